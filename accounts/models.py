@@ -1,0 +1,115 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import handle_validator
+
+
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username):
+        # Handles are unique case-insensitively, so logins are too.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A reader, editor or moderator. `username` is the public @handle."""
+
+    username = models.CharField(
+        _("handle"),
+        max_length=30,
+        unique=True,
+        validators=[handle_validator],
+        help_text=_("Public @handle: letters, digits and underscore; unique ignoring case."),
+        error_messages={"unique": _("This handle is already taken.")},
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        help_text=_("Shown with comments; spaces and umlauts welcome."),
+    )
+    email_verified = models.BooleanField(_("e-mail confirmed"), default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_inbox(self, user):
+        return self.filter(recipient=user).select_related("actor").order_by("-created_at")
+
+    def mark_read(self):
+        return self.unread().update(read_at=timezone.now())
+
+
+class Notification(models.Model):
+    """Something a user should know about: a mention or a reply.
+
+    Kept generic (url + excerpt) so that accounts never imports comments.
+    """
+
+    class Kind(models.TextChoices):
+        MENTION = "mention", _("Mention")
+        REPLY = "reply", _("Reply")
+        MODERATION = "moderation", _("Moderation")
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    comment_id = models.BigIntegerField(
+        _("comment id"), null=True, blank=True, help_text=_("The comment this is about.")
+    )
+    url = models.CharField(_("link"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    excerpt = models.CharField(_("excerpt"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            # A mention of the same person twice, or a mention plus a reply, notifies once.
+            models.UniqueConstraint(
+                fields=["recipient", "comment_id"],
+                condition=models.Q(comment_id__isnull=False),
+                name="accounts_notification_once_per_comment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

@@ -1,0 +1,62 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from articles.models import Article, Author, Section, SlugRedirect, SupportBox, Tag
+
+PAGE_SIZE = 12
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    page = _page(request, Article.objects.for_listing())
+    return render(request, "articles/home.html", {"page_obj": page})
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    sections = section.get_descendants(include_self=True)
+    page = _page(request, Article.objects.for_listing().filter(section__in=sections))
+    return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = _page(request, Article.objects.for_listing().filter(tags=tag))
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page = _page(request, Article.objects.for_listing().filter(authors=author))
+    return render(request, "articles/author_detail.html", {"author": author, "page_obj": page})
+
+
+def article_detail(request, slug):
+    article = Article.objects.for_detail().filter(slug=slug).first()
+    if article is None:
+        old = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        if old is not None and old.article.is_published():
+            return redirect(old.article, permanent=True)
+        raise Http404
+    if not article.is_published() and not request.user.has_perm("articles.preview_article"):
+        raise Http404
+    related = (
+        Article.objects.for_listing()
+        .filter(tags__in=article.tags.all())
+        .exclude(pk=article.pk)
+        .distinct()[:4]
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "bylines": [b.author for b in article.bylines.all()],
+            "related": related,
+            "support_box": SupportBox.objects.filter(is_active=True).first(),
+        },
+    )

@@ -1,0 +1,97 @@
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from PIL import Image as PILImage
+
+from accounts.models import User
+from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
+
+
+def image_bytes(width=800, height=500, color=(40, 90, 140), fmt="JPEG") -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(out, fmt)
+    return out.getvalue()
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"leser_{n}")
+    display_name = factory.Faker("name", locale="de_DE")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    email_verified = True
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class SectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Ressort {n}")
+    slug = factory.Sequence(lambda n: f"ressort-{n}")
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class AuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Faker("name", locale="de_DE")
+    slug = factory.Sequence(lambda n: f"autor-{n}")
+    role = "Korrespondent"
+    bio = factory.Faker("paragraph", locale="de_DE")
+
+
+class ImageFactory(DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="hero.jpg"))
+    alt_text = "Ein Testbild"
+    caption = "Eine Bildunterschrift"
+    credit = "dpa"
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    kicker = "Koalition"
+    headline = factory.Sequence(lambda n: f"Schlagzeile Nummer {n}")
+    slug = factory.Sequence(lambda n: f"schlagzeile-{n}")
+    lead = factory.Faker("paragraph", locale="de_DE")
+    body = "Erster Absatz.\n\nZweiter Absatz mit **Fettdruck**."
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+    section = factory.SubFactory(SectionFactory)
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, author in enumerate(extracted or [AuthorFactory()]):
+            ArticleAuthor.objects.create(article=obj, author=author, position=position)
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.set(extracted)
