@@ -1,0 +1,1 @@
+/* owned by the js/comments work; see docs/decisions.md */
