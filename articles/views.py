@@ -44,11 +44,11 @@ def article_detail(request, slug):
         raise Http404
     if not article.is_published() and not request.user.has_perm("articles.preview_article"):
         raise Http404
+    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: no extra query
     related = (
-        Article.objects.for_listing()
-        .filter(tags__in=article.tags.all())
-        .exclude(pk=article.pk)
-        .distinct()[:4]
+        Article.objects.for_listing().filter(tags__in=tag_ids).exclude(pk=article.pk).distinct()[:4]
+        if tag_ids
+        else Article.objects.none()
     )
     return render(
         request,

@@ -1,0 +1,101 @@
+"""Admin forms: they validate uploads before anything is written to storage."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import clean_upload, validate_image_file
+from articles.models import Article, Image, SlugRedirect
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+class ImageAdminForm(forms.ModelForm):
+    # A plain FileField: Django's ImageField would answer a generic "upload a valid image"
+    # before our checks could say what exactly is wrong (too large, too many pixels, SVG...).
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("JPEG, PNG, WebP or GIF. Location data and other metadata are removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            # Replaces the upload with a re-encoded copy: EXIF rotation applied, metadata gone,
+            # and the stored bytes are whatever Pillow wrote, never what the browser sent.
+            return clean_upload(upload)
+        return upload
+
+    def clean_alt_text(self):
+        alt = (self.cleaned_data.get("alt_text") or "").strip()
+        if not alt:
+            raise forms.ValidationError(_("Describe the picture for readers who cannot see it."))
+        return alt
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, plus an optional hero-image upload so editors need one form only."""
+
+    new_image = forms.FileField(
+        label=_("Upload a new hero image"),
+        required=False,
+        help_text=_("Replaces the hero image chosen above. JPEG, PNG, WebP or GIF."),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    new_image_alt_text = forms.CharField(
+        label=_("Alt text of the new image"),
+        required=False,
+        max_length=250,
+        help_text=_("Required with a new image: describe it for readers who cannot see it."),
+    )
+    new_image_caption = forms.CharField(
+        label=_("Caption of the new image"), required=False, max_length=300
+    )
+    new_image_credit = forms.CharField(
+        label=_("Credit of the new image"),
+        required=False,
+        max_length=120,
+        help_text=_('For example "kcna/yna/dpa".'),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker", "headline", "slug", "lead", "body", "genre", "status", "published_at",
+            "section", "tags", "hero_image", "comments_open",
+        ]  # fmt: skip
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        taken = SlugRedirect.objects.filter(old_slug=slug)
+        if self.instance.pk is not None:
+            taken = taken.exclude(article=self.instance)
+        if taken.exists():
+            # Another article used to live at this URL; readers' bookmarks still lead there.
+            raise forms.ValidationError(
+                _("This slug used to belong to another article and still redirects to it.")
+            )
+        return slug
+
+    def clean_new_image(self):
+        upload = self.cleaned_data.get("new_image")
+        if upload:
+            validate_image_file(upload)  # image_create re-encodes it when the article is saved
+            return upload
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_image") and not (cleaned.get("new_image_alt_text") or "").strip():
+            self.add_error(
+                "new_image_alt_text",
+                _("Describe the picture for readers who cannot see it."),
+            )
+        return cleaned
