@@ -118,3 +118,7 @@ class Comment(MPTTModel):
 
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+
+# Moderation models live in their own module; importing them here registers them with the app.
+from comments.moderation_models import *  # noqa: E402, F403

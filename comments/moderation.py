@@ -1,6 +1,119 @@
-"""Moderation rules applied on the write path. The moderation issue fills these in."""
+"""Moderation: the rules on the comment write path and the services moderators act through.
 
+Every moderator action goes through one of the `<entity>_<action>` services below: each runs
+in one transaction, records a ModerationAction and keeps `Article.comment_count` (visible
+comments only) right with F(). Status changes are conditional `.update()`s on the status we
+expect, so two moderators clicking at once never count a comment twice.
+"""
+
+import re
+from collections import Counter
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from articles.models import Article
 from comments.models import Comment
+from comments.moderation_models import (
+    ArticleDiscussionSettings,
+    HideReason,
+    ModerationAction,
+    ModerationSettings,
+    PreModeration,
+    Report,
+    Sanction,
+    UserModeration,
+    UserNote,
+    WordRule,
+)
+
+MODERATORS_GROUP = "Moderators"
+
+
+# --- Who moderates ---------------------------------------------------------------------
+
+
+def is_moderator(user) -> bool:
+    """Return True for superusers and members of the Moderators group (cached on the user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_moderator", None)
+    if cached is None:
+        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
+        user._is_moderator = cached
+    return cached
+
+
+# --- Reads used by the hooks -------------------------------------------------------------
+
+
+def active_sanction(user) -> Sanction | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Sanction.objects.active().filter(user=user).order_by("ends_at").last()
+
+
+def sanction_message(sanction: Sanction) -> str:
+    if sanction.ends_at is None:
+        return _("Your account is banned from commenting. Reason: %(reason)s") % {
+            "reason": sanction.reason
+        }
+    until = formats.date_format(timezone.localtime(sanction.ends_at), "DATETIME_FORMAT")
+    return _("Your account is suspended from commenting until %(until)s. Reason: %(reason)s") % {
+        "until": until,
+        "reason": sanction.reason,
+    }
+
+
+def article_settings(article: Article) -> ArticleDiscussionSettings | None:
+    return ArticleDiscussionSettings.objects.filter(article_id=article.pk).first()
+
+
+def effective_premoderation(article: Article, site: ModerationSettings | None = None) -> str:
+    override = article_settings(article)
+    if override is not None and override.premoderation:
+        return override.premoderation
+    return (site or ModerationSettings.load()).premoderation
+
+
+def is_auto_closed(article: Article, site: ModerationSettings | None = None) -> bool:
+    days = (site or ModerationSettings.load()).auto_close_days
+    if not days or article.published_at + timezone.timedelta(days=days) > timezone.now():
+        return False
+    override = article_settings(article)
+    return not (override is not None and override.keep_open)
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern | None:
+    parts = [r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split()]
+    if not parts:
+        return None
+    # Whole words: no word character directly before or after (\w is Unicode-aware: ä, ß).
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def word_matches(body: str) -> dict[str, list[str]]:
+    """Return the blocked and watched phrases found in `body`, by kind."""
+    rules = list(WordRule.objects.values_list("kind", "phrase"))
+    found: dict[str, list[str]] = {WordRule.Kind.BLOCK: [], WordRule.Kind.WATCH: []}
+    for kind in found:
+        pattern = _phrase_pattern([phrase for k, phrase in rules if k == kind])
+        if pattern is not None:
+            found[kind] = [m.group(0) for m in pattern.finditer(body)]
+    return found
+
+
+# --- Hooks on the comment write path ------------------------------------------------------
 
 
 def initial_status(*, author, article, body: str) -> str:
@@ -8,9 +121,522 @@ def initial_status(*, author, article, body: str) -> str:
 
     Raises ValidationError with a reader-facing message if the text must be refused.
     """
+    found = word_matches(body)
+    if found[WordRule.Kind.BLOCK]:
+        raise ValidationError(
+            _(
+                "Your comment contains “%(word)s”, which our discussion rules do not allow. "
+                "Please rephrase it."
+            )
+            % {"word": found[WordRule.Kind.BLOCK][0]},
+            code="blocked_word",
+        )
+    if is_moderator(author):
+        return Comment.Status.VISIBLE
+    if UserModeration.objects.filter(user_id=author.pk, always_premoderate=True).exists():
+        return Comment.Status.PENDING
+    if found[WordRule.Kind.WATCH]:
+        return Comment.Status.PENDING
+    site = ModerationSettings.load()
+    mode = effective_premoderation(article, site)
+    if mode == PreModeration.ALL:
+        return Comment.Status.PENDING
+    if mode == PreModeration.NEW_USERS:
+        approved = Comment.objects.filter(author_id=author.pk, status=Comment.Status.VISIBLE)
+        if approved.count() < site.new_user_approved_comments:
+            return Comment.Status.PENDING
     return Comment.Status.VISIBLE
 
 
 def posting_refusal(*, user, article) -> str | None:
     """Return why `user` may not post on `article` right now, or None if they may."""
+    sanction = active_sanction(user)
+    if sanction is not None:
+        return sanction_message(sanction)
+    if not article.comments_open or is_auto_closed(article):
+        return _("The discussion of this article is closed. You can still read all comments.")
     return None
+
+
+# --- Helpers shared by the services -------------------------------------------------------
+
+
+def _record(*, actor: User, kind: str, **fields) -> ModerationAction:
+    return ModerationAction.objects.create(actor=actor, kind=kind, **fields)
+
+
+def _change_count(article_id: int, delta: int) -> None:
+    if delta:
+        Article.objects.filter(pk=article_id).update(
+            comment_count=Greatest(F("comment_count") + delta, 0)
+        )
+
+
+def _thread_changed(article_id: int) -> None:
+    """Invalidate the cached thread of the article once the transaction commits."""
+    from comments import services
+
+    bump = getattr(services, "thread_cache_bump", None)
+    if bump is not None:
+        transaction.on_commit(lambda: bump(article_id=article_id))
+
+
+def _transition(comment: Comment, *, from_statuses, to_status: str, **fields) -> bool:
+    """Move `comment` to `to_status` if it still has one of `from_statuses`; return success."""
+    updated = Comment.objects.filter(pk=comment.pk, status__in=list(from_statuses)).update(
+        status=to_status, **fields
+    )
+    if not updated:
+        return False
+    comment.refresh_from_db()
+    return True
+
+
+def _require_moderator(moderator) -> None:
+    if not is_moderator(moderator):
+        raise ValidationError(_("Only moderators can do this."), code="not_moderator")
+
+
+def _publish_side_effects(comment: Comment) -> None:
+    """Send the mention and reply notifications a comment sends when it becomes visible."""
+    from comments import services
+
+    publish = getattr(services, "comment_publish_side_effects", None)
+    if publish is not None:
+        publish(comment)
+        return
+    from accounts.notifications import notification_create
+
+    for user in comment.mentions.all():
+        notification_create(
+            recipient=user,
+            actor=comment.author,
+            kind="mention",
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=comment.body[:200],
+            comment_id=comment.pk,
+        )
+    if comment.parent_id:
+        notification_create(
+            recipient=comment.parent.author,
+            actor=comment.author,
+            kind="reply",
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=comment.body[:200],
+            comment_id=comment.pk,
+        )
+
+
+# --- Comment services -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_hide(
+    *, comment: Comment, moderator: User, reason: str, note: str = "", reports_upheld: bool = True
+) -> Comment:
+    """Hide a visible or pending comment; its replies keep their place under a placeholder."""
+    _require_moderator(moderator)
+    if reason not in HideReason.values:
+        raise ValidationError(_("Choose a reason for hiding the comment."), code="reason")
+    was_visible = comment.status == Comment.Status.VISIBLE
+    now = timezone.now()
+    moved = _transition(
+        comment,
+        from_statuses=[comment.status]
+        if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
+        else [],
+        to_status=Comment.Status.HIDDEN,
+        hidden_reason=reason,
+        hidden_note=note[:500],
+        hidden_by=moderator,
+        hidden_at=now,
+    )
+    if not moved:
+        raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
+    if was_visible:
+        _change_count(comment.article_id, -1)
+    if reports_upheld:
+        Report.objects.open().filter(comment=comment).update(
+            status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
+        )
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.HIDE,
+        comment=comment,
+        target_user_id=comment.author_id,
+        article_id=comment.article_id,
+        reason=reason,
+        note=note,
+    )
+    _thread_changed(comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Comment:
+    """Make a hidden comment visible again."""
+    _require_moderator(moderator)
+    moved = _transition(
+        comment,
+        from_statuses=[Comment.Status.HIDDEN],
+        to_status=Comment.Status.VISIBLE,
+        hidden_reason="",
+        hidden_note="",
+        hidden_by=None,
+        hidden_at=None,
+    )
+    if not moved:
+        raise ValidationError(_("Only hidden comments can be restored."), code="state")
+    _change_count(comment.article_id, +1)
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.RESTORE,
+        comment=comment,
+        target_user_id=comment.author_id,
+        article_id=comment.article_id,
+        note=note,
+    )
+    _thread_changed(comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator: User) -> Comment:
+    """Publish a pending comment; its notifications go out only now, after commit."""
+    _require_moderator(moderator)
+    moved = _transition(
+        comment, from_statuses=[Comment.Status.PENDING], to_status=Comment.Status.VISIBLE
+    )
+    if not moved:
+        raise ValidationError(_("Only comments awaiting review can be approved."), code="state")
+    _change_count(comment.article_id, +1)
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.APPROVE,
+        comment=comment,
+        target_user_id=comment.author_id,
+        article_id=comment.article_id,
+    )
+    _thread_changed(comment.article_id)
+    transaction.on_commit(lambda: _publish_side_effects(comment))
+    return comment
+
+
+@transaction.atomic
+def report_dismiss(*, comment: Comment, moderator: User, note: str = "") -> int:
+    """Close the open reports on a comment without acting on it; return how many."""
+    _require_moderator(moderator)
+    dismissed = (
+        Report.objects.open()
+        .filter(comment=comment)
+        .update(status=Report.Status.DISMISSED, resolved_at=timezone.now(), resolved_by=moderator)
+    )
+    if not dismissed:
+        raise ValidationError(_("This comment has no open reports."), code="state")
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.DISMISS_REPORTS,
+        comment=comment,
+        target_user_id=comment.author_id,
+        article_id=comment.article_id,
+        note=note
+        or ngettext("%(count)s report dismissed", "%(count)s reports dismissed", dismissed)
+        % {"count": dismissed},
+    )
+    return dismissed
+
+
+BULK_ACTIONS = {"approve", "hide", "restore", "dismiss"}
+
+
+def comments_moderate(
+    *, comments, moderator: User, action: str, reason: str = "", note: str = ""
+) -> tuple[int, int]:
+    """Apply one action to many comments, each in its own transaction; return (done, skipped)."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Unknown action."), code="action")
+    if action == "hide" and reason not in HideReason.values:
+        raise ValidationError(_("Choose a reason for hiding the comment."), code="reason")
+    done = skipped = 0
+    for comment in comments:
+        try:
+            if action == "approve":
+                comment_approve(comment=comment, moderator=moderator)
+            elif action == "hide":
+                comment_hide(comment=comment, moderator=moderator, reason=reason, note=note)
+            elif action == "restore":
+                comment_restore(comment=comment, moderator=moderator)
+            else:
+                report_dismiss(comment=comment, moderator=moderator)
+        except ValidationError as error:
+            if error.code == "not_moderator":
+                raise
+            skipped += 1
+        else:
+            done += 1
+    return done, skipped
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_create(*, comment: Comment, reporter: User, reason: str, text: str = "") -> Report:
+    """Record a reader's report; one per reader and comment."""
+    sanction = active_sanction(reporter)
+    if sanction is not None:
+        raise ValidationError(sanction_message(sanction), code="sanctioned")
+    if comment.author_id == reporter.pk:
+        raise ValidationError(_("You cannot report your own comment."), code="own")
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("This comment is no longer visible."), code="state")
+    if reason not in Report.Reason.values:
+        raise ValidationError(_("Choose a reason for your report."), code="reason")
+    if reason == Report.Reason.OTHER and not text.strip():
+        raise ValidationError(_("Please tell us briefly what is wrong."), code="text")
+    already = _(
+        "You have already reported this comment. Thank you, the moderators will look at it."
+    )
+    if Report.objects.filter(comment=comment, reporter=reporter).exists():
+        raise ValidationError(already, code="duplicate")
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
+            )
+    except IntegrityError:  # a double click raced past the check above
+        raise ValidationError(already, code="duplicate") from None
+
+
+# --- Users ---------------------------------------------------------------------------------
+
+
+def _end_active_sanctions(*, user: User, moderator: User, now: datetime) -> int:
+    return Sanction.objects.active(now).filter(user=user).update(lifted_at=now, lifted_by=moderator)
+
+
+def _check_target(user: User, moderator: User) -> None:
+    _require_moderator(moderator)
+    if user.pk == moderator.pk:
+        raise ValidationError(_("You cannot sanction yourself."), code="self")
+
+
+@transaction.atomic
+def user_suspend(*, user: User, moderator: User, until: datetime, reason: str) -> Sanction:
+    """Stop a user from posting, reporting and editing until `until`; replaces earlier ones."""
+    _check_target(user, moderator)
+    now = timezone.now()
+    if until <= now:
+        raise ValidationError(_("The end of the suspension must be in the future."), code="until")
+    if not reason.strip():
+        raise ValidationError(_("Give the user a reason."), code="reason")
+    _end_active_sanctions(user=user, moderator=moderator, now=now)
+    sanction = Sanction.objects.create(
+        user=user,
+        kind=Sanction.Kind.SUSPENSION,
+        reason=reason.strip(),
+        starts_at=now,
+        ends_at=until,
+        created_by=moderator,
+    )
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.SUSPEND,
+        target_user=user,
+        note=_("Until %(until)s: %(reason)s")
+        % {
+            "until": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT"),
+            "reason": sanction.reason,
+        },
+    )
+    return sanction
+
+
+@transaction.atomic
+def user_ban(
+    *,
+    user: User,
+    moderator: User,
+    reason: str,
+    hide_comments: bool = False,
+    hide_reason: str = HideReason.OTHER,
+) -> Sanction:
+    """Ban a user from commenting; optionally hide all their comments in the same step."""
+    _check_target(user, moderator)
+    if not reason.strip():
+        raise ValidationError(_("Give the user a reason."), code="reason")
+    if hide_reason not in HideReason.values:
+        raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+    now = timezone.now()
+    _end_active_sanctions(user=user, moderator=moderator, now=now)
+    sanction = Sanction.objects.create(
+        user=user,
+        kind=Sanction.Kind.BAN,
+        reason=reason.strip(),
+        starts_at=now,
+        created_by=moderator,
+    )
+    hidden = 0
+    if hide_comments:
+        hidden = _hide_all_comments(user=user, moderator=moderator, reason=hide_reason, now=now)
+    note = sanction.reason
+    if hide_comments:
+        note += " · " + ngettext(
+            "%(count)s comment hidden", "%(count)s comments hidden", hidden
+        ) % {"count": hidden}
+    _record(actor=moderator, kind=ModerationAction.Kind.BAN, target_user=user, note=note)
+    return sanction
+
+
+def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetime) -> int:
+    targets = list(
+        Comment.objects.filter(
+            author=user, status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING]
+        )
+        .select_for_update()
+        .values_list("pk", "article_id", "status")
+    )
+    if not targets:
+        return 0
+    ids = [pk for pk, _article, _status in targets]
+    # Lock-then-update on the same rows: a concurrent hide of one of them cannot double count.
+    Comment.objects.filter(pk__in=ids).update(
+        status=Comment.Status.HIDDEN,
+        hidden_reason=reason,
+        hidden_note=_("Removed with the ban of the account"),
+        hidden_by=moderator,
+        hidden_at=now,
+    )
+    visible_per_article = Counter(
+        article for _pk, article, status in targets if status == Comment.Status.VISIBLE
+    )
+    for article_id, count in visible_per_article.items():
+        _change_count(article_id, -count)
+    for article_id in {article for _pk, article, _status in targets}:
+        _thread_changed(article_id)
+    Report.objects.open().filter(comment_id__in=ids).update(
+        status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
+    )
+    ModerationAction.objects.bulk_create(
+        ModerationAction(
+            actor=moderator,
+            kind=ModerationAction.Kind.HIDE,
+            comment_id=pk,
+            target_user=user,
+            article_id=article_id,
+            reason=reason,
+            note=_("Hidden with the ban of the account"),
+            created_at=now,
+        )
+        for pk, article_id, _status in targets
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> Sanction:
+    """End a suspension or ban early."""
+    _require_moderator(moderator)
+    now = timezone.now()
+    updated = (
+        Sanction.objects.active(now)
+        .filter(pk=sanction.pk)
+        .update(lifted_at=now, lifted_by=moderator)
+    )
+    if not updated:
+        raise ValidationError(_("This sanction is no longer in force."), code="state")
+    sanction.refresh_from_db()
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.LIFT,
+        target_user_id=sanction.user_id,
+        note=note or sanction.get_kind_display(),
+    )
+    return sanction
+
+
+@transaction.atomic
+def user_premoderation_set(*, user: User, moderator: User, enabled: bool) -> UserModeration:
+    """Switch "always pre-moderate this user" on or off."""
+    _require_moderator(moderator)
+    flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
+    if flags.always_premoderate != enabled:
+        flags.always_premoderate = enabled
+        flags.save(update_fields=["always_premoderate"])
+        _record(
+            actor=moderator,
+            kind=ModerationAction.Kind.PREMODERATE_ON
+            if enabled
+            else ModerationAction.Kind.PREMODERATE_OFF,
+            target_user=user,
+        )
+    return flags
+
+
+@transaction.atomic
+def user_note_add(*, user: User, moderator: User, text: str) -> UserNote:
+    """Leave a private note on a user for other moderators."""
+    _require_moderator(moderator)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("The note is empty."), code="empty")
+    note = UserNote.objects.create(user=user, author=moderator, text=text[:2000])
+    _record(actor=moderator, kind=ModerationAction.Kind.NOTE, target_user=user, note=text[:200])
+    return note
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_close(*, article: Article, moderator: User, note: str = "") -> Article:
+    """Close the discussion: the thread stays readable, the form becomes a notice."""
+    _require_moderator(moderator)
+    Article.objects.filter(pk=article.pk).update(comments_open=False)
+    ArticleDiscussionSettings.objects.filter(article=article).update(keep_open=False)
+    article.comments_open = False
+    _record(actor=moderator, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
+    _thread_changed(article.pk)
+    return article
+
+
+@transaction.atomic
+def article_reopen(*, article: Article, moderator: User, note: str = "") -> Article:
+    """Reopen the discussion, also when it had closed automatically."""
+    _require_moderator(moderator)
+    Article.objects.filter(pk=article.pk).update(comments_open=True)
+    if is_auto_closed(article):
+        ArticleDiscussionSettings.objects.update_or_create(
+            article=article, defaults={"keep_open": True}
+        )
+    article.comments_open = True
+    _record(actor=moderator, kind=ModerationAction.Kind.REOPEN, article=article, note=note)
+    _thread_changed(article.pk)
+    return article
+
+
+@transaction.atomic
+def article_premoderation_set(
+    *, article: Article, moderator: User, premoderation: str
+) -> ArticleDiscussionSettings:
+    """Override the site-wide pre-moderation for one article ("" = use the site setting)."""
+    _require_moderator(moderator)
+    if premoderation and premoderation not in PreModeration.values:
+        raise ValidationError(_("Unknown pre-moderation mode."), code="mode")
+    override, _created = ArticleDiscussionSettings.objects.update_or_create(
+        article=article, defaults={"premoderation": premoderation}
+    )
+    _record(
+        actor=moderator,
+        kind=ModerationAction.Kind.ARTICLE_PREMODERATION,
+        article=article,
+        note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
+    )
+    return override
+
+
+def report_rate_limit() -> tuple[int, int]:
+    """(reports, seconds) a reader may file; settings.COMMENT_REPORT_RATE overrides."""
+    return getattr(settings, "COMMENT_REPORT_RATE", (20, 3600))
