@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import handle_validator
@@ -32,6 +33,28 @@ class User(AbstractUser):
         help_text=_("Shown with comments; spaces and umlauts welcome."),
     )
     email_verified = models.BooleanField(_("e-mail confirmed"), default=False)
+    # Profile fields live on the user row: every comment shows the author, and a join-free
+    # select_related("author") keeps the thread query simple.
+    bio = models.TextField(
+        _("about me"), max_length=500, blank=True, help_text=_("A few words about you (optional).")
+    )
+    avatar = models.ImageField(
+        _("avatar"),
+        upload_to="avatars/",
+        blank=True,
+        help_text=_("Cropped to a square and stored without metadata."),
+    )
+    notify_email_mention = models.BooleanField(
+        _("e-mail me when someone mentions me"), default=False
+    )
+    notify_email_reply = models.BooleanField(
+        _("e-mail me when someone replies to me"), default=False
+    )
+    is_deleted = models.BooleanField(
+        _("deleted"),
+        default=False,
+        help_text=_("The owner deleted the account: personal data is gone, comments stay."),
+    )
 
     objects = UserManager()
 
@@ -40,6 +63,12 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            # Deleted accounts have no address, hence the condition.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,6 +79,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.is_deleted:
+            return gettext("deleted account")
         return self.display_name or self.username
 
 

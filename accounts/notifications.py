@@ -1,8 +1,17 @@
 """Creating notifications. Other apps call `notification_create`; accounts owns delivery."""
 
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Notification, User
+
+logger = logging.getLogger(__name__)
 
 
 def notification_create(
@@ -23,7 +32,7 @@ def notification_create(
     """
     if actor is not None and recipient.pk == actor.pk:
         return None
-    if not recipient.is_active:
+    if not recipient.is_active or recipient.is_deleted:
         return None
     try:
         with transaction.atomic():
@@ -38,4 +47,46 @@ def notification_create(
             )
     except IntegrityError:  # already notified about this comment
         return None
+    if wants_email(recipient, kind):
+        notification_id = notification.pk
+        transaction.on_commit(lambda: notification_email_send(notification_id=notification_id))
     return notification
+
+
+def wants_email(user: User, kind: str) -> bool:
+    if not user.email or not user.email_verified:
+        return False
+    if kind == Notification.Kind.MENTION:
+        return user.notify_email_mention
+    if kind == Notification.Kind.REPLY:
+        return user.notify_email_reply
+    return False
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Mail one notification; runs after commit (or from a task queue), never in the request."""
+    notification = (
+        Notification.objects.select_related("recipient", "actor")
+        .filter(pk=notification_id, read_at__isnull=True)
+        .first()
+    )
+    if notification is None or not wants_email(notification.recipient, notification.kind):
+        return False
+    site_url = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    context = {
+        "notification": notification,
+        "recipient": notification.recipient,
+        "actor_name": notification.actor.public_name if notification.actor else "",
+        "link": site_url + notification.url if notification.url.startswith("/") else site_url,
+        "settings_link": site_url + reverse("accounts:settings"),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/notification_subject.txt", context)
+        body = render_to_string("accounts/email/notification_body.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [notification.recipient.email])
+    except Exception:  # a mail outage must not break posting; the inbox still has it
+        logger.exception("Could not send notification %s", notification_id)
+        return False
+    return True

@@ -21,8 +21,13 @@ handle_validator = RegexValidator(
 )
 
 
+# Deleted accounts are renamed to deleted_<pk>; nobody may pick such a handle beforehand.
+DELETED_HANDLE_PREFIX = "deleted_"
+
+
 def validate_handle_not_reserved(value: str) -> None:
-    if value.lower() in RESERVED_HANDLES:
+    lowered = value.lower()
+    if lowered in RESERVED_HANDLES or lowered.startswith(DELETED_HANDLE_PREFIX):
         raise ValidationError(_("This handle is reserved."), code="reserved_handle")
 
 

@@ -1,7 +1,265 @@
-from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404, render
+import json
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import DeleteAccountForm, EmailChangeForm, LoginForm, SettingsForm, SignupForm
+from accounts.models import Notification, User
+from accounts.services import (
+    email_confirm,
+    email_confirmation_send,
+    notification_mark_read,
+    user_create,
+    user_delete,
+    user_export,
+    user_update_profile,
+)
+from newsroom.ratelimit import check_rate, ip_hash
+
+PROFILE_COMMENTS_PER_PAGE = 20
+INBOX_PER_PAGE = 30
+
+
+def _limit(name: str, default: tuple[int, int]) -> dict:
+    limit, window = getattr(settings, name, default)
+    return {"limit": limit, "window": window}
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+# --- Sign-up, confirmation, login ---------------------------------------------------------
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:settings")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        check_rate("signup", ip_hash(request), **_limit("ACCOUNTS_SIGNUP_RATE", (10, 3600)))
+        if form.is_valid():
+            data = form.cleaned_data
+            user = user_create(
+                username=data["username"],
+                email=data["email"],
+                display_name=data["display_name"],
+                password=data["password1"],
+            )
+            email_confirmation_send(user=user, email=user.email, base_url=_base_url(request))
+            login(request, user, backend="accounts.backends.HandleOrEmailBackend")
+            return redirect("accounts:confirm-pending")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def confirm_pending(request):
+    return render(request, "accounts/confirm_pending.html")
+
+
+@login_required
+@require_POST
+def confirm_resend(request):
+    check_rate("confirm-resend", str(request.user.pk), **_limit("ACCOUNTS_RESEND_RATE", (3, 3600)))
+    if not request.user.email_verified:
+        email_confirmation_send(
+            user=request.user, email=request.user.email, base_url=_base_url(request)
+        )
+        messages.success(
+            request,
+            _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("accounts:confirm-pending")
+
+
+def confirm_email(request, token):
+    try:
+        user = email_confirm(token=token)
+    except ValidationError as error:
+        return render(
+            request, "accounts/confirm_failed.html", {"error": error.messages[0]}, status=400
+        )
+    messages.success(
+        request, _("Thank you: your e-mail address %(email)s is confirmed.") % {"email": user.email}
+    )
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("accounts:settings")
+    return redirect("login")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked_seconds:
+            response.status_code = 429
+            response["Retry-After"] = str(form.locked_seconds)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        # Per address as well as per client: nobody can flood someone's inbox with resets.
+        check_rate("password-reset", ip_hash(self.request), **_reset_limit())
+        check_rate("password-reset-email", form.cleaned_data["email"].lower(), **_reset_limit())
+        self.extra_email_context = {"site_name": settings.SITE_NAME}
+        return super().form_valid(form)
+
+
+def _reset_limit() -> dict:
+    return _limit("ACCOUNTS_PASSWORD_RESET_RATE", (5, 3600))
+
+
+# --- Profile and settings -----------------------------------------------------------------
 
 
 def profile(request, username):
-    user = get_object_or_404(get_user_model(), username__iexact=username, is_active=True)
-    return render(request, "accounts/profile.html", {"profile_user": user})
+    user = get_object_or_404(User, username__iexact=username, is_active=True, is_deleted=False)
+    if user.username != username:
+        return redirect(user, permanent=True)
+    Comment = apps.get_model("comments", "Comment")
+    comments = (
+        Comment.objects.filter(
+            author=user,
+            status="visible",
+            article__status="published",
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(comments, PROFILE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_user": user, "page_obj": page, "comments": page.object_list},
+    )
+
+
+@login_required
+def settings_view(request):
+    user = request.user
+    initial = {
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "notify_email_mention": user.notify_email_mention,
+        "notify_email_reply": user.notify_email_reply,
+    }
+    form = SettingsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        check_rate(
+            "email-change", str(request.user.pk), **_limit("ACCOUNTS_RESEND_RATE", (3, 3600))
+        )
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            email_confirmation_send(user=request.user, email=email, base_url=_base_url(request))
+            messages.success(
+                request,
+                _(
+                    "We sent a link to %(email)s. Your address changes when you open it; until "
+                    "then we keep using the old one."
+                )
+                % {"email": email},
+            )
+            return redirect("accounts:settings")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.for_inbox(request.user)
+    page = Paginator(notifications, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/notification_list.html",
+        {"page_obj": page, "notifications": page.object_list},
+    )
+
+
+@login_required
+def notification_open(request, pk):
+    """Mark the notification read and go to the comment it is about."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification_id=notification.pk)
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect(notification.url)
+    return redirect("accounts:inbox")
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification_id=pk)
+    return redirect("accounts:inbox")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notification_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("accounts:inbox")
+
+
+# --- Export and deletion ------------------------------------------------------------------
+
+
+@login_required
+def export(request):
+    data = user_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"newsroom-{request.user.username}-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":  # a password check: slow down anyone guessing on a stolen session
+        check_rate("delete-account", str(request.user.pk), limit=10, window=3600)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Your account is deleted. Your comments stay in their discussions, shown as by "
+                "a deleted account."
+            ),
+        )
+        return redirect("/")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,222 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import throttle
+from accounts.models import User
+from accounts.services import avatar_process
+from accounts.validators import clean_display_name, handle_validator, validate_handle_not_reserved
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+def _check_password(user: User, password: str) -> None:
+    if not user.check_password(password or ""):
+        raise ValidationError(_("The password is not correct."), code="wrong_password")
+
+
+class SignupForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "username", "display_name"]
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "username": forms.TextInput(
+                attrs={"autocomplete": "username", "autocapitalize": "none"}
+            ),
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        labels = {"email": _("E-mail address")}
+        help_texts = {"email": _("We send a link to confirm it. It is never shown publicly.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("An account with this e-mail address exists already. Log in or reset the "
+                  "password."),
+                code="email_taken",
+            )  # fmt: skip
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        handle_validator(username)
+        validate_handle_not_reserved(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This handle is already taken."), code="handle_taken")
+        return username
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            probe = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email", ""),
+                display_name=cleaned.get("display_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form plus failed-attempt throttling per account and per address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The handle or e-mail address and the password do not match. Note that the "
+            "password is case-sensitive."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.label = _("Handle or e-mail address")
+        field.max_length = 254  # the model's handle limit would cut e-mail addresses short
+        field.widget.attrs["maxlength"] = 254
+        self.locked_seconds = 0
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        wait = throttle.locked_for(self.request, username)
+        if wait:
+            self.locked_seconds = wait
+            minutes = max(1, (wait + 59) // 60)
+            raise ValidationError(
+                ngettext(
+                    "Too many failed attempts. For your protection, logging in is paused for "
+                    "%(minutes)d minute. You can reset your password in the meantime.",
+                    "Too many failed attempts. For your protection, logging in is paused for "
+                    "%(minutes)d minutes. You can reset your password in the meantime.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if username and self.cleaned_data.get("password"):
+                throttle.record_failure(self.request, username)
+            raise
+        throttle.clear_account(username, self.request)
+        return cleaned
+
+
+class SettingsForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    bio = forms.CharField(
+        label=_("About me"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Up to 500 characters, shown on your public profile."),
+    )
+    avatar = forms.FileField(
+        label=_("New avatar"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF, at least 200 × 200 pixels, at most 5 MB. We crop it to a "
+            "square and remove all metadata (such as location)."
+        ),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+    notify_email_mention = forms.BooleanField(
+        label=_("E-mail me when someone mentions me"), required=False
+    )
+    notify_email_reply = forms.BooleanField(
+        label=_("E-mail me when someone replies to my comment"), required=False
+    )
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"].strip()
+        if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in bio):
+            raise ValidationError(_("Remove the control characters."), code="control_characters")
+        return bio
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return avatar_process(upload)
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.user.email.lower():
+            raise ValidationError(_("This is your current address."), code="same")
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise ValidationError(
+                _("Another account uses this e-mail address."), code="email_taken"
+            )
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        _check_password(self.user, password)
+        return password
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        _check_password(self.user, password)
+        return password

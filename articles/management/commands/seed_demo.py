@@ -1,0 +1,217 @@
+"""Fill an empty database with a German demo newsroom. Running it again changes nothing."""
+
+from __future__ import annotations
+
+import secrets
+import zlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.demo import pictures
+from articles.demo.people import (
+    AUTHORS,
+    EDITOR,
+    MODERATOR,
+    READERS,
+    SECTIONS,
+    SUPPORT_BOX,
+    TAGS,
+)
+from articles.demo.stories import STORIES
+from articles.models import Article, ArticleAuthor, Author, Section, SupportBox, Tag
+from articles.services import article_save, image_create
+
+COMMENTED_STORIES = 10  # the most recent stories with a comment count get threads
+
+DEMO_PASSWORDS = {"editor": "redaktion-demo-2026", "moderator": "moderation-demo-2026",
+                  "reader": "leser-demo-2026"}  # fmt: skip
+
+
+def stable_seed(text: str) -> int:
+    return zlib.crc32(text.encode())
+
+
+class Command(BaseCommand):
+    help = "Create demo sections, authors, articles with pictures, accounts and comments."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already has articles (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Article.objects.exists():
+            self.stdout.write("The database already has articles; no demo content added.")
+            return
+        with transaction.atomic():
+            sections = self.seed_sections()
+            tags = self.seed_tags()
+            authors = self.seed_authors()
+            created = self.seed_articles(sections=sections, tags=tags, authors=authors)
+            self.seed_support_box()
+            accounts = self.seed_accounts()
+        self.seed_comments()
+        self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready: {created} new articles."))
+        self.print_accounts(accounts)
+
+    # --- content -----------------------------------------------------------------------
+    def seed_sections(self) -> dict[str, Section]:
+        sections: dict[str, Section] = {}
+        for slug, name, parent, description in SECTIONS:
+            section = Section.objects.filter(slug=slug).first()
+            if section is None:
+                section = Section.objects.create(
+                    slug=slug,
+                    name=name,
+                    parent=sections.get(parent) if parent else None,
+                    description=description,
+                )
+            sections[slug] = section
+        return sections
+
+    def seed_tags(self) -> dict[str, Tag]:
+        return {
+            slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+            for slug, name in TAGS
+        }
+
+    def seed_authors(self) -> dict[str, Author]:
+        authors: dict[str, Author] = {}
+        for slug, name, role, bio, color in AUTHORS:
+            author = Author.objects.filter(slug=slug).first()
+            if author is None:
+                photo = image_create(
+                    upload=ContentFile(
+                        pictures.portrait(color=color, seed=stable_seed(slug)), name=f"{slug}.jpg"
+                    ),
+                    alt_text=f"Porträt von {name}",
+                    credit="Illustration: Newsroom-Demo",
+                )
+                author = Author.objects.create(
+                    slug=slug, name=name, role=role, bio=bio, photo=photo
+                )
+            authors[slug] = author
+        return authors
+
+    def seed_articles(self, *, sections, tags, authors) -> int:
+        existing = set(
+            Article.objects.filter(slug__in=[s["slug"] for s in STORIES]).values_list(
+                "slug", flat=True
+            )
+        )
+        now = timezone.now()
+        created = 0
+        for story in STORIES:
+            if story["slug"] in existing:
+                continue
+            hero = image_create(
+                upload=ContentFile(
+                    pictures.hero_picture(
+                        motif=story["motif"],
+                        palette=story["palette"],
+                        seed=stable_seed(story["slug"]),
+                    ),
+                    name=f"{story['slug'][:50]}.jpg",
+                ),
+                alt_text=story["caption"].rstrip("."),
+                caption=story["caption"],
+                credit=story["credit"],
+            )
+            article = article_save(
+                article=Article(
+                    slug=story["slug"],
+                    kicker=story["kicker"],
+                    headline=story["headline"],
+                    lead=story["lead"],
+                    body=story["body"],
+                    genre=story["genre"],
+                    status=story.get("status", Article.Status.PUBLISHED),
+                    published_at=now - timedelta(hours=story["hours"]),
+                    section=sections[story["section"]],
+                    hero_image=hero,
+                )
+            )
+            ArticleAuthor.objects.bulk_create(
+                ArticleAuthor(article=article, author=authors[slug], position=position)
+                for position, slug in enumerate(story["authors"])
+            )
+            article.tags.set([tags[slug] for slug in story["tags"]])
+            created += 1
+        return created
+
+    def seed_support_box(self):
+        if not SupportBox.objects.exists():
+            SupportBox.objects.create(**SUPPORT_BOX)
+
+    # --- people ------------------------------------------------------------------------
+    def seed_accounts(self) -> list[tuple[str, str, str, str]]:
+        """Create the demo accounts; return (role, handle, name, password) for new ones."""
+        User = get_user_model()
+        # Fixed passwords are handy on a laptop; anywhere else they must not be guessable.
+        passwords = (
+            DEMO_PASSWORDS
+            if settings.DEBUG
+            else {role: secrets.token_urlsafe(12) for role in DEMO_PASSWORDS}
+        )
+        plan = [
+            ("editor", *EDITOR, "Editors", True),
+            ("moderator", *MODERATOR, "Moderators", True),
+            *[("reader", *reader, None, False) for reader in READERS],
+        ]
+        created = []
+        for role, handle, name, email, group_name, is_staff in plan:
+            if User.objects.filter(username__iexact=handle).exists():
+                continue
+            user = User.objects.create_user(
+                username=handle,
+                email=email,
+                password=passwords[role],
+                display_name=name,
+                email_verified=True,
+                is_staff=is_staff,
+            )
+            if group_name:
+                user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+            created.append((role, handle, name, passwords[role]))
+        return created
+
+    def seed_comments(self):
+        # Comments live in another app that articles must not import; use its command if
+        # it exists, and only for articles that have no comments yet (idempotent).
+        if "seed_comments" not in get_commands():
+            return
+        stories = [s for s in STORIES if s["comments"] and s.get("status") != "draft"]
+        stories.sort(key=lambda s: s["hours"])
+        for story in stories[:COMMENTED_STORIES]:
+            article = Article.objects.get(slug=story["slug"])
+            if article.comments.exists():
+                continue
+            try:
+                call_command(
+                    "seed_comments",
+                    story["slug"],
+                    count=story["comments"],
+                    seed=stable_seed(story["slug"]) % 10_000,
+                    stdout=self.stdout,
+                )
+            except Exception as exc:  # the demo must come up even if comments fail
+                self.stderr.write(f"Could not seed comments for {story['slug']}: {exc}")
+
+    def print_accounts(self, accounts):
+        if not accounts:
+            self.stdout.write("Demo accounts existed already; their passwords are unchanged.")
+            return
+        self.stdout.write("\nDemo accounts (for trying the site, never for production):")
+        for role, handle, name, password in accounts:
+            self.stdout.write(f"  {role:<9}  {handle:<16} {name:<16}  password: {password}")
+        self.stdout.write("Log in at /accounts/login/; editors use /admin/.\n")
