@@ -1,15 +1,32 @@
 """Fixed-window rate limits in the shared cache (Redis in production).
 
-Views call `check_rate(...)`; a `RateLimited` exception becomes a friendly 429 page
-through `newsroom.middleware.RateLimitMiddleware`.
+Views call `check_rate_for(scope, key)` (limit from settings.RATE_LIMITS) or
+`check_rate(scope, key, limit=..., window=...)`; a `RateLimited` exception becomes a friendly
+429 page with Retry-After through `newsroom.middleware.RateLimitMiddleware`.
+
+Configuration, strongest first:
+1. NEWSROOM_RATE_LIMITS="comment-post-user=10/60,signup=5/3600" (settings.RATE_LIMIT_OVERRIDES)
+   wins over everything, including limits a caller passes;
+2. the `limit`/`window` a caller passes (e.g. from a moderator-editable setting);
+3. the defaults in settings.RATE_LIMITS.
+NEWSROOM_RATE_LIMIT_MULTIPLIER multiplies every limit (raise it for load tests; 0 turns
+rate limiting off).
+
+A fixed window lets a client spend up to twice the limit around a window boundary; that is
+acceptable for abuse control and costs one cache round trip (add or incr) per check.
 """
 
 import hashlib
 import hmac
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*([smhd]?)\s*$")
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class RateLimited(Exception):
@@ -30,11 +47,55 @@ def ip_hash(request) -> str:
     return hmac.new(key, client_ip(request).encode(), hashlib.sha256).hexdigest()
 
 
-def check_rate(scope: str, key: str, *, limit: int, window: int) -> None:
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Parse "10/60" (10 hits per 60 seconds); "10/1m", "10/2h", "10/1d" work too."""
+    match = RATE_PATTERN.match(str(rate))
+    if not match:
+        raise ImproperlyConfigured(f"Rate limit {rate!r} is not of the form 'hits/seconds'.")
+    limit, amount, unit = int(match[1]), int(match[2]), match[3]
+    window = amount * UNIT_SECONDS[unit]
+    if window <= 0:
+        raise ImproperlyConfigured(f"Rate limit {rate!r} needs a window of at least 1 second.")
+    return limit, window
+
+
+def parse_rates(spec: str) -> dict[str, str]:
+    """Parse NEWSROOM_RATE_LIMITS: "scope=hits/seconds,scope=hits/seconds"."""
+    rates = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        scope, sep, rate = item.partition("=")
+        if not sep or not scope.strip():
+            raise ImproperlyConfigured(f"NEWSROOM_RATE_LIMITS entry {item!r} is not scope=N/s.")
+        parse_rate(rate)
+        rates[scope.strip()] = rate.strip()
+    return rates
+
+
+def configured_rate(
+    scope: str, limit: int | None = None, window: int | None = None
+) -> tuple[int, int]:
+    """Return (limit, window) for `scope`, following the precedence in the module docstring."""
+    override = getattr(settings, "RATE_LIMIT_OVERRIDES", {}).get(scope)
+    if override:
+        return parse_rate(override)
+    if limit is not None and window is not None:
+        return int(limit), int(window)
+    default = getattr(settings, "RATE_LIMITS", {}).get(scope)
+    if default:
+        return parse_rate(default)
+    raise ImproperlyConfigured(
+        f"No rate limit configured for scope {scope!r}: add it to RATE_LIMITS."
+    )
+
+
+def check_rate(
+    scope: str, key: str, *, limit: int | None = None, window: int | None = None
+) -> None:
     """Count one hit for (scope, key); raise RateLimited once `limit` hits fall in `window` s."""
     multiplier = getattr(settings, "RATE_LIMIT_MULTIPLIER", 1)
     if multiplier <= 0:  # 0 switches limits off, for load tests only
         return
+    limit, window = configured_rate(scope, limit, window)
     bucket = int(time.time() // window)
     cache_key = f"rl:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{bucket}"
     if cache.add(cache_key, 1, timeout=window + 5):
@@ -46,4 +107,9 @@ def check_rate(scope: str, key: str, *, limit: int, window: int) -> None:
             cache.add(cache_key, 1, timeout=window + 5)
             count = 1
     if count > limit * multiplier:
-        raise RateLimited(scope, retry_after=window - int(time.time()) % window)
+        raise RateLimited(scope, retry_after=max(1, window - int(time.time()) % window))
+
+
+def check_rate_for(scope: str, key: str) -> None:
+    """Like check_rate, with the limit from settings (RATE_LIMITS / NEWSROOM_RATE_LIMITS)."""
+    check_rate(scope, key)
