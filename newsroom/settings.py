@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.ratelimit import parse_rates
 
-from newsroom.ratelimit import parse_rates
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -257,21 +255,6 @@ COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 COMMENT_TREE_LOCKING = True
 # Multiplies every rate limit; raise it for load tests, 0 switches limits off entirely.
 RATE_LIMIT_MULTIPLIER = float(env("NEWSROOM_RATE_LIMIT_MULTIPLIER", "1"))
-# Default limits per scope, "hits/seconds". NEWSROOM_RATE_LIMITS="comment-post-user=10/60,..."
-# overrides any scope, even one whose limit the code passes (see newsroom/ratelimit.py).
-RATE_LIMITS = {
-    "comment-post-user": "6/60",  # comments and replies per reader
-    "comment-post-ip": "30/60",  # per client address: many accounts behind one address
-    "comment-report": "20/3600",  # reports per reader
-    "signup": "10/3600",  # sign-ups per client address
-    "password-reset": "5/3600",  # reset requests per client address
-    "password-reset-email": "5/3600",  # per target address: nobody floods an inbox
-    "login-fail-account": "5/900",  # failed logins per account before a lockout
-    "login-fail-ip": "20/900",  # failed logins per client address
-    "confirm-resend": "3/3600",
-    "email-change": "3/3600",
-}
-RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # Default limits per scope, "hits/seconds". NEWSROOM_RATE_LIMITS="comment-post-user=10/60,..."
 # overrides any scope, even one whose limit the code passes (see newsroom/ratelimit.py).
 RATE_LIMITS = {
