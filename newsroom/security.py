@@ -1,6 +1,12 @@
-"""Site-wide security helpers: response headers Django does not set itself."""
+"""Site-wide security helpers: response headers Django does not set itself, spam protection."""
 
+import time
+
+from django import forms
 from django.conf import settings
+from django.core import signing
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 # Features a news site never needs; denying them means an injected script cannot ask for
 # them either. Only features Chromium knows: unknown names log console errors.
@@ -40,3 +46,106 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+# --- Spam: honeypot and minimum fill-in time ----------------------------------------------
+
+SPAM_SALT = "newsroom.security.spam"
+# A form older than this must be sent again (with a fresh timestamp, the typed text kept).
+SPAM_MAX_AGE_SECONDS = 2 * 24 * 3600
+
+
+class HoneypotInput(forms.Widget):
+    """A text input that people never see and bots fill in.
+
+    Declared hidden (input_type), so Django and crispy-forms render it with the hidden fields:
+    no label, no wrapper, no gap in the layout. It renders its own label for the rare reader
+    whose browser ignores CSS.
+    """
+
+    input_type = "hidden"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        input_id = (attrs or {}).get("id") or f"id_{name}"
+        return format_html(
+            '<div class="d-none"><label for="{}">{}</label>'
+            '<input type="text" name="{}" id="{}" value="" autocomplete="off" tabindex="-1">'
+            "</div>",
+            input_id,
+            _("Leave this field empty"),
+            name,
+            input_id,
+        )
+
+
+def spam_min_seconds() -> float:
+    return float(getattr(settings, "SPAM_MIN_SECONDS", 3))
+
+
+def spam_timestamp() -> str:
+    return signing.TimestampSigner(salt=SPAM_SALT).sign("form")
+
+
+class SpamProtectionMixin:
+    """Add a honeypot field and a signed render time to a form; refuse bots in clean().
+
+    Put it FIRST in the bases: `class SignupForm(SpamProtectionMixin, forms.ModelForm)`.
+    Works with `{{ form|crispy }}`, `{% crispy form %}` (appended to a helper's layout) and
+    `{{ form }}`. settings.SPAM_MIN_SECONDS (env NEWSROOM_SPAM_MIN_SECONDS) is the minimum
+    time between rendering and sending; 0 switches the time check off (the test default).
+    """
+
+    honeypot_field = "website"
+    timestamp_field = "form_rendered"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.honeypot_field] = forms.CharField(
+            required=False, label="", widget=HoneypotInput
+        )
+        self.fields[self.timestamp_field] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=spam_timestamp
+        )
+        helper = getattr(self, "helper", None)
+        layout = getattr(helper, "layout", None)
+        if layout is not None:
+            layout.append(self.honeypot_field)
+            layout.append(self.timestamp_field)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.data.get(self.add_prefix(self.honeypot_field)):
+            self._refuse_as_spam(
+                _("Your message looked automated and was not sent. Please try again."),
+                code="honeypot",
+            )
+            return cleaned_data
+        min_seconds = spam_min_seconds()
+        if min_seconds <= 0:
+            return cleaned_data
+        token = self.data.get(self.add_prefix(self.timestamp_field), "")
+        try:
+            signer = signing.TimestampSigner(salt=SPAM_SALT)
+            signer.unsign(token, max_age=SPAM_MAX_AGE_SECONDS)
+            age = time.time() - signing.b62_decode(token.split(signer.sep)[-2])
+        except (signing.BadSignature, IndexError, ValueError):
+            self._refuse_as_spam(
+                _("This form has expired. Please check your entries and send it again."),
+                code="form_expired",
+            )
+            return cleaned_data
+        if age < min_seconds:
+            self._refuse_as_spam(
+                _("That was very fast. Please check your entries and send the form again."),
+                code="too_fast",
+            )
+        return cleaned_data
+
+    def _refuse_as_spam(self, message, *, code: str) -> None:
+        self.add_error(None, forms.ValidationError(message, code=code))
+        # The re-rendered form carries a fresh timestamp and an empty honeypot, so a person
+        # only has to press send again; everything they typed stays in the form.
+        data = self.data.copy()
+        data[self.add_prefix(self.timestamp_field)] = spam_timestamp()
+        data[self.add_prefix(self.honeypot_field)] = ""
+        self.data = data

@@ -270,6 +270,9 @@ RATE_LIMITS = {
     "email-change": "3/3600",
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
+# Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
+# 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
+SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))
 
 LOGGING = {
     "version": 1,
