@@ -1,0 +1,89 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from comments.models import Comment
+
+
+def _body_field() -> forms.CharField:
+    # No max_length here: the service says how long the text is and keeps it for the reader.
+    return forms.CharField(
+        label=gettext_lazy("Your comment"),
+        strip=False,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _counter_attrs() -> dict:
+    limit = settings.COMMENT_MAX_LENGTH
+    return {
+        "maxlength": limit,
+        "data-counter": "",
+        # The script fills in the numbers; the text is translated here.
+        "data-counter-text": _("%(count)s of %(max)s characters"),
+    }
+
+
+class CommentForm(forms.Form):
+    """A new comment (parent empty) or a reply (parent = the comment answered)."""
+
+    body = _body_field()
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["body"].widget.attrs.update(_counter_attrs())
+        self.helper = FormHelper(self)
+        self.helper.form_action = reverse("comments:post", kwargs={"article_pk": article.pk})
+        self.helper.form_class = "comment-form"
+        self.helper.attrs = {"novalidate": ""}  # the server explains errors; see _clean_body
+        self.helper.layout = Layout(
+            Field("body", css_class="comment-form__body"),
+            "parent",
+            Submit("submit", _("Post comment"), css_class="btn btn-primary"),
+        )
+
+    def is_reply(self) -> bool:
+        return bool(self["parent"].value())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "parent" in self.errors:  # not a number: a tampered or stale form
+            self.add_error(None, _("The comment you are replying to no longer exists."))
+        pk = cleaned.get("parent")
+        if pk is not None:
+            # A non-field error: errors on the hidden field would not be shown to the reader.
+            parent = Comment.objects.filter(pk=pk).first()
+            if parent is None:
+                self.add_error(None, _("The comment you are replying to no longer exists."))
+            cleaned["parent"] = parent
+        return cleaned
+
+    def mark_errors(self) -> None:
+        """Put the cursor back into the text the reader typed when the page re-renders."""
+        self.fields["body"].widget.attrs["autofocus"] = ""
+        if self.errors.get("body"):
+            self.fields["body"].widget.attrs["aria-invalid"] = "true"
+
+
+class CommentEditForm(forms.Form):
+    body = _body_field()
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(_counter_attrs())
+        self.fields["body"].widget.attrs["rows"] = 8
+        self.helper = FormHelper(self)
+        self.helper.form_action = reverse("comments:edit", kwargs={"pk": comment.pk})
+        self.helper.form_class = "comment-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field("body", css_class="comment-form__body"),
+            Submit("submit", _("Save changes"), css_class="btn btn-primary"),
+        )

@@ -1,0 +1,39 @@
+"""Who may do what with a comment; small predicates shared by views, templates and services."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from comments import moderation
+
+MODERATE_PERMISSION = "comments.moderate_comments"
+
+
+def can_moderate(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    is_moderator = getattr(moderation, "is_moderator", None)  # MODERATION's definition wins
+    if is_moderator is not None:
+        return is_moderator(user)
+    return user.has_perm(MODERATE_PERMISSION)
+
+
+def edit_deadline(comment):
+    return comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+
+def can_edit(comment, user, now=None) -> bool:
+    """Authors may edit their own live comment for a few minutes after posting."""
+    if not (user and user.is_authenticated and comment.author_id == user.pk):
+        return False
+    if comment.status not in {comment.Status.VISIBLE, comment.Status.PENDING}:
+        return False
+    return (now or timezone.now()) <= edit_deadline(comment)
+
+
+def can_delete(comment, user) -> bool:
+    """Authors may delete their own comment at any time, unless it is already gone."""
+    if not (user and user.is_authenticated and comment.author_id == user.pk):
+        return False
+    return comment.status in {comment.Status.VISIBLE, comment.Status.PENDING}

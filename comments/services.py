@@ -1,0 +1,261 @@
+"""All writes to comments. Views, admin actions, commands and tests call these functions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notification_create
+from articles.models import Article
+from comments import moderation
+from comments.cache import thread_version_bump
+from comments.locking import tree_lock
+from comments.models import Comment
+from comments.permissions import can_delete, can_edit
+from comments.rendering import cook
+
+LIVE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.PENDING}
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    if not body:
+        raise ValidationError({"body": _("Please write something before posting.")}, code="empty")
+    limit = settings.COMMENT_MAX_LENGTH
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Your comment is %(length)d characters long; at most %(limit)d are allowed. "
+                    "Please shorten it."
+                )
+                % {"length": len(body), "limit": limit}
+            },
+            code="too_long",
+        )
+    return body
+
+
+def comment_posting_refusal(*, user, article: Article) -> str | None:
+    """Return why `user` may not comment on `article` right now (reader-facing), or None."""
+    if user is None or not user.is_authenticated:
+        return _("Please log in to comment.")
+    if not user.is_active:
+        return _("Your account is not active.")
+    if not article.is_published() or not article.comments_open:
+        return _("Comments on this article are closed.")
+    if not user.email_verified:
+        return _(
+            "Please confirm your e-mail address before you comment: "
+            "open the link in the e-mail we sent you when you signed up."
+        )
+    return moderation.posting_refusal(user=user, article=article)
+
+
+def comment_count_change(*, article_id: int, delta: int) -> None:
+    """Change the article's count of visible comments inside the caller's transaction."""
+    if delta:
+        Article.objects.filter(pk=article_id).update(
+            comment_count=Greatest(F("comment_count") + delta, 0)
+        )
+
+
+def _notify(comment: Comment, mentions=None) -> None:
+    """Tell the parent's author and every mentioned user about a visible comment, once each."""
+    article_title = comment.article.headline
+    url = comment.get_absolute_url()
+    excerpt = Truncator(comment.body).chars(200)
+    recipients: dict[int, tuple[User, str]] = {}
+    if comment.parent_id is not None:
+        parent_author = comment.parent.author
+        recipients[parent_author.pk] = (parent_author, Notification.Kind.REPLY)
+    for user in mentions if mentions is not None else comment.mentions.all():
+        # A reply that also mentions the parent's author is reported as the mention.
+        recipients[user.pk] = (user, Notification.Kind.MENTION)
+    for user, kind in recipients.values():
+        if user.pk == comment.author_id:
+            continue
+        notification_create(
+            recipient=user,
+            actor=comment.author,
+            kind=kind,
+            url=url,
+            title=article_title,
+            excerpt=excerpt,
+            comment_id=comment.pk,
+        )
+
+
+def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
+    """Run what follows a comment becoming visible: notifications and cache invalidation.
+
+    MODERATION calls this when it approves a pending comment, in the same transaction that
+    sets the status; changing `Article.comment_count` stays the caller's job (see
+    `comment_count_change`), so that every status change adjusts the count exactly once.
+    """
+    _notify(comment, mentions=mentions)
+    thread_version_bump(comment.article_id)
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    article: Article,
+    author: User,
+    body: str,
+    parent: Comment | None = None,
+    ip_hash: str = "",
+) -> Comment:
+    """Validate and store a new comment or reply; raise ValidationError with the reason."""
+    body = _clean_body(body)
+    refusal = comment_posting_refusal(user=author, article=article)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    if parent is not None:
+        if parent.article_id != article.pk:
+            raise ValidationError(
+                _("You can only reply to comments on this article."), code="parent_article"
+            )
+        # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
+        # tree_id never changes (we never move comments), so the pre-read value is safe.
+        tree_lock(parent.tree_id)
+        parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
+        if parent is None:
+            raise ValidationError(
+                _("The comment you are replying to no longer exists."), code="parent_missing"
+            )
+        if parent.status != Comment.Status.VISIBLE:
+            raise ValidationError(
+                _("The comment you are replying to has been removed; replies are closed."),
+                code="parent_hidden",
+            )
+    status = moderation.initial_status(author=author, article=article, body=body)
+    cooked = cook(body)
+    comment = Comment(
+        article=article,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=cooked.html,
+        status=status,
+        ip_hash=ip_hash,
+    )
+    comment.save()
+    if cooked.mentions:
+        comment.mentions.set(cooked.mentions)
+    if status == Comment.Status.VISIBLE:
+        comment_publish_side_effects(comment, mentions=cooked.mentions)
+        # Last statement: the article row lock is held for as short a time as possible.
+        comment_count_change(article_id=article.pk, delta=1)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
+    """Replace the text of the user's own comment within the edit window."""
+    if not can_edit(comment, user):
+        raise ValidationError(
+            _("You can only edit your own comments, within %(minutes)d minutes of posting.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="not_editable",
+        )
+    body = _clean_body(body)
+    article = comment.article
+    refusal = comment_posting_refusal(user=user, article=article)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    new_status = moderation.initial_status(author=user, article=article, body=body)
+    was_visible = comment.status == Comment.Status.VISIBLE
+    # An edit may send a visible comment back to review (e.g. a watched word), never the
+    # other way round: a pending comment stays pending until a moderator approves it.
+    status = Comment.Status.PENDING if new_status == Comment.Status.PENDING else comment.status
+    cooked = cook(body)
+    old_mentions = set(comment.mentions.values_list("pk", flat=True))
+    now = timezone.now()
+    # .update(): an edit never touches the tree fields, so it needs no tree lock.
+    Comment.objects.filter(pk=comment.pk).update(
+        body=body, body_html=cooked.html, edited_at=now, status=status
+    )
+    comment.body, comment.body_html, comment.edited_at, comment.status = (
+        body,
+        cooked.html,
+        now,
+        status,
+    )
+    comment.mentions.set(cooked.mentions)
+    if status == Comment.Status.VISIBLE:
+        new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
+        if new_mentions:
+            _notify_mentions_only(comment, new_mentions)
+    thread_version_bump(comment.article_id)
+    if was_visible and status != Comment.Status.VISIBLE:
+        comment_count_change(article_id=comment.article_id, delta=-1)
+    return comment
+
+
+def _notify_mentions_only(comment: Comment, users) -> None:
+    for user in users:
+        notification_create(
+            recipient=user,
+            actor=comment.author,
+            kind=Notification.Kind.MENTION,
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=Truncator(comment.body).chars(200),
+            comment_id=comment.pk,
+        )
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user: User) -> Comment:
+    """Soft-delete the user's own comment: the row stays so its replies keep their place."""
+    if not can_delete(comment, user):
+        raise ValidationError(_("You can only delete your own comments."), code="not_deletable")
+    # Re-read under a row lock so two deletes (or a delete racing a moderator) count once.
+    current = Comment.objects.select_for_update().filter(pk=comment.pk).values("status").first()
+    if current is None or current["status"] not in LIVE_STATUSES:
+        raise ValidationError(_("This comment has already been removed."), code="gone")
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
+    comment.status = Comment.Status.DELETED
+    thread_version_bump(comment.article_id)
+    if current["status"] == Comment.Status.VISIBLE:
+        comment_count_change(article_id=comment.article_id, delta=-1)
+    return comment
+
+
+def comment_count_recompute(*, article_id: int | None = None) -> int:
+    """Recount visible comments per article; return how many articles were corrected."""
+    from django.db.models import Count, Q
+
+    articles = Article.objects.all()
+    if article_id is not None:
+        articles = articles.filter(pk=article_id)
+    fixed = 0
+    rows = articles.annotate(
+        real=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
+    ).values_list("pk", "comment_count", "real")
+    for pk, stored, real in rows:
+        if stored != real:
+            with transaction.atomic():
+                Article.objects.filter(pk=pk).update(comment_count=real)
+                thread_version_bump(pk)
+            fixed += 1
+    return fixed
+
+
+def comment_recook(*, comment: Comment) -> bool:
+    """Render the stored text again with the current rules; return True if it changed."""
+    cooked = cook(comment.body)
+    changed = cooked.html != comment.body_html
+    with transaction.atomic():
+        if changed:
+            Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
+            comment.body_html = cooked.html
+            thread_version_bump(comment.article_id)
+        comment.mentions.set(cooked.mentions)
+    return changed

@@ -1,0 +1,22 @@
+from django import template
+
+from comments.threads import ThreadPage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, article):
+    """Prepare the comment section of `article` for this request; queries run lazily.
+
+    A failed post hands its bound form over on the request (see views._rerender_article).
+    """
+    request = context["request"]
+    return ThreadPage(
+        article=article,
+        request=request,
+        page=getattr(request, "comment_page", None) or request.GET.get("page"),
+        order=request.GET.get("order"),
+        reply_to=getattr(request, "comment_reply_to", None) or request.GET.get("reply_to"),
+        form=getattr(request, "comment_form", None),
+    )

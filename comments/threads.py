@@ -1,0 +1,272 @@
+"""The read side of the article page: one page of threads, built in a constant number of queries.
+
+The page's root tree ids are paged in SQL; the comments of those threads come in one query in
+(tree_id, lft) order, and the display tree is built here in Python in one linear pass each
+way. mptt's get_cached_trees() would do the same but searches parents in a list per level,
+which is quadratic on a 5,000-comment page.
+"""
+
+from functools import cached_property
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from comments.cache import thread_version
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.permissions import can_delete, can_edit, can_moderate
+
+# Replies are indented up to this depth; deeper replies are shown at this depth, in order,
+# each still naming the comment it answers ("@Name:").
+MAX_VISUAL_DEPTH = 4
+ORDERS = ("oldest", "newest")
+
+# How a comment appears to the current viewer.
+FULL, REMOVED, DELETED, PENDING_PLACEHOLDER = "full", "removed", "deleted", "pending"
+
+
+def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
+    """Return how `comment` itself is shown to this viewer, or None if it is not shown."""
+    status = comment.status
+    own = user is not None and user.is_authenticated and comment.author_id == user.pk
+    if status == Comment.Status.VISIBLE:
+        return FULL
+    if status == Comment.Status.PENDING:
+        return FULL if (own or is_moderator) else None
+    if is_moderator:  # moderators see every text, marked with its status
+        return FULL
+    if status == Comment.Status.HIDDEN:
+        # Authors learn that (and, through the moderation notice, why) it was removed.
+        return REMOVED if own else None
+    return None
+
+
+def build_display_tree(comments, *, user, is_moderator: bool, reply_to_pk=None):
+    """Return the shown roots; each shown comment gets `shown_children`, `display`, `depth`.
+
+    `comments` must be whole threads in (tree_id, lft) order. A comment the viewer may not
+    see still appears, as a placeholder, when a reply below it is shown.
+    """
+    comments = list(comments)
+    by_pk = {c.pk: c for c in comments}
+    has_shown_reply: set[int] = set()
+    # Children follow their parent in tree order, so a reverse pass sees replies first.
+    for comment in reversed(comments):
+        display = _viewer_display(comment, user, is_moderator)
+        if display is None and comment.pk in has_shown_reply:
+            display = {
+                Comment.Status.HIDDEN: REMOVED,
+                Comment.Status.DELETED: DELETED,
+            }.get(comment.status, PENDING_PLACEHOLDER)
+        comment.display = display
+        if display is not None and comment.parent_id is not None:
+            has_shown_reply.add(comment.parent_id)
+
+    roots = []
+    path: list[Comment] = []  # the shown ancestors of the current comment, by depth
+    for comment in comments:
+        if comment.display is None:
+            continue
+        level = comment.level
+        comment.shown_children = []
+        parent = by_pk.get(comment.parent_id)
+        comment.reply_to = parent
+        if parent is not None:
+            comment._state.fields_cache["parent"] = parent  # no query for comment.parent
+        comment.depth = min(level, MAX_VISUAL_DEPTH)
+        live = comment.display == FULL
+        comment.viewer_can_reply = live and comment.status == Comment.Status.VISIBLE
+        comment.viewer_can_edit = live and can_edit(comment, user)
+        comment.viewer_can_delete = live and can_delete(comment, user)
+        comment.show_reply_form = reply_to_pk is not None and comment.pk == reply_to_pk
+        if level == 0:
+            roots.append(comment)
+            path = [comment]
+            continue
+        del path[min(level, MAX_VISUAL_DEPTH) :]
+        # Deeper replies join the list of the deepest indented ancestor, in tree order.
+        path[-1].shown_children.append(comment)
+        if level <= MAX_VISUAL_DEPTH - 1:
+            path.append(comment)
+    return roots
+
+
+class ThreadPage:
+    """What the comment section of one article page shows to one viewer."""
+
+    # MODERATION's notice shows the reason to the author and the details to moderators.
+    hidden_notice_templates = ("comments/moderation/_hidden_notice.html", "comments/_removed.html")
+
+    def __init__(self, *, article, request, page=None, order=None, reply_to=None, form=None):
+        self.article = article
+        self.request = request
+        self.user = getattr(request, "user", None)
+        self.order = order if order in ORDERS else "oldest"
+        self.page_number = _positive_int(page) or 1
+        self.reply_to = _positive_int(reply_to)
+        self.form = form  # a bound form with errors, when re-rendering a failed post
+        self.base_url = article.get_absolute_url()
+        self.per_page = settings.COMMENT_THREADS_PER_PAGE
+
+    @cached_property
+    def refusal(self) -> str | None:
+        """Why the viewer cannot write here (shown instead of the form), or None."""
+        from comments.services import comment_posting_refusal
+
+        if not self.user.is_authenticated:
+            return None
+        return comment_posting_refusal(user=self.user, article=self.article)
+
+    @property
+    def can_post(self) -> bool:
+        return self.user.is_authenticated and not self.refusal
+
+    @property
+    def login_url(self) -> str:
+        return f"{reverse('login')}?next={quote(self.base_url + '#comments')}"
+
+    @cached_property
+    def forms(self):
+        """Return (top-level form, reply form or None) for a reader who may post.
+
+        The reply form only exists when the comment it answers is shown on this page;
+        otherwise a failed reply's text goes back into the top-level form, never lost.
+        """
+        if not self.can_post:
+            return None, None
+        failed = self.form
+        replying = failed is not None and failed.is_reply()
+        target_shown = bool(self.reply_to) and any(
+            c.pk == self.reply_to and c.viewer_can_reply for c in self._shown
+        )
+        reply_form = None
+        if target_shown:
+            if replying:
+                reply_form = failed
+            else:
+                reply_form = CommentForm(
+                    article=self.article, initial={"parent": self.reply_to}, auto_id="reply_%s"
+                )
+                reply_form.fields["body"].widget.attrs["autofocus"] = ""
+            reply_form.auto_id = "reply_%s"
+            reply_form.helper.form_id = "reply-form"
+            reply_form.helper.form_class += " comment-form--reply"
+        if failed is not None and reply_form is not failed:
+            if replying:  # its parent is gone from this page: post it as a new comment
+                failed.data = failed.data.copy()
+                failed.data["parent"] = ""
+            top_form = failed
+        else:
+            top_form = CommentForm(article=self.article)
+        top_form.helper.form_id = "comment-form"
+        return top_form, reply_form
+
+    @property
+    def top_form(self):
+        return self.forms[0]
+
+    @property
+    def reply_form(self):
+        return self.forms[1]
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        return can_moderate(self.user)
+
+    @cached_property
+    def version(self) -> int:
+        return thread_version(self.article.pk)
+
+    @cached_property
+    def page_obj(self):
+        roots = Comment.objects.listed_roots(self.article)
+        if self.order == "newest":
+            roots = roots.order_by("-tree_id")
+        return Paginator(roots.values_list("tree_id", flat=True), self.per_page).get_page(
+            self.page_number
+        )
+
+    @cached_property
+    def roots(self):
+        tree_ids = list(self.page_obj.object_list)
+        if not tree_ids:
+            return []
+        comments = Comment.objects.for_threads(self.article, tree_ids)
+        comments = list(comments)
+        roots = build_display_tree(
+            comments,
+            user=self.user,
+            is_moderator=self.is_moderator,
+            reply_to_pk=self.reply_to,
+        )
+        self._shown_comments = [c for c in comments if c.display is not None]
+        if self.order == "newest":
+            roots.reverse()
+        return roots
+
+    @property
+    def _shown(self):
+        self.roots  # noqa: B018 - builds the tree and the list of shown comments
+        return getattr(self, "_shown_comments", [])
+
+    def url(self, **params) -> str:
+        """A URL of the article page keeping the current order and page unless overridden."""
+        query = {"order": self.order, "page": self.page_number}
+        query.update(params)
+        query = {k: v for k, v in query.items() if v not in (None, "", 1, "oldest")}
+        return self.base_url + (f"?{urlencode(query)}" if query else "")
+
+    @property
+    def newest_url(self) -> str:
+        return self.url(order="newest", page=None) + "#comments"
+
+    @property
+    def oldest_url(self) -> str:
+        return self.url(order="oldest", page=None) + "#comments"
+
+    def page_url(self, number) -> str:
+        return self.url(page=number) + "#comments"
+
+    @property
+    def previous_url(self) -> str:
+        return self.page_url(self.page_obj.previous_page_number())
+
+    @property
+    def next_url(self) -> str:
+        return self.page_url(self.page_obj.next_page_number())
+
+    @property
+    def reply_url_prefix(self) -> str:
+        """The article URL with order and page; templates append reply_to=<pk>."""
+        url = self.url()
+        return url + ("&" if "?" in url else "?")
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def comment_page_number(comment: Comment, *, order: str = "oldest") -> int:
+    """Return the page of threads (1-based) on which `comment`'s thread is listed."""
+    roots = Comment.objects.listed_roots(comment.article_id)
+    if order == "newest":
+        before = roots.filter(tree_id__gt=comment.tree_id).count()
+    else:
+        before = roots.filter(tree_id__lt=comment.tree_id).count()
+    return before // settings.COMMENT_THREADS_PER_PAGE + 1
+
+
+def comment_page_url(comment: Comment, article=None) -> str:
+    """The article page that shows `comment`, with its anchor."""
+    article = article or comment.article
+    page = comment_page_number(comment)
+    url = article.get_absolute_url()
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#{comment.anchor}"
