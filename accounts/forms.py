@@ -129,7 +129,7 @@ class LoginForm(AuthenticationForm):
             if username and self.cleaned_data.get("password"):
                 throttle.record_failure(self.request, username)
             raise
-        throttle.clear_account(username, self.request)
+        throttle.clear_account(self.request, username)
         return cleaned
 
 

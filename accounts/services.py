@@ -133,9 +133,11 @@ def avatar_process(upload) -> ContentFile:
         image = PILImage.new("RGB", rgba.size, (255, 255, 255))
         image.paste(rgba, mask=rgba.getchannel("A"))
     image = ImageOps.fit(image.convert("RGB"), (AVATAR_SIZE, AVATAR_SIZE), PILImage.LANCZOS)
+    # Pillow carries `info` (EXIF, comments, ICC) through crops and saves it again; a fresh
+    # image built from the pixels alone carries nothing from the original file.
+    clean = PILImage.frombytes("RGB", image.size, image.tobytes())
     out = io.BytesIO()
-    # A fresh image carries no EXIF, ICC or comments: nothing from the original survives.
-    image.save(out, "JPEG", quality=86, optimize=True)
+    clean.save(out, "JPEG", quality=86, optimize=True)
     return ContentFile(out.getvalue(), name=f"{secrets.token_hex(8)}.jpg")
 
 

@@ -9,26 +9,35 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from newsroom.ratelimit import ip_hash
+from newsroom.ratelimit import configured_rate, ip_hash
+
+# Scopes in settings.RATE_LIMITS ("failures/seconds"); NEWSROOM_RATE_LIMITS overrides them.
+ACCOUNT_SCOPE = "login-fail-account"
+IP_SCOPE = "login-fail-ip"
 
 
-def _limits() -> tuple[int, int, int]:
+def _account_identity(username: str) -> str:
+    """The account behind a handle or an address, so switching between the two gains nothing."""
+    username = username.strip()
+    field = "email__iexact" if "@" in username else "username__iexact"
+    pk = get_user_model().objects.filter(**{field: username}).values_list("pk", flat=True).first()
+    return f"user:{pk}" if pk else f"name:{username.lower()}"
+
+
+def _buckets(request, username: str) -> list[tuple[str, int, int]]:
+    """(cache key, limit, window) for the address and, if given, the account."""
     multiplier = getattr(settings, "RATE_LIMIT_MULTIPLIER", 1)
-    per_account = getattr(settings, "ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT", 5)
-    per_ip = getattr(settings, "ACCOUNTS_LOGIN_FAILURES_PER_IP", 20)
-    window = getattr(settings, "ACCOUNTS_LOGIN_LOCKOUT_SECONDS", 15 * 60)
-    return int(per_account * multiplier), int(per_ip * multiplier), window
-
-
-def _keys(request, username: str) -> list[tuple[str, int]]:
-    per_account, per_ip, _window = _limits()
-    account = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    keys = [(f"login-fail:ip:{ip_hash(request)[:32]}", per_ip)]
+    buckets = []
+    limit, window = configured_rate(IP_SCOPE)
+    buckets.append((f"login-fail:ip:{ip_hash(request)[:32]}", int(limit * multiplier), window))
     if username:
-        keys.append((f"login-fail:acct:{account}", per_account))
-    return keys
+        account = hashlib.sha256(_account_identity(username).encode()).hexdigest()[:32]
+        limit, window = configured_rate(ACCOUNT_SCOPE)
+        buckets.append((f"login-fail:acct:{account}", int(limit * multiplier), window))
+    return buckets
 
 
 def locked_for(request, username: str) -> int:
@@ -37,7 +46,7 @@ def locked_for(request, username: str) -> int:
         return 0
     now = time.time()
     wait = 0
-    for key, limit in _keys(request, username):
+    for key, limit, _window in _buckets(request, username):
         count, until = cache.get(key, (0, 0))
         if count >= limit and until > now:
             wait = max(wait, int(until - now) + 1)
@@ -45,9 +54,8 @@ def locked_for(request, username: str) -> int:
 
 
 def record_failure(request, username: str) -> None:
-    window = _limits()[2]
     now = time.time()
-    for key, _limit in _keys(request, username):
+    for key, _limit, window in _buckets(request, username):
         count, until = cache.get(key, (0, 0))
         if until <= now:  # the window ran out: start a new one
             count, until = 0, now + window
@@ -55,7 +63,8 @@ def record_failure(request, username: str) -> None:
         cache.set(key, (count + 1, until), timeout=int(until - now) + 1)
 
 
-def clear_account(username: str, request) -> None:
-    for key, _limit in _keys(request, username):
+def clear_account(request, username: str) -> None:
+    """A successful login forgives the account's failures (not the address's)."""
+    for key, _limit, _window in _buckets(request, username):
         if key.startswith("login-fail:acct:"):
             cache.delete(key)

@@ -32,11 +32,6 @@ PROFILE_COMMENTS_PER_PAGE = 20
 INBOX_PER_PAGE = 30
 
 
-def _limit(name: str, default: tuple[int, int]) -> dict:
-    limit, window = getattr(settings, name, default)
-    return {"limit": limit, "window": window}
-
-
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
@@ -49,7 +44,7 @@ def signup(request):
         return redirect("accounts:settings")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        check_rate("signup", ip_hash(request), **_limit("ACCOUNTS_SIGNUP_RATE", (10, 3600)))
+        check_rate("signup", ip_hash(request))
         if form.is_valid():
             data = form.cleaned_data
             user = user_create(
@@ -72,7 +67,7 @@ def confirm_pending(request):
 @login_required
 @require_POST
 def confirm_resend(request):
-    check_rate("confirm-resend", str(request.user.pk), **_limit("ACCOUNTS_RESEND_RATE", (3, 3600)))
+    check_rate("confirm-resend", str(request.user.pk))
     if not request.user.email_verified:
         email_confirmation_send(
             user=request.user, email=request.user.email, base_url=_base_url(request)
@@ -114,14 +109,10 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         # Per address as well as per client: nobody can flood someone's inbox with resets.
-        check_rate("password-reset", ip_hash(self.request), **_reset_limit())
-        check_rate("password-reset-email", form.cleaned_data["email"].lower(), **_reset_limit())
+        check_rate("password-reset", ip_hash(self.request))
+        check_rate("password-reset-email", form.cleaned_data["email"].lower())
         self.extra_email_context = {"site_name": settings.SITE_NAME}
         return super().form_valid(form)
-
-
-def _reset_limit() -> dict:
-    return _limit("ACCOUNTS_PASSWORD_RESET_RATE", (5, 3600))
 
 
 # --- Profile and settings -----------------------------------------------------------------
@@ -171,9 +162,7 @@ def settings_view(request):
 def email_change(request):
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        check_rate(
-            "email-change", str(request.user.pk), **_limit("ACCOUNTS_RESEND_RATE", (3, 3600))
-        )
+        check_rate("email-change", str(request.user.pk))
         if form.is_valid():
             email = form.cleaned_data["email"]
             email_confirmation_send(user=request.user, email=email, base_url=_base_url(request))

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "accounts.context_processors.notifications",
                 "csp.context_processors.nonce",
             ],
         },
@@ -246,6 +247,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
+# Absolute links in e-mails sent outside a request (notification e-mails).
+SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000

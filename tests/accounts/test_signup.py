@@ -82,7 +82,7 @@ def test_mismatched_passwords(client):
 
 
 def test_signup_is_rate_limited_per_address(client, settings):
-    settings.ACCOUNTS_SIGNUP_RATE = (2, 3600)
+    settings.RATE_LIMIT_OVERRIDES = {"signup": "2/3600"}
     client.post(URL, data(username="x" * 2))
     client.post(URL, data(username="x" * 2))
     response = client.post(URL, data())
