@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.urls import NoReverseMatch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from articles.models import Article
+from comments.cache import thread_version_bump
 from comments.models import Comment
 from comments.moderation_models import (
     ArticleDiscussionSettings,
@@ -174,11 +176,7 @@ def _change_count(article_id: int, delta: int) -> None:
 
 def _thread_changed(article_id: int) -> None:
     """Invalidate the cached thread of the article once the transaction commits."""
-    from comments import services
-
-    bump = getattr(services, "thread_cache_bump", None)
-    if bump is not None:
-        transaction.on_commit(lambda: bump(article_id=article_id))
+    thread_version_bump(article_id)
 
 
 def _transition(comment: Comment, *, from_statuses, to_status: str, **fields) -> bool:
@@ -199,34 +197,9 @@ def _require_moderator(moderator) -> None:
 
 def _publish_side_effects(comment: Comment) -> None:
     """Send the mention and reply notifications a comment sends when it becomes visible."""
-    from comments import services
+    from comments.services import comment_publish_side_effects  # services imports this module
 
-    publish = getattr(services, "comment_publish_side_effects", None)
-    if publish is not None:
-        publish(comment)
-        return
-    from accounts.notifications import notification_create
-
-    for user in comment.mentions.all():
-        notification_create(
-            recipient=user,
-            actor=comment.author,
-            kind="mention",
-            url=comment.get_absolute_url(),
-            title=comment.article.headline,
-            excerpt=comment.body[:200],
-            comment_id=comment.pk,
-        )
-    if comment.parent_id:
-        notification_create(
-            recipient=comment.parent.author,
-            actor=comment.author,
-            kind="reply",
-            url=comment.get_absolute_url(),
-            title=comment.article.headline,
-            excerpt=comment.body[:200],
-            comment_id=comment.pk,
-        )
+    comment_publish_side_effects(comment)
 
 
 # --- Comment services -----------------------------------------------------------------------
@@ -319,8 +292,10 @@ def comment_approve(*, comment: Comment, moderator: User) -> Comment:
         target_user_id=comment.author_id,
         article_id=comment.article_id,
     )
-    _thread_changed(comment.article_id)
-    transaction.on_commit(lambda: _publish_side_effects(comment))
+    comment = Comment.objects.select_related("article", "author", "parent__author").get(
+        pk=comment.pk
+    )
+    _publish_side_effects(comment)
     return comment
 
 
@@ -635,6 +610,14 @@ def article_premoderation_set(
         note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
     )
     return override
+
+
+def comment_url(comment: Comment) -> str:
+    """The comment's permalink, or its anchor on the article page if there is no permalink view."""
+    try:
+        return comment.get_absolute_url()
+    except NoReverseMatch:
+        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
 
 
 def report_rate_limit() -> tuple[int, int]:

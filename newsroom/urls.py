@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.urls import auth_urlpatterns
+from comments.moderation_urls import public_urlpatterns as discussion_urlpatterns
 
 admin.site.site_header = _("Newsroom editorial office")
 admin.site.site_title = _("Newsroom admin")
@@ -16,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("comments/", include("comments.urls")),
+    path("comments/", include((discussion_urlpatterns, "discussion"))),
+    path("moderation/", include("comments.moderation_urls")),
     path("", include("articles.urls")),
 ]
 

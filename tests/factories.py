@@ -95,3 +95,25 @@ class ArticleFactory(DjangoModelFactory):
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.tags.set(extracted)
+
+
+# --- Moderation (comments app) ---------------------------------------------------------------
+
+
+class ModeratorFactory(UserFactory):
+    """A member of the Moderators group (created by a comments migration)."""
+
+    @factory.post_generation
+    def moderators_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            obj.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+
+
+class WordRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = "comments.WordRule"
+
+    phrase = factory.Sequence(lambda n: f"wort{n}")
+    kind = "block"

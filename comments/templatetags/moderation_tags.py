@@ -26,11 +26,14 @@ def hide_reasons():
 
 @register.simple_tag(takes_context=True)
 def discussion_rules(context):
-    """The admin-edited rules (or None: templates then show the built-in text); once per render."""
-    cache = context.render_context
-    if "discussion_rules" not in cache:
-        cache["discussion_rules"] = DiscussionRules.objects.first()
-    return cache["discussion_rules"]
+    """The admin-edited rules (None: templates show the built-in text); one query per request."""
+    request = context.get("request")
+    if request is not None and hasattr(request, "_discussion_rules"):
+        return request._discussion_rules
+    rules = DiscussionRules.objects.first()
+    if request is not None:
+        request._discussion_rules = rules
+    return rules
 
 
 @register.filter

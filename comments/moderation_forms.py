@@ -1,0 +1,111 @@
+"""Forms for reports and the moderation pages: they validate and shape input, nothing else."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comments.moderation_models import HideReason, PreModeration, Report
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for “Other”. The author never learns who reported the comment."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Report.Reason.OTHER and not data.get("text", "").strip():
+            self.add_error("text", _("Please tell us briefly what is wrong."))
+        return data
+
+
+class HideForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=HideReason.choices)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class NoteOnlyForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("approve", _("Approve")),
+        ("hide", _("Hide")),
+        ("restore", _("Restore")),
+        ("dismiss", _("Dismiss reports")),
+    ]
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    reason = forms.ChoiceField(
+        label=_("Reason for hiding"),
+        choices=[("", "—"), *HideReason.choices],
+        required=False,
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; the view looks the comments up.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(value, value) for value in raw]
+        self.fields["ids"].error_messages["required"] = _("Select at least one comment.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not data.get("reason"):
+            self.add_error("reason", _("Choose a reason for hiding the comments."))
+        return data
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Suspend for (days)"), min_value=1, max_value=3650, initial=7)
+    reason = forms.CharField(
+        label=_("Reason shown to the user"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason shown to the user"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hide_comments = forms.BooleanField(
+        label=_("Also hide all of this user's comments"), required=False
+    )
+    hide_reason = forms.ChoiceField(
+        label=_("Reason for hiding the comments"),
+        choices=HideReason.choices,
+        initial=HideReason.OTHER,
+    )
+
+
+class UserNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note for moderators"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PremoderateUserForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Always pre-moderate this user"), required=False)
+
+
+class ArticlePremoderationForm(forms.Form):
+    premoderation = forms.ChoiceField(
+        label=_("Pre-moderation"),
+        choices=[("", _("Site-wide setting")), *PreModeration.choices],
+        required=False,
+    )

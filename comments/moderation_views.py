@@ -1,0 +1,542 @@
+"""Moderation pages: the dashboard queues, the user card, article discussions; reports and rules.
+
+Every view in the "moderation" namespace is wrapped in `moderator_required`, and every view
+that changes something accepts POST only.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from articles.models import Article, Section
+from comments import moderation
+from comments.models import Comment
+from comments.moderation_forms import (
+    ArticlePremoderationForm,
+    BanForm,
+    BulkForm,
+    HideForm,
+    NoteOnlyForm,
+    PremoderateUserForm,
+    ReportForm,
+    SuspendForm,
+    UserNoteForm,
+)
+from comments.moderation_models import (
+    ArticleDiscussionSettings,
+    DiscussionRules,
+    ModerationAction,
+    ModerationSettings,
+    Report,
+    Sanction,
+    UserModeration,
+    UserNote,
+)
+from newsroom.ratelimit import check_rate
+
+QUEUE_PAGE_SIZE = 50
+
+
+def moderator_required(view):
+    """Anonymous visitors go to the login page; signed-in non-moderators get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not moderation.is_moderator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _show_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Queues ------------------------------------------------------------------------------------
+
+QUEUES = {
+    "pending": gettext_lazy("Pending"),
+    "reported": gettext_lazy("Reported"),
+    "hidden": gettext_lazy("Recently hidden"),
+}
+
+
+def _queue_queryset(queue: str):
+    base = Comment.objects.select_related(
+        "author", "article", "article__section", "parent", "parent__author", "hidden_by"
+    ).annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
+    if queue == "pending":
+        return base.filter(status=Comment.Status.PENDING).order_by("-created_at", "-pk")
+    if queue == "hidden":
+        return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")
+    threshold = max(ModerationSettings.load().report_threshold, 1)
+    return (
+        base.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING])
+        .annotate(
+            last_reported=Max("reports__created_at", filter=Q(reports__status=Report.Status.OPEN))
+        )
+        .filter(open_reports__gte=threshold)
+        .prefetch_related(
+            Prefetch(
+                "reports", queryset=Report.objects.open().order_by("-created_at"), to_attr="open"
+            )
+        )
+        .order_by("-last_reported", "-pk")
+    )
+
+
+def _filtered(request, queryset):
+    article_id = request.GET.get("article", "")
+    section_slug = request.GET.get("section", "")
+    if article_id.isdigit():
+        queryset = queryset.filter(article_id=int(article_id))
+    if section_slug:
+        section = Section.objects.filter(slug=section_slug).first()
+        if section is not None:
+            queryset = queryset.filter(
+                article__section__in=section.get_descendants(include_self=True)
+            )
+    return queryset, article_id, section_slug
+
+
+def _query_suffix(**params) -> str:
+    """Filters to carry over to the pager's links ("&a=1&b=x", or "")."""
+    present = {key: value for key, value in params.items() if value}
+    return "&" + urlencode(present) if present else ""
+
+
+def queue_counts() -> dict[str, int]:
+    return {
+        "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
+        "reported": _queue_queryset("reported").count(),
+    }
+
+
+def _queue(request, queue: str):
+    queryset, article_id, section_slug = _filtered(request, _queue_queryset(queue))
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filter_article = None
+    if article_id.isdigit():
+        filter_article = Article.objects.filter(pk=int(article_id)).first()
+    return render(
+        request,
+        "comments/moderation/queue.html",
+        {
+            "queue": queue,
+            "queue_title": QUEUES[queue],
+            "page_obj": page,
+            "comments": page.object_list,
+            "sections": Section.objects.all(),
+            "filter_article": filter_article,
+            "filter_section": section_slug,
+            "counts": queue_counts(),
+            "page_suffix": _query_suffix(article=article_id, section=section_slug),
+        },
+    )
+
+
+@moderator_required
+def pending_queue(request):
+    return _queue(request, "pending")
+
+
+@moderator_required
+def reported_queue(request):
+    return _queue(request, "reported")
+
+
+@moderator_required
+def hidden_queue(request):
+    return _queue(request, "hidden")
+
+
+@moderator_required
+@require_POST
+def bulk_action(request):
+    form = BulkForm(request.POST)
+    back = _next_url(request, reverse("moderation:pending"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    comments = Comment.objects.filter(pk__in=data["ids"]).order_by("pk")
+    done, skipped = moderation.comments_moderate(
+        comments=comments,
+        moderator=request.user,
+        action=data["action"],
+        reason=data["reason"],
+        note=data["note"],
+    )
+    if done:
+        messages.success(
+            request,
+            ngettext("%(count)s comment done.", "%(count)s comments done.", done) % {"count": done},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s comment skipped: the action does not apply to it.",
+                "%(count)s comments skipped: the action does not apply to them.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    return HttpResponseRedirect(back)
+
+
+# --- Single-comment actions ---------------------------------------------------------------------
+
+
+def _comment_action(request, pk: int, action, form_class, success: str):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    back = _next_url(request, reverse("moderation:pending"))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for hiding the comment."))
+        return HttpResponseRedirect(back)
+    try:
+        action(comment=comment, moderator=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(back)
+
+
+@moderator_required
+@require_POST
+def comment_hide(request, pk):
+    return _comment_action(
+        request, pk, moderation.comment_hide, HideForm, _("The comment is hidden.")
+    )
+
+
+@moderator_required
+@require_POST
+def comment_restore(request, pk):
+    return _comment_action(
+        request, pk, moderation.comment_restore, NoteOnlyForm, _("The comment is visible again.")
+    )
+
+
+@moderator_required
+@require_POST
+def comment_approve(request, pk):
+    def approve(*, comment, moderator, note=""):
+        return moderation.comment_approve(comment=comment, moderator=moderator)
+
+    return _comment_action(request, pk, approve, NoteOnlyForm, _("The comment is published."))
+
+
+@moderator_required
+@require_POST
+def comment_dismiss(request, pk):
+    return _comment_action(
+        request, pk, moderation.report_dismiss, NoteOnlyForm, _("The reports are dismissed.")
+    )
+
+
+# --- Users --------------------------------------------------------------------------------------
+
+
+@moderator_required
+def user_card(request, pk):
+    member = get_object_or_404(User, pk=pk)
+    stats = Comment.objects.filter(author=member).aggregate(
+        total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),
+        hidden=Count("pk", filter=Q(status=Comment.Status.HIDDEN)),
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+    )
+    flags = UserModeration.objects.filter(user=member).first()
+    return render(
+        request,
+        "comments/moderation/user_card.html",
+        {
+            "member": member,
+            "stats": stats,
+            "open_reports": Report.objects.open().filter(comment__author=member).count(),
+            "sanction": moderation.active_sanction(member),
+            "sanctions": Sanction.objects.filter(user=member).select_related(
+                "created_by", "lifted_by"
+            )[:20],
+            "recent_comments": Comment.objects.filter(author=member)
+            .select_related("article", "hidden_by")
+            .order_by("-created_at")[:20],
+            "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
+            "actions": ModerationAction.objects.filter(target_user=member).select_related(
+                "actor", "comment", "article"
+            )[:50],
+            "always_premoderate": bool(flags and flags.always_premoderate),
+            "is_self": member.pk == request.user.pk,
+            "suspend_form": SuspendForm(),
+            "ban_form": BanForm(),
+            "note_form": UserNoteForm(),
+            "counts": queue_counts(),
+        },
+    )
+
+
+def _user_post(request, pk, form_class, apply, success: str):
+    member = get_object_or_404(User, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            apply(member, form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, success)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
+
+
+@moderator_required
+@require_POST
+def user_suspend(request, pk):
+    def apply(member, data):
+        moderation.user_suspend(
+            user=member,
+            moderator=request.user,
+            until=timezone.now() + timezone.timedelta(days=data["days"]),
+            reason=data["reason"],
+        )
+
+    return _user_post(request, pk, SuspendForm, apply, _("The user is suspended."))
+
+
+@moderator_required
+@require_POST
+def user_ban(request, pk):
+    def apply(member, data):
+        moderation.user_ban(
+            user=member,
+            moderator=request.user,
+            reason=data["reason"],
+            hide_comments=data["hide_comments"],
+            hide_reason=data["hide_reason"],
+        )
+
+    return _user_post(request, pk, BanForm, apply, _("The user is banned."))
+
+
+@moderator_required
+@require_POST
+def user_premoderate(request, pk):
+    def apply(member, data):
+        moderation.user_premoderation_set(
+            user=member, moderator=request.user, enabled=data["enabled"]
+        )
+
+    return _user_post(request, pk, PremoderateUserForm, apply, _("Saved."))
+
+
+@moderator_required
+@require_POST
+def user_note(request, pk):
+    def apply(member, data):
+        moderation.user_note_add(user=member, moderator=request.user, text=data["text"])
+
+    return _user_post(request, pk, UserNoteForm, apply, _("The note is saved."))
+
+
+@moderator_required
+@require_POST
+def sanction_lift(request, pk):
+    sanction = get_object_or_404(Sanction, pk=pk)
+    try:
+        moderation.sanction_lift(sanction=sanction, moderator=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The sanction is lifted."))
+    return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": sanction.user_id}))
+
+
+# --- Article discussions ------------------------------------------------------------------------
+
+
+@moderator_required
+def article_list(request):
+    query = request.GET.get("q", "").strip()
+    articles = (
+        Article.objects.published()
+        .select_related("section")
+        .annotate(
+            pending=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
+        )
+        .order_by("-published_at", "-pk")
+    )
+    if query:
+        articles = articles.filter(headline__icontains=query)
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    site = ModerationSettings.load()
+    overrides = {
+        row.article_id: row
+        for row in ArticleDiscussionSettings.objects.filter(
+            article_id__in=[a.pk for a in page.object_list]
+        )
+    }
+    for article in page.object_list:
+        override = overrides.get(article.pk)
+        article.premoderation_override = override.premoderation if override else ""
+        article.auto_closed = (
+            site.auto_close_days > 0
+            and article.published_at + timezone.timedelta(days=site.auto_close_days)
+            <= timezone.now()
+            and not (override and override.keep_open)
+        )
+    return render(
+        request,
+        "comments/moderation/article_list.html",
+        {
+            "page_obj": page,
+            "articles": page.object_list,
+            "query": query,
+            "site_settings": site,
+            "premoderation_choices": ArticlePremoderationForm.base_fields["premoderation"].choices,
+            "mod_page": "articles",
+            "page_suffix": _query_suffix(q=query),
+            "counts": queue_counts(),
+        },
+    )
+
+
+def _article_post(request, pk, apply, success: str):
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        apply(article)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(_next_url(request, reverse("moderation:articles")))
+
+
+@moderator_required
+@require_POST
+def article_close(request, pk):
+    return _article_post(
+        request,
+        pk,
+        lambda a: moderation.article_close(article=a, moderator=request.user),
+        _("The discussion is closed."),
+    )
+
+
+@moderator_required
+@require_POST
+def article_reopen(request, pk):
+    return _article_post(
+        request,
+        pk,
+        lambda a: moderation.article_reopen(article=a, moderator=request.user),
+        _("The discussion is open again."),
+    )
+
+
+@moderator_required
+@require_POST
+def article_premoderation(request, pk):
+    form = ArticlePremoderationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown pre-moderation mode."))
+        return HttpResponseRedirect(_next_url(request, reverse("moderation:articles")))
+    return _article_post(
+        request,
+        pk,
+        lambda a: moderation.article_premoderation_set(
+            article=a, moderator=request.user, premoderation=form.cleaned_data["premoderation"]
+        ),
+        _("Saved."),
+    )
+
+
+# --- Public: rules and reports -----------------------------------------------------------------
+
+
+def rules(request):
+    return render(
+        request, "comments/moderation/rules.html", {"rules": DiscussionRules.objects.first()}
+    )
+
+
+@login_required
+def report(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author"),
+        pk=pk,
+        status=Comment.Status.VISIBLE,
+        article__in=Article.objects.published(),
+    )
+    refusal = None
+    sanction = moderation.active_sanction(request.user)
+    if sanction is not None:
+        refusal = moderation.sanction_message(sanction)
+    elif comment.author_id == request.user.pk:
+        refusal = _("You cannot report your own comment.")
+    elif Report.objects.filter(comment=comment, reporter=request.user).exists():
+        refusal = _(
+            "You have already reported this comment. Thank you, the moderators will look at it."
+        )
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and refusal is None:
+        limit, window = moderation.report_rate_limit()
+        check_rate("comment-report", f"user:{request.user.pk}", limit=limit, window=window)
+        if form.is_valid():
+            try:
+                moderation.report_create(
+                    comment=comment,
+                    reporter=request.user,
+                    reason=form.cleaned_data["reason"],
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you. The moderators will look at this comment."))
+                return HttpResponseRedirect(moderation.comment_url(comment))
+        status = 400
+    elif request.method == "POST":
+        status = 403 if sanction is not None else 400
+    return render(
+        request,
+        "comments/moderation/report_form.html",
+        {"comment": comment, "form": form, "refusal": refusal},
+        status=status,
+    )
