@@ -80,11 +80,17 @@ def clean_image_bytes(image: PILImage.Image) -> tuple[bytes, str]:
     """Apply the EXIF orientation and re-encode without metadata; return (bytes, extension)."""
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    icc_profile = image.info.get("icc_profile")
+    clean = image.convert("RGBA" if has_alpha else "RGB")
+    # convert() copies .info, and Pillow writes some of it back (JPEG comments, EXIF, XMP):
+    # start from nothing and keep only the colour profile, which changes how pixels look.
+    clean.info = {}
+    extra = {"icc_profile": icc_profile} if icc_profile else {}
     out = io.BytesIO()
     if has_alpha:
-        image.convert("RGBA").save(out, "PNG", optimize=True)
+        clean.save(out, "PNG", optimize=True, **extra)
         return out.getvalue(), "png"
-    image.convert("RGB").save(out, "JPEG", quality=88, optimize=True, progressive=True)
+    clean.save(out, "JPEG", quality=88, optimize=True, progressive=True, **extra)
     return out.getvalue(), "jpg"
 
 
@@ -120,6 +126,7 @@ def generate_renditions(image: Image) -> dict:
         ):
             out = io.BytesIO()
             frame = resized.convert("RGBA" if has_alpha else "RGB")
+            frame.info = {}  # never carry metadata into what readers download
             kwargs = {"quality": 82} if fmt in ("WEBP", "JPEG") else {"optimize": True}
             frame.save(out, fmt, **kwargs)
             path = f"renditions/{image.pk}/{width}.{ext}"

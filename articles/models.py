@@ -24,8 +24,8 @@ class Section(MPTTModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    class MPTTMeta:
-        order_insertion_by = ["name"]  # sections are few and edited rarely
+    # No order_insertion_by: top-level sections appear in the navigation in the order they
+    # were created (tree_id), so the paper can put Politik first rather than alphabetically.
 
     class Meta:
         verbose_name = _("section")

@@ -13,6 +13,7 @@ class ArticleQuerySet(models.QuerySet):
 
         return (
             self.published()
+            .defer("body", "body_html")  # teasers never show the text; it is the bulk of a row
             .select_related("section", "hero_image")
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))

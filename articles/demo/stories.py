@@ -33,7 +33,7 @@ Der Bundestag berät den Entwurf ab Mitte Dezember in erster Lesung. Verabschied
         "motif": "city",
         "palette": "dusk",
         "caption": "Das Regierungsviertel am frühen Morgen nach der Verhandlungsnacht.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 40,
     },
     {
@@ -62,7 +62,7 @@ Europa muss klären, was es im Ernstfall tun würde. Wer das erst im Ernstfall �
         "motif": "waves",
         "palette": "sea",
         "caption": "Wählerinnen und Wähler vor einem Wahllokal in Taipeh.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 25,
     },
     {
@@ -90,7 +90,7 @@ Für die Europäische Zentralbank dürfte die Zahl ein weiteres Argument sein, d
         "motif": "bars",
         "palette": "forest",
         "caption": "Ein Wochenmarkt in Frankfurt am Main.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 12,
     },
     {
@@ -116,7 +116,7 @@ Die Fans singen schon von der Champions League. Im Verein redet man lieber vom K
         "motif": "pitch",
         "palette": "grass",
         "caption": "Flutlicht über dem Stadion nach dem Derby.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 30,
     },
     {
@@ -145,7 +145,7 @@ Man kann dem Roman vorwerfen, dass er gegen Ende zu sehr auf Versöhnung setzt. 
         "motif": "night",
         "palette": "night",
         "caption": "Nachtbus an einer Haltestelle in Hamburg-Altona.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 6,
     },
     {
@@ -171,7 +171,7 @@ Die Mission kostete rund 480 Millionen Euro. Kritiker hatten bemängelt, das Gel
         "motif": "space",
         "palette": "space",
         "caption": "Künstlerische Darstellung der Landung am Südpol des Mondes.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 8,
     },
     {
@@ -201,7 +201,7 @@ Ob das Gesetz in den Fabriken ankommt, hängt von der Kontrolle ab. „Ein Geset
         "motif": "grid",
         "palette": "europe",
         "caption": "Flaggen vor dem Ratsgebäude in Brüssel.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 15,
     },
     {
@@ -233,7 +233,7 @@ Ich würde den Umbau genauso fördern wie den Neubau. Im Moment ist es umgekehrt
         "motif": "city",
         "palette": "brick",
         "caption": "Wohnhäuser in einem Berliner Altbauviertel.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 35,
     },
     {
@@ -260,7 +260,7 @@ Eine Begleitstudie der Ruhr-Universität soll bis zum Sommer zeigen, ob die Klas
         "motif": "circles",
         "palette": "tech",
         "caption": "Ein Klassenzimmer mit Tablets und Tafel.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 20,
     },
     {
@@ -286,7 +286,7 @@ Ob das Modell Schule macht, ist offen. Japan verliert jedes Jahr mehr als eine h
         "motif": "mountains",
         "palette": "rice",
         "caption": "Terrassenfelder bei Kamiyama auf der Insel Shikoku.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 10,
     },
     {
@@ -312,7 +312,7 @@ Auch Monteure sind knapp. Einige Hersteller werben inzwischen Fachkräfte aus Sp
         "motif": "wind",
         "palette": "sky",
         "caption": "Windräder in Schleswig-Holstein.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 18,
     },
     {
@@ -336,7 +336,7 @@ Es wäre an der Zeit, die Debatte abzurüsten. Tempo 130 ist kein Kulturkampf. E
         "motif": "road",
         "palette": "asphalt",
         "caption": "Eine Autobahn bei Nacht.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 38,
     },
     {
@@ -360,7 +360,7 @@ Langer Applaus, einige Buhrufe für die Regie. Das Stück läuft bis Ende Januar
         "motif": "stage",
         "palette": "theatre",
         "caption": "Szene aus „Woyzeck“ am Schauspiel Leipzig.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 4,
     },
     {
@@ -388,7 +388,7 @@ Der Fall zeigt, dass Prämien und Kindergeld wenig bewirken, wenn die Lebensbedi
         "motif": "city",
         "palette": "neon",
         "caption": "Abendverkehr im Zentrum von Seoul.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 14,
     },
     {
@@ -410,7 +410,7 @@ Im Halbfinale am Freitag trifft das Team auf Frankreich, den Titelverteidiger.""
         "motif": "pitch",
         "palette": "court",
         "caption": "Jubel nach dem Abpfiff in der Halle.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 0,
     },
     {
@@ -432,7 +432,7 @@ Wer krank ist, sollte zu Hause bleiben. „Das ist keine Schwäche, sondern Rüc
         "motif": "circles",
         "palette": "clinic",
         "caption": "Impfstoff in einer Hausarztpraxis.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 9,
     },
     {
@@ -461,7 +461,7 @@ Ein Erfolg ist das Experiment trotzdem: Es zeigt, dass Arbeitszeit verhandelbar 
         "motif": "bars",
         "palette": "office",
         "caption": "Ein leeres Büro an einem Freitagvormittag.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 22,
     },
     {
@@ -483,7 +483,7 @@ Die Gegner halten dagegen, Volljährigkeit und Wahlrecht gehörten zusammen. Fü
         "motif": "grid",
         "palette": "dusk",
         "caption": "Der Plenarsaal des Bundestags während der Debatte.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 27,
     },
     {
@@ -509,7 +509,7 @@ Die EU-Kommission verweist auf Milliardenhilfen für die Mitgliedstaaten an den 
         "motif": "waves",
         "palette": "sea",
         "caption": "Der Hafen von Lampedusa am Abend.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 33,
     },
     {
@@ -537,7 +537,7 @@ Fachleute sind sich einig: Anpassung ist kein Ersatz für Klimaschutz. Aber ohne
         "motif": "sun",
         "palette": "heat",
         "caption": "Ein Trinkbrunnen in der Innenstadt an einem heißen Tag.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 16,
     },
     {
@@ -565,7 +565,7 @@ Ehrlich gesagt: nicht vor Anfang der 2030er-Jahre. Das ist unbequem, aber wer et
         "motif": "rails",
         "palette": "asphalt",
         "caption": "Ein ICE wartet vor einem Signal.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 24,
     },
     {
@@ -591,7 +591,7 @@ Die Branche insgesamt meldet leicht steigende Umsätze. Sie verdankt sie vor all
         "motif": "books",
         "palette": "paper",
         "caption": "Besucherinnen und Besucher an einem Verlagsstand.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 5,
     },
     {
@@ -613,7 +613,7 @@ Die Gewerkschaften hatten 15 Euro schon im kommenden Jahr gefordert. Der Arbeitg
         "motif": "bars",
         "palette": "forest",
         "caption": "Eine Bäckerei am frühen Morgen.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 19,
     },
     {
@@ -637,7 +637,7 @@ Es geht nicht um Gleichmacherei. Es geht darum, dass eine Profiliga Profis bezah
         "motif": "pitch",
         "palette": "grass",
         "caption": "Flutlichtspiel in der Frauen-Bundesliga.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 28,
     },
     {
@@ -663,7 +663,7 @@ Start-ups klagen über Bürokratie, Bürgerrechtsorganisationen über Ausnahmen 
         "motif": "circles",
         "palette": "tech",
         "caption": "Serverraum eines Rechenzentrums.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 11,
     },
     {
@@ -689,7 +689,7 @@ Der Landkreis plant nun ein medizinisches Versorgungszentrum mit angestellten Ä
         "motif": "mountains",
         "palette": "autumn",
         "caption": "Ein Dorf im Hunsrück im Herbst.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 13,
     },
     {
@@ -711,7 +711,7 @@ Nicht jedes der elf Stücke trägt über sieben Minuten. Aber die besten, etwa �
         "motif": "waves",
         "palette": "night",
         "caption": "Das Duo Nachtstrom bei einem Konzert.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 3,
     },
     {
@@ -735,7 +735,7 @@ Althoff hat acht Mitarbeiter, zwei Stellen sind unbesetzt. Die Wartezeit auf ein
         "motif": "sun",
         "palette": "office",
         "caption": "Eine Wärmepumpe an einem Einfamilienhaus.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 0,
     },
     {
@@ -757,7 +757,7 @@ Bei den Männern gewann der Äthiopier Tadesse Bekele in 2:04:12. Insgesamt kame
         "motif": "road",
         "palette": "sky",
         "caption": "Läuferinnen und Läufer auf der Marathonstrecke.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 0,
     },
     # Not visible to readers: one draft and one scheduled story, for trying the preview.
@@ -777,7 +777,7 @@ Bei den Männern gewann der Äthiopier Tadesse Bekele in 2:04:12. Insgesamt kame
         "motif": "grid",
         "palette": "dusk",
         "caption": "Platzhalterbild.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 0,
     },
     {
@@ -794,7 +794,7 @@ Bei den Männern gewann der Äthiopier Tadesse Bekele in 2:04:12. Insgesamt kame
         "motif": "circles",
         "palette": "paper",
         "caption": "Platzhalterbild.",
-        "credit": "Illustration: Newsroom-Demo",
+        "credit": "Newsroom-Demo/Illustration",
         "comments": 0,
     },
 ]

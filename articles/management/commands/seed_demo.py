@@ -95,7 +95,7 @@ class Command(BaseCommand):
                         pictures.portrait(color=color, seed=stable_seed(slug)), name=f"{slug}.jpg"
                     ),
                     alt_text=f"Porträt von {name}",
-                    credit="Illustration: Newsroom-Demo",
+                    credit="Newsroom-Demo/Illustration",
                 )
                 author = Author.objects.create(
                     slug=slug, name=name, role=role, bio=bio, photo=photo
