@@ -9,6 +9,7 @@ from accounts import throttle
 from accounts.models import User
 from accounts.services import avatar_process
 from accounts.validators import clean_display_name, handle_validator, validate_handle_not_reserved
+from newsroom.security import SpamProtectionMixin
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -18,7 +19,7 @@ def _check_password(user: User, password: str) -> None:
         raise ValidationError(_("The password is not correct."), code="wrong_password")
 
 
-class SignupForm(forms.ModelForm):
+class SignupForm(SpamProtectionMixin, forms.ModelForm):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -158,6 +159,11 @@ class SettingsForm(forms.Form):
     notify_email_reply = forms.BooleanField(
         label=_("E-mail me when someone replies to my comment"), required=False
     )
+
+    def __init__(self, *args, has_avatar: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_avatar:
+            del self.fields["remove_avatar"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])

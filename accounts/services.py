@@ -21,6 +21,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from accounts.models import Notification, User
+from accounts.signals import public_identity_changed
 from accounts.validators import DELETED_HANDLE_PREFIX
 
 CONFIRM_SALT = "accounts.confirm-email"
@@ -158,14 +159,18 @@ def user_update_profile(
     user.notify_email_mention = notify_email_mention
     user.notify_email_reply = notify_email_reply
     old_avatar = user.avatar.name if user.avatar else ""
+    old_name = User.objects.filter(pk=user.pk).values_list("display_name", flat=True).first()
     if avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
     elif remove_avatar:
         user.avatar = ""
     user.save()
-    if old_avatar and old_avatar != (user.avatar.name if user.avatar else ""):
+    new_avatar = user.avatar.name if user.avatar else ""
+    if old_avatar and old_avatar != new_avatar:
         storage = user.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_avatar))
+    if old_name != display_name or old_avatar != new_avatar:
+        public_identity_changed.send(sender=User, user_id=user.pk)
     return user
 
 
@@ -265,6 +270,7 @@ def user_delete(*, user: User) -> None:
     user.last_login = None
     user.set_unusable_password()
     user.save()
+    public_identity_changed.send(sender=User, user_id=user.pk)
     # Sessions elsewhere die with the password hash change (session auth hash check).
     if avatar_name:
         transaction.on_commit(lambda: storage.delete(avatar_name))

@@ -150,9 +150,19 @@ def settings_view(request):
         "notify_email_mention": user.notify_email_mention,
         "notify_email_reply": user.notify_email_reply,
     }
-    form = SettingsForm(request.POST or None, request.FILES or None, initial=initial)
+    form = SettingsForm(
+        request.POST or None, request.FILES or None, initial=initial, has_avatar=bool(user.avatar)
+    )
     if request.method == "POST" and form.is_valid():
-        user_update_profile(user=user, **form.cleaned_data)
+        user_update_profile(
+            user=user,
+            display_name=form.cleaned_data["display_name"],
+            bio=form.cleaned_data["bio"],
+            notify_email_mention=form.cleaned_data["notify_email_mention"],
+            notify_email_reply=form.cleaned_data["notify_email_reply"],
+            avatar=form.cleaned_data["avatar"],
+            remove_avatar=form.cleaned_data.get("remove_avatar", False),
+        )
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})

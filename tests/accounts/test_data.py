@@ -229,3 +229,41 @@ def test_create_account_asks_for_password(db, monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     call_command("create_account", "asked", "--email", "a@example.org", stdout=StringIO())
     assert User.objects.get(username="asked").check_password("Long-enough-pass-91")
+
+
+def test_public_identity_signal_for_cache_invalidation(client, user):
+    from accounts.signals import public_identity_changed
+
+    calls = []
+
+    def receiver(sender, user_id, **kwargs):
+        calls.append(user_id)
+
+    public_identity_changed.connect(receiver)
+    try:
+        client.force_login(user)
+        client.post(reverse("accounts:settings"), {"display_name": "Anna Kühn", "bio": "neu"})
+        assert calls == []  # the bio is not shown in threads
+        client.post(reverse("accounts:settings"), {"display_name": "Anna K."})
+        assert calls == [user.pk]
+        client.post(reverse("accounts:delete"), {"password": "correct-horse-42"})
+        assert calls == [user.pk, user.pk]
+    finally:
+        public_identity_changed.disconnect(receiver)
+
+
+def test_signup_honeypot_refuses_bots(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "bot@example.org",
+            "username": "bot_one",
+            "display_name": "Bot",
+            "password1": "a-Quiet-river-71",
+            "password2": "a-Quiet-river-71",
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", "honeypot")
+    assert not User.objects.filter(username="bot_one").exists()
