@@ -95,10 +95,14 @@ def _render_line(line: str, users: dict, found: dict) -> str:
     return "".join(parts)
 
 
-def cook(body: str) -> Cooked:
-    """Return the escaped, linkified HTML for `body` and the users it mentions."""
+def cook(body: str, *, users: dict | None = None) -> Cooked:
+    """Return the escaped, linkified HTML for `body` and the users it mentions.
+
+    `users` (lower-cased handle -> user) skips the lookup, for bulk imports.
+    """
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-    users = users_for_handles(mentioned_handles(text))
+    if users is None:
+        users = users_for_handles(mentioned_handles(text))
     found: dict = {}
     paragraphs = []
     for paragraph in PARAGRAPH_SPLIT_RE.split(text):
