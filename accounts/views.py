@@ -96,7 +96,9 @@ def confirm_email(request, token):
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
-    redirect_authenticated_user = True
+    # Redirecting logged-in readers away raises ValueError (a 500) for ?next=/accounts/login/;
+    # showing them the form again is harmless.
+    redirect_authenticated_user = False
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -163,3 +163,8 @@ def test_password_change(client, anna):
     assert response.status_code == 302
     anna.refresh_from_db()
     assert anna.check_password("Brand-new-lamp-77")
+
+
+def test_login_page_for_logged_in_reader_with_next_to_itself(client, anna):
+    client.force_login(anna)
+    assert client.get(LOGIN, {"next": LOGIN}).status_code == 200

@@ -130,3 +130,32 @@ def test_account_journey(page, browser, live_server):
     assert page.goto(f"{base}/accounts/profil/anna_k/").status == 404
     log_in(page, base, "anna_k", PASSWORD)
     expect(page.locator(".alert-danger, .invalid-feedback").first).to_be_visible()
+
+
+def test_account_pages_pass_axe(page, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from accounts.models import Notification
+
+    user = UserFactory(username="lena", display_name="Lena Weiß")
+    Notification.objects.create(
+        recipient=user, kind="mention", url="/", title="Ein Artikel", excerpt="Hallo @lena"
+    )
+    axe = Axe()
+    base = live_server.url
+    pages = ["/accounts/signup/", "/accounts/login/", "/accounts/passwort/vergessen/"]
+    for path in pages:
+        page.goto(base + path)
+        assert axe.run(page).violations_count == 0, path
+    log_in(page, base, "lena", "correct-horse-42")
+    for path in [
+        "/accounts/profil/lena/",
+        "/accounts/einstellungen/",
+        "/accounts/benachrichtigungen/",
+        "/accounts/einstellungen/loeschen/",
+        "/accounts/einstellungen/email/",
+        "/accounts/passwort/aendern/",
+    ]:
+        page.goto(base + path)
+        results = axe.run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
