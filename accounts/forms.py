@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -88,26 +89,14 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
         return cleaned
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form plus failed-attempt throttling per account and per address."""
+class LoginThrottleMixin:
+    """Refuse logins while the account or the address has too many recent failures."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The handle or e-mail address and the password do not match. Note that the "
-            "password is case-sensitive."
-        ),
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        field = self.fields["username"]
-        field.label = _("Handle or e-mail address")
-        field.max_length = 254  # the model's handle limit would cut e-mail addresses short
-        field.widget.attrs["maxlength"] = 254
-        self.locked_seconds = 0
+    locked_seconds = 0
 
     def clean(self):
+        if self.request is None:  # not a web login: nothing to key the address on
+            return super().clean()
         username = self.cleaned_data.get("username") or ""
         wait = throttle.locked_for(self.request, username)
         if wait:
@@ -132,6 +121,29 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.clear_account(self.request, username)
         return cleaned
+
+
+class LoginForm(LoginThrottleMixin, AuthenticationForm):
+    """Django's login form, for the handle or the e-mail address, with throttling."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The handle or e-mail address and the password do not match. Note that the "
+            "password is case-sensitive."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.label = _("Handle or e-mail address")
+        field.max_length = 254  # the model's handle limit would cut e-mail addresses short
+        field.widget.attrs["maxlength"] = 254
+
+
+class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The admin's login shares the same failure counters: no side door for guessing."""
 
 
 class SettingsForm(forms.Form):

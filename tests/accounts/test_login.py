@@ -168,3 +168,16 @@ def test_password_change(client, anna):
 def test_login_page_for_logged_in_reader_with_next_to_itself(client, anna):
     client.force_login(anna)
     assert client.get(LOGIN, {"next": LOGIN}).status_code == 200
+
+
+def test_admin_login_shares_the_failure_counters(client, anna, settings):
+    settings.RATE_LIMIT_OVERRIDES = {"login-fail-account": "2/900", "login-fail-ip": "100/900"}
+    anna.is_staff = True
+    anna.save()
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "anna_k", "password": "nope"})
+    response = client.post("/admin/login/", {"username": "anna_k", "password": PASSWORD})
+    assert response.context["form"].has_error("__all__", "throttled")
+    assert "_auth_user_id" not in client.session
+    # ... and the site's login too.
+    assert client.post(LOGIN, {"username": "anna_k", "password": PASSWORD}).status_code == 429
