@@ -1,0 +1,291 @@
+"""Admin for moderation: settings, rules, word lists, the read-only audit log, reports and
+sanctions; plus moderation filters and actions on the comment list and the article list.
+
+Imported from comments/admin.py. Every action calls the same services as the dashboard.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article
+from comments import moderation
+from comments.models import Comment
+from comments.moderation_models import (
+    ArticleDiscussionSettings,
+    DiscussionRules,
+    HideReason,
+    ModerationAction,
+    ModerationSettings,
+    Report,
+    Sanction,
+    UserModeration,
+    UserNote,
+    WordRule,
+)
+
+
+def _report(modeladmin, request, done: int, skipped: int) -> None:
+    if done:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d item done.", "%(count)d items done.", done) % {"count": done},
+            messages.SUCCESS,
+        )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d item skipped: the action does not apply to it.",
+                "%(count)d items skipped: the action does not apply to them.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
+
+
+def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> None:
+    if not moderation.is_moderator(request.user):
+        modeladmin.message_user(request, _("Only moderators can do this."), messages.ERROR)
+        return
+    done, skipped = moderation.comments_moderate(
+        comments=queryset.order_by("pk"), moderator=request.user, action=action, reason=reason
+    )
+    _report(modeladmin, request, done, skipped)
+
+
+# --- Extensions of the comment list (CommentAdmin lives in comments/admin.py) ------------------
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("With open reports")), ("any", _("Ever reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(reports__status=Report.Status.OPEN).distinct()
+        if self.value() == "any":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
+@admin.action(description=_("Approve selected pending comments"), permissions=["moderate"])
+def approve_comments(modeladmin, request, queryset):
+    _moderate(modeladmin, request, queryset, "approve")
+
+
+@admin.action(
+    description=_("Hide selected comments (breach of the rules)"), permissions=["moderate"]
+)
+def hide_comments(modeladmin, request, queryset):
+    _moderate(modeladmin, request, queryset, "hide", HideReason.OTHER)
+
+
+@admin.action(description=_("Hide selected comments as spam"), permissions=["moderate"])
+def hide_comments_as_spam(modeladmin, request, queryset):
+    _moderate(modeladmin, request, queryset, "hide", HideReason.SPAM)
+
+
+@admin.action(description=_("Restore selected hidden comments"), permissions=["moderate"])
+def restore_comments(modeladmin, request, queryset):
+    _moderate(modeladmin, request, queryset, "restore")
+
+
+@admin.action(description=_("Dismiss reports on selected comments"), permissions=["moderate"])
+def dismiss_reports(modeladmin, request, queryset):
+    _moderate(modeladmin, request, queryset, "dismiss")
+
+
+COMMENT_ACTIONS = [
+    approve_comments,
+    hide_comments,
+    hide_comments_as_spam,
+    restore_comments,
+    dismiss_reports,
+]
+COMMENT_FILTERS = ["status", ReportedFilter, "article", "author"]
+
+
+def _has_moderate_permission(self, request) -> bool:
+    return moderation.is_moderator(request.user)
+
+
+def extend_comment_admin(site=admin.site) -> None:
+    """Add the moderation filters and actions to the registered comment admin, once."""
+    comment_admin = site._registry.get(Comment)
+    if comment_admin is None or getattr(comment_admin, "_moderation_extended", False):
+        return
+    cls = type(comment_admin)
+    cls.has_moderate_permission = _has_moderate_permission
+    cls.actions = [*(cls.actions or []), *COMMENT_ACTIONS]
+    existing = list(cls.list_filter or [])
+    cls.list_filter = existing + [f for f in COMMENT_FILTERS if f not in existing]
+    comment_admin._moderation_extended = True
+
+
+# --- Article list: close and reopen discussions --------------------------------------------------
+
+
+def _articles(queryset) -> list[Article]:
+    if queryset.model is ArticleDiscussionSettings:
+        return [row.article for row in queryset.select_related("article")]
+    return list(queryset)
+
+
+@admin.action(description=_("Close comments on selected articles"), permissions=["moderate"])
+def close_discussions(modeladmin, request, queryset):
+    articles = _articles(queryset)
+    for article in articles:
+        moderation.article_close(article=article, moderator=request.user)
+    _report(modeladmin, request, len(articles), 0)
+
+
+@admin.action(description=_("Reopen comments on selected articles"), permissions=["moderate"])
+def reopen_discussions(modeladmin, request, queryset):
+    articles = _articles(queryset)
+    for article in articles:
+        moderation.article_reopen(article=article, moderator=request.user)
+    _report(modeladmin, request, len(articles), 0)
+
+
+def extend_article_admin(site=admin.site) -> None:
+    """Offer close/reopen on the article list; articles must not import comments, so we add it."""
+    article_admin = site._registry.get(Article)
+    if article_admin is None or getattr(article_admin, "_moderation_extended", False):
+        return
+    cls = type(article_admin)
+    cls.has_moderate_permission = _has_moderate_permission
+    cls.actions = [*(cls.actions or []), close_discussions, reopen_discussions]
+    article_admin._moderation_extended = True
+
+
+# --- Moderation models ---------------------------------------------------------------------------
+
+
+class SingletonAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(SingletonAdmin):
+    list_display = ["__str__", "premoderation", "report_threshold", "auto_close_days"]
+
+
+@admin.register(DiscussionRules)
+class DiscussionRulesAdmin(SingletonAdmin):
+    list_display = ["__str__", "updated_at"]
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["phrase"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only through the moderation services; the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "kind", "target_user", "comment", "article", "reason"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["actor__username", "target_user__username", "note"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "target_user", "comment", "article"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["comment", "reason", "status", "created_at", "resolved_by"]
+    list_filter = ["status", "reason", "created_at"]
+    list_select_related = ["comment", "resolved_by"]
+    actions = ["dismiss"]
+
+    def has_moderate_permission(self, request) -> bool:
+        return moderation.is_moderator(request.user)
+
+    @admin.action(
+        description=_("Dismiss the open reports on these comments"), permissions=["moderate"]
+    )
+    def dismiss(self, request, queryset):
+        comment_ids = set(queryset.open().values_list("comment_id", flat=True))
+        _moderate(self, request, Comment.objects.filter(pk__in=comment_ids), "dismiss")
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "starts_at", "ends_at", "lifted_at", "created_by"]
+    list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__display_name", "reason"]
+    list_select_related = ["user", "created_by"]
+    actions = ["lift"]
+
+    def has_moderate_permission(self, request) -> bool:
+        return moderation.is_moderator(request.user)
+
+    @admin.action(description=_("Lift the selected sanctions"), permissions=["moderate"])
+    def lift(self, request, queryset):
+        done = skipped = 0
+        for sanction in queryset:
+            try:
+                moderation.sanction_lift(sanction=sanction, moderator=request.user)
+            except ValidationError:
+                skipped += 1
+            else:
+                done += 1
+        _report(self, request, done, skipped)
+
+
+@admin.register(UserNote)
+class UserNoteAdmin(ReadOnlyAdmin):
+    list_display = ["user", "author", "created_at", "text"]
+    search_fields = ["user__username", "text"]
+    list_select_related = ["user", "author"]
+
+
+@admin.register(UserModeration)
+class UserModerationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "always_premoderate"]
+    list_filter = ["always_premoderate"]
+    search_fields = ["user__username"]
+
+
+@admin.register(ArticleDiscussionSettings)
+class ArticleDiscussionSettingsAdmin(admin.ModelAdmin):
+    list_display = ["article", "premoderation", "keep_open", "comments_open"]
+    list_filter = ["premoderation", "keep_open"]
+    raw_id_fields = ["article"]
+    search_fields = ["article__headline"]
+    list_select_related = ["article"]
+    actions = [close_discussions, reopen_discussions]
+
+    def has_moderate_permission(self, request) -> bool:
+        return moderation.is_moderator(request.user)
+
+    @admin.display(boolean=True, description=_("comments open"))
+    def comments_open(self, obj) -> bool:
+        return obj.article.comments_open
+
+
+extend_comment_admin()
+extend_article_admin()
