@@ -20,7 +20,22 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     sections = section.get_descendants(include_self=True)
     page = _page(request, Article.objects.for_listing().filter(section__in=sections))
-    return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "ancestors": section.get_ancestors(),
+            "subsections": section.get_children(),
+            "page_obj": page,
+            "active_section": _root_slug(section),
+        },
+    )
+
+
+def _root_slug(section) -> str:
+    """The top-level section to highlight in the navigation."""
+    return section.slug if section.is_root_node() else section.get_root().slug
 
 
 def tag_detail(request, slug):
@@ -58,5 +73,6 @@ def article_detail(request, slug):
             "bylines": [b.author for b in article.bylines.all()],
             "related": related,
             "support_box": SupportBox.objects.filter(is_active=True).first(),
+            "active_section": _root_slug(article.section),
         },
     )
