@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 
 from django.apps import apps
@@ -23,6 +24,8 @@ from PIL import ImageOps
 from accounts.models import Notification, User
 from accounts.signals import public_identity_changed
 from accounts.validators import DELETED_HANDLE_PREFIX
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "accounts.confirm-email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -71,8 +74,8 @@ def email_confirmation_token(*, user: User, email: str) -> str:
     return signing.dumps({"u": user.pk, "e": email.lower()}, salt=CONFIRM_SALT, compress=True)
 
 
-def email_confirmation_send(*, user: User, email: str, base_url: str) -> None:
-    """Mail a confirmation link for `email` (the current address or a new one)."""
+def email_confirmation_send(*, user: User, email: str, base_url: str) -> bool:
+    """Mail a confirmation link for `email` (the current or a new address); False if it failed."""
     token = email_confirmation_token(user=user, email=email)
     link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
     context = {
@@ -84,7 +87,12 @@ def email_confirmation_send(*, user: User, email: str, base_url: str) -> None:
     }
     subject = render_to_string("accounts/email/confirm_subject.txt", context).strip()
     body = render_to_string("accounts/email/confirm_body.txt", context)
-    send_mail(subject, body, None, [email])
+    try:
+        send_mail(subject, body, None, [email])
+    except Exception:  # SMTP outage: the account exists, the reader can resend later
+        logger.exception("Could not send the confirmation e-mail to user %s", user.pk)
+        return False
+    return True
 
 
 @transaction.atomic

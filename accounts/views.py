@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.forms import DeleteAccountForm, EmailChangeForm, LoginForm, SettingsForm, SignupForm
@@ -28,6 +29,9 @@ from accounts.services import (
 )
 from newsroom.ratelimit import check_rate, ip_hash
 
+MAIL_FAILED = gettext_noop(
+    "We could not send the e-mail just now. Please try again in a few minutes."
+)
 PROFILE_COMMENTS_PER_PAGE = 20
 INBOX_PER_PAGE = 30
 
@@ -53,8 +57,10 @@ def signup(request):
                 display_name=data["display_name"],
                 password=data["password1"],
             )
-            email_confirmation_send(user=user, email=user.email, base_url=_base_url(request))
+            sent = email_confirmation_send(user=user, email=user.email, base_url=_base_url(request))
             login(request, user, backend="accounts.backends.HandleOrEmailBackend")
+            if not sent:
+                messages.warning(request, _(MAIL_FAILED))
             return redirect("accounts:confirm-pending")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -69,13 +75,15 @@ def confirm_pending(request):
 def confirm_resend(request):
     check_rate("confirm-resend", str(request.user.pk))
     if not request.user.email_verified:
-        email_confirmation_send(
+        if email_confirmation_send(
             user=request.user, email=request.user.email, base_url=_base_url(request)
-        )
-        messages.success(
-            request,
-            _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
-        )
+        ):
+            messages.success(
+                request,
+                _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+            )
+        else:
+            messages.warning(request, _(MAIL_FAILED))
     return redirect("accounts:confirm-pending")
 
 
@@ -177,7 +185,11 @@ def email_change(request):
         check_rate("email-change", str(request.user.pk))
         if form.is_valid():
             email = form.cleaned_data["email"]
-            email_confirmation_send(user=request.user, email=email, base_url=_base_url(request))
+            if not email_confirmation_send(
+                user=request.user, email=email, base_url=_base_url(request)
+            ):
+                messages.warning(request, _(MAIL_FAILED))
+                return render(request, "accounts/email_change.html", {"form": form})
             messages.success(
                 request,
                 _(

@@ -106,3 +106,14 @@ def test_resend_confirmation(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
+
+
+def test_signup_survives_a_mail_outage(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("accounts.services.send_mail", broken)
+    response = client.post(URL, data(), follow=True)
+    assert response.status_code == 200
+    assert User.objects.filter(username="neu_leser").exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
