@@ -43,7 +43,7 @@ class PreModeration(models.TextChoices):
 
 
 class SingletonModel(models.Model):
-    """A settings row with pk=1, created on first read."""
+    """A settings row with pk=1, edited in the admin."""
 
     class Meta:
         abstract = True
@@ -54,8 +54,8 @@ class SingletonModel(models.Model):
 
     @classmethod
     def load(cls):
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        """The saved row, or an unsaved one with the defaults: reads never write."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class ModerationSettings(SingletonModel):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comments import moderation
 from comments.models import Comment
@@ -17,6 +17,14 @@ from tests.comments.test_moderation_services import count, make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read the English msgids; the site's default language is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def moderation_patterns():
@@ -362,3 +370,111 @@ def test_rules_page_shows_admin_text_or_built_in_rules(client):
     DiscussionRules.objects.create(body="Regel eins.\n\nRegel zwei.", summary="Kurz")
     html = client.get(url).content.decode()
     assert "<p>Regel eins.</p>" in html and "Be respectful" not in html
+
+
+# --- the write path and the article page -------------------------------------------------------
+
+
+def post_comment(client, article, body):
+    return client.post(reverse("comments:post", kwargs={"article_pk": article.pk}), {"body": body})
+
+
+def test_blocked_word_refuses_the_comment_and_keeps_the_text(client):
+    from tests.factories import WordRuleFactory
+
+    WordRuleFactory(phrase="Volltrottel", kind="block")
+    article = ArticleFactory()
+    client.force_login(UserFactory())
+    response = post_comment(client, article, "Der Minister ist ein VOLLTROTTEL, finde ich.")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "discussion rules do not allow" in html
+    assert "Der Minister ist ein VOLLTROTTEL, finde ich." in html  # still in the textarea
+    assert not Comment.objects.exists()
+
+
+def test_watched_word_sends_the_comment_to_pending(client):
+    from tests.factories import WordRuleFactory
+
+    WordRuleFactory(phrase="Impfpflicht", kind="watch")
+    article = ArticleFactory()
+    client.force_login(UserFactory())
+    response = post_comment(client, article, "Zur Impfpflicht habe ich eine Meinung.")
+    assert response.status_code == 302
+    assert Comment.objects.get().status == "pending"
+    assert count(article) == 0
+
+
+def test_suspended_reader_cannot_post_or_edit_and_is_told_why(client):
+    article, reader = ArticleFactory(), UserFactory()
+    own = make_comment(article=article, author=reader)
+    moderation.user_suspend(
+        user=reader,
+        moderator=ModeratorFactory(),
+        until=timezone.now() + timezone.timedelta(days=2),
+        reason="Beleidigungen",
+    )
+    client.force_login(reader)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "suspended from commenting until" in html and "Beleidigungen" in html
+    assert 'name="body"' not in html
+    response = post_comment(client, article, "Trotzdem!")
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+    response = client.post(reverse("comments:edit", kwargs={"pk": own.pk}), {"body": "Neu"})
+    own.refresh_from_db()
+    assert own.body == "Ein Text"
+
+
+def test_closed_discussion_replaces_the_form_with_a_notice(client):
+    article = ArticleFactory()
+    moderation.article_close(article=article, moderator=ModeratorFactory())
+    client.force_login(UserFactory())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "closed" in html and 'name="body"' not in html
+
+
+def test_auto_closed_discussion(client):
+    site = ModerationSettings.load()
+    site.auto_close_days = 2
+    site.save()
+    article = ArticleFactory(published_at=timezone.now() - timezone.timedelta(days=3))
+    client.force_login(UserFactory())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "The discussion of this article is closed" in html
+    assert post_comment(client, article, "Noch was").status_code == 400
+
+
+def test_article_page_controls_by_audience(client):
+    article = ArticleFactory()
+    comment = make_comment(article=article)
+    hide_url = reverse("moderation:comment-hide", kwargs={"pk": comment.pk})
+    report_url = reverse("discussion:report", kwargs={"pk": comment.pk})
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert hide_url not in html and report_url not in html
+
+    client.force_login(UserFactory())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert report_url in html and hide_url not in html
+    assert reverse("discussion:rules") in html  # short rules above the form
+
+    client.force_login(ModeratorFactory())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert hide_url in html and 'name="csrfmiddlewaretoken"' in html
+    assert reverse("moderation:pending") in html  # header link
+
+
+def test_hidden_comment_placeholder_only_where_replies_are_visible(client):
+    mod = ModeratorFactory()
+    article = ArticleFactory()
+    with_reply = make_comment(article=article, body="Versteckt mit Antwort")
+    make_comment(parent=with_reply, body="Die Antwort bleibt")
+    alone = make_comment(article=article, body="Versteckt ohne Antwort")
+    for comment in (with_reply, alone):
+        moderation.comment_hide(comment=comment, moderator=mod, reason="insult")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Versteckt" not in html
+    assert html.count("Removed by the moderators.") == 1
+    assert "Die Antwort bleibt" in html
+    assert f'id="comment-{alone.pk}"' not in html
