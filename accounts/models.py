@@ -133,6 +133,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        indexes = [
+            # The inbox (newest first) and the header's unread count, per recipient.
+            models.Index(fields=["recipient", "-created_at"], name="accounts_notif_inbox_idx"),
+        ]
         constraints = [
             # A mention of the same person twice, or a mention plus a reply, notifies once.
             models.UniqueConstraint(
