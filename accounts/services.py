@@ -71,7 +71,10 @@ def user_create(
 
 def email_confirmation_token(*, user: User, email: str) -> str:
     """A signed, expiring token binding the account to the address it proves."""
-    return signing.dumps({"u": user.pk, "e": email.lower()}, salt=CONFIRM_SALT, compress=True)
+    # "c" pins the address the account had when the link was made: once the address changes,
+    # older change links cannot switch it back.
+    payload = {"u": user.pk, "e": email.lower(), "c": user.email.lower()}
+    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
 def email_confirmation_send(*, user: User, email: str, base_url: str) -> bool:
@@ -111,6 +114,10 @@ def email_confirm(*, token: str) -> User:
         raise ValidationError(_("This confirmation link is not valid."), code="invalid")
     email = data["e"]
     if user.email.lower() != email:
+        if data.get("c") != user.email.lower():
+            raise ValidationError(
+                _("This link is out of date: your address has changed since."), code="stale"
+            )
         if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
             raise ValidationError(
                 _("Another account uses this e-mail address now."), code="email_taken"

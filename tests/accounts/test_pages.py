@@ -224,3 +224,19 @@ def test_anonymous_header_has_no_count_and_no_query(client, db):
         html = client.get("/accounts/login/").content.decode()
     assert not [q for q in ctx.captured_queries if "accounts_notification" in q["sql"]]
     assert 'href="/accounts/signup/"' in html
+
+
+def test_old_email_change_links_cannot_switch_back(client, user):
+    from accounts.services import email_confirm, email_confirmation_token
+
+    first = email_confirmation_token(user=user, email="eins@example.org")
+    second = email_confirmation_token(user=user, email="zwei@example.org")
+    email_confirm(token=second)
+    user.refresh_from_db()
+    assert user.email == "zwei@example.org"
+    response = client.get(reverse("accounts:confirm-email", kwargs={"token": first}))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.email == "zwei@example.org"
+    # Opening the link that worked again is harmless.
+    email_confirm(token=second)
