@@ -1,19 +1,21 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy
 
 from articles.images import picture_context
 
 register = template.Library()
 
+# gettext_lazy, not an alias such as N_: makemessages only extracts its known keywords.
 GENRE_BYLINE = {
-    "commentary": N_("Commentary by"),
-    "analysis": N_("Analysis by"),
-    "interview": N_("Interview by"),
-    "report": N_("Report by"),
-    "review": N_("Review by"),
+    "commentary": gettext_lazy("Commentary by"),
+    "analysis": gettext_lazy("Analysis by"),
+    "interview": gettext_lazy("Interview by"),
+    "report": gettext_lazy("Report by"),
+    "review": gettext_lazy("Review by"),
 }
+BY = gettext_lazy("By")
 
 
 @register.simple_tag
@@ -29,7 +31,7 @@ def byline(article, link=False):
     joined = names[0] if len(names) == 1 else format_html(
         "{} {} {}", format_html_join(", ", "{}", ((n,) for n in names[:-1])), _("and"), names[-1]
     )  # fmt: skip
-    prefix = _(GENRE_BYLINE.get(article.genre, N_("By")))
+    prefix = GENRE_BYLINE.get(article.genre, BY)
     label = format_html('<span class="byline__genre">{}</span>', prefix)
     return format_html("{} {}", label, joined)
 
