@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -618,8 +617,3 @@ def comment_url(comment: Comment) -> str:
         return comment.get_absolute_url()
     except NoReverseMatch:
         return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-
-
-def report_rate_limit() -> tuple[int, int]:
-    """(reports, seconds) a reader may file; settings.COMMENT_REPORT_RATE overrides."""
-    return getattr(settings, "COMMENT_REPORT_RATE", (20, 3600))

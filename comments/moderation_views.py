@@ -47,7 +47,7 @@ from comments.moderation_models import (
     UserModeration,
     UserNote,
 )
-from newsroom.ratelimit import check_rate
+from newsroom.ratelimit import check_rate_for
 
 QUEUE_PAGE_SIZE = 50
 
@@ -516,8 +516,8 @@ def report(request, pk):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and refusal is None:
-        limit, window = moderation.report_rate_limit()
-        check_rate("comment-report", f"user:{request.user.pk}", limit=limit, window=window)
+        # Limit in settings.RATE_LIMITS["comment-report"] (NEWSROOM_RATE_LIMITS overrides it).
+        check_rate_for("comment-report", f"user:{request.user.pk}")
         if form.is_valid():
             try:
                 moderation.report_create(

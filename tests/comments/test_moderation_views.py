@@ -348,7 +348,7 @@ def test_suspended_reader_cannot_report(client):
 
 
 def test_reports_are_rate_limited(client, settings):
-    settings.COMMENT_REPORT_RATE = (2, 3600)
+    settings.RATE_LIMIT_OVERRIDES = {"comment-report": "2/3600"}
     client.force_login(UserFactory())
     comments = [make_comment() for _ in range(3)]
     for comment in comments[:2]:
