@@ -175,3 +175,38 @@ def test_dashboard_screenshot(browser, live_server, tmp_path):
     for checkbox in mod_page.locator("input[type=checkbox]").all():
         assert mod_page.locator(f"label[for='{checkbox.get_attribute('id')}']").count() == 1
     mod_page.screenshot(path=str(tmp_path / "moderation.png"), full_page=True)
+
+
+def test_moderation_pages_pass_axe(browser, live_server):
+    """axe-core: no serious or critical violation on the dashboard, card, rules and report pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    mod = ModeratorFactory()
+    article = ArticleFactory()
+    root = make_comment(article=article, body="Ein Kommentar.")
+    reply = make_comment(parent=root, status="pending", body="Eine Antwort.")
+    moderation.report_create(comment=root, reporter=UserFactory(), reason="spam")
+    hidden = make_comment(article=article, body="Versteckt.")
+    moderation.comment_hide(comment=hidden, moderator=mod, reason="spam")
+    mod_page = logged_in_page(browser, live_server, mod)
+    reader_page = logged_in_page(browser, live_server, UserFactory())
+    axe = Axe()
+    pages = [
+        (mod_page, "/moderation/"),
+        (mod_page, "/moderation/reported/"),
+        (mod_page, "/moderation/hidden/"),
+        (mod_page, f"/moderation/users/{reply.author_id}/"),
+        (mod_page, "/moderation/articles/"),
+        (mod_page, article.get_absolute_url()),
+        (reader_page, "/comments/rules/"),
+        (reader_page, f"/comments/{root.pk}/report/"),
+    ]
+    for page, path in pages:
+        page.goto(f"{live_server.url}{path}")
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} – "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert problems == [], path
