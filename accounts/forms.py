@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -238,3 +239,7 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         _check_password(self.user, password)
         return password
+
+
+class PasswordResetForm(SpamProtectionMixin, DjangoPasswordResetForm):
+    """Django's reset form with the honeypot and minimum fill-in time of anonymous forms."""

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from accounts.forms import DeleteAccountForm, EmailChangeForm, LoginForm, SettingsForm, SignupForm
+from accounts.forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordResetForm,
+    SettingsForm,
+    SignupForm,
+)
 from accounts.models import Notification, User
 from accounts.services import (
     email_confirm,
@@ -117,6 +124,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
     def form_valid(self, form):
         # Per address as well as per client: nobody can flood someone's inbox with resets.
         check_rate("password-reset", ip_hash(self.request))

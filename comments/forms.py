@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comments.models import Comment
+from newsroom.security import SpamProtectionMixin
 
 
 def _body_field() -> forms.CharField:
@@ -29,7 +30,7 @@ def _counter_attrs() -> dict:
     }
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpamProtectionMixin, forms.Form):
     """A new comment (parent empty) or a reply (parent = the comment answered)."""
 
     body = _body_field()

@@ -1,5 +1,6 @@
 """Site-wide security helpers: response headers Django does not set itself, spam protection."""
 
+import inspect
 import time
 
 from django import forms
@@ -106,11 +107,24 @@ class SpamProtectionMixin:
         self.fields[self.timestamp_field] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=spam_timestamp
         )
-        helper = getattr(self, "helper", None)
-        layout = getattr(helper, "layout", None)
-        if layout is not None:
-            layout.append(self.honeypot_field)
-            layout.append(self.timestamp_field)
+        class_helper = inspect.getattr_static(type(self), "helper", None)
+        if class_helper is not None and not isinstance(class_helper, property):
+            class_helper.render_hidden_fields = True  # a helper declared on the class
+
+    # crispy-forms renders only the fields its layout names; both traps are hidden fields, so
+    # `render_hidden_fields` adds them. Forms usually build their helper after super().__init__,
+    # hence the hook on assignment.
+    @property
+    def helper(self):
+        try:
+            return self.__dict__["_spam_helper"]
+        except KeyError:
+            raise AttributeError("helper") from None
+
+    @helper.setter
+    def helper(self, value):
+        value.render_hidden_fields = True
+        self.__dict__["_spam_helper"] = value
 
     def clean(self):
         cleaned_data = super().clean()

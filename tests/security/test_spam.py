@@ -18,13 +18,22 @@ class CommentLikeForm(SpamProtectionMixin, forms.Form):
 
 
 class HelperForm(SpamProtectionMixin, forms.Form):
+    """Builds its crispy helper and layout after super().__init__, as most forms do."""
+
     body = forms.CharField()
 
     def __init__(self, *args, **kwargs):
-        self.helper = FormHelper()
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.layout = Layout("body")
-        super().__init__(*args, **kwargs)
+
+
+class ClassHelperForm(SpamProtectionMixin, forms.Form):
+    body = forms.CharField()
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout("body")
 
 
 def _age(seconds: float) -> str:
@@ -104,12 +113,13 @@ class _Inputs(HTMLParser):
         lambda f: Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
             Context({"form": f})
         ),
-        render_crispy_form,
+        lambda f: render_crispy_form(HelperForm()),
+        lambda f: render_crispy_form(ClassHelperForm()),
     ],
-    ids=["django", "crispy-filter", "crispy-helper"],
+    ids=["django", "crispy-filter", "crispy-helper", "crispy-class-helper"],
 )
 def test_fields_render_hidden_in_every_rendering(render):
-    form = HelperForm() if render is render_crispy_form else CommentLikeForm()
+    form = CommentLikeForm()
     parser = _Inputs()
     parser.feed(render(form))
     honeypot, honeypot_hidden = parser.inputs["website"]
