@@ -174,6 +174,10 @@ def test_dashboard_screenshot(browser, live_server, tmp_path):
     # Keyboard: every checkbox has a label, every action is a real button.
     for checkbox in mod_page.locator("input[type=checkbox]").all():
         assert mod_page.locator(f"label[for='{checkbox.get_attribute('id')}']").count() == 1
+    # With JavaScript, one box selects every comment on the page.
+    mod_page.get_by_label("Select all comments on this page").check()
+    for checkbox in mod_page.locator("input[name=ids]").all():
+        expect(checkbox).to_be_checked()
     mod_page.screenshot(path=str(tmp_path / "moderation.png"), full_page=True)
 
 
