@@ -265,6 +265,12 @@ def seed_article(*, article, count: int, seed: int = 0) -> tuple[int, bool]:
     now = timezone.now()
     latest = now - timedelta(minutes=16)  # outside the edit window: demo data is settled
     span = max(min(now - article.published_at, timedelta(days=2)), timedelta(hours=1))
+    with transaction.atomic():  # one commit: on SQLite every commit is an fsync
+        added = _insert_threads(article, threads, rng, span, latest, marker, users)
+    return added, False
+
+
+def _insert_threads(article, threads, rng, span, latest, marker, users) -> int:
     added = 0
     for number, nodes in enumerate(threads):
         when = article.published_at + span * 0.7 * number / len(threads)
@@ -274,4 +280,4 @@ def seed_article(*, article, count: int, seed: int = 0) -> tuple[int, bool]:
                 when += timedelta(seconds=rng.randint(20, gap))
             node.created_at = min(when, latest)
         added += len(thread_insert(article=article, nodes=nodes, marker=marker, users=users))
-    return added, False
+    return added
