@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed
+from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -10,4 +13,6 @@ urlpatterns = [
     path("thema/<slug:slug>/", views.tag_detail, name="tag"),
     path("autor/<slug:slug>/", views.author_detail, name="author"),
     path("artikel/<slug:slug>/", views.article_detail, name="detail"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

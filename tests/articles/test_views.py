@@ -207,3 +207,25 @@ def test_nav_sections_cache_is_invalidated_on_section_changes(client):
 
 def test_home_url_name():
     assert reverse("articles:home") == "/"
+
+
+def test_rss_feed_lists_published_articles(client):
+    article = ArticleFactory(kicker="Wahl", headline="Ergebnis steht fest")
+    ArticleFactory(headline="Noch ein Entwurf", status=Article.Status.DRAFT)
+    response = client.get(reverse("articles:feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    body = response.content.decode()
+    assert "Wahl: Ergebnis steht fest" in body
+    assert article.get_absolute_url() in body
+    assert "Noch ein Entwurf" not in body
+    assert reverse("articles:feed") in client.get("/").content.decode()
+
+
+def test_sitemap_lists_public_pages_only(client):
+    article = ArticleFactory(section=SectionFactory(slug="kultur"))
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    body = client.get("/sitemap.xml").content.decode()
+    assert article.get_absolute_url() in body
+    assert "/ressort/kultur/" in body
+    assert draft.get_absolute_url() not in body
