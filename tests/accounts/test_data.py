@@ -213,6 +213,7 @@ def test_create_account_command(db):
         (["REDAKTEURIN", "--email", "x@example.org"], "taken"),
         (["someone", "--email", "RED@example.org"], "another account"),
         (["bad handle", "--email", "y@example.org"], "Handle"),
+        (["Deleted_77", "--email", "d@example.org"], "reserved"),
         (["fine_one", "--email", "z@example.org", "--password", "123"], "Password"),
     ],
 )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.services import STAFF_GROUPS, user_create
-from accounts.validators import clean_display_name, handle_validator
+from accounts.validators import DELETED_HANDLE_PREFIX, clean_display_name, handle_validator
 
 
 class Command(BaseCommand):
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             handle_validator(handle)
         except ValidationError as error:
             raise CommandError(f"Handle {handle!r}: {' '.join(error.messages)}") from None
+        if handle.lower().startswith(DELETED_HANDLE_PREFIX):
+            raise CommandError(f"Handles starting with {DELETED_HANDLE_PREFIX!r} are reserved.")
         if User.objects.filter(username__iexact=handle).exists():
             raise CommandError(f"The handle {handle!r} is taken already.")
         email = email.strip().lower()
