@@ -478,3 +478,18 @@ def test_hidden_comment_placeholder_only_where_replies_are_visible(client):
     assert html.count("Removed by the moderators.") == 1
     assert "Die Antwort bleibt" in html
     assert f'id="comment-{alone.pk}"' not in html
+
+
+def test_moderator_closes_and_reopens_from_the_article_page(client):
+    article = ArticleFactory()
+    close_url = reverse("moderation:article-close", kwargs={"pk": article.pk})
+    client.force_login(UserFactory())
+    assert close_url not in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(ModeratorFactory())
+    assert close_url in client.get(article.get_absolute_url()).content.decode()
+    back = f"{article.get_absolute_url()}#comments"
+    response = client.post(close_url, {"next": back})
+    assert response["Location"] == back
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert reverse("moderation:article-reopen", kwargs={"pk": article.pk}) in html
+    assert 'name="body"' not in html  # the form gave way to the notice
