@@ -83,7 +83,8 @@ def build_display_tree(comments, *, user, is_moderator: bool, reply_to_pk=None):
         level = comment.level
         comment.shown_children = []
         parent = by_pk.get(comment.parent_id)
-        comment.reply_to = parent
+        # "@Name:" only for a parent that is itself shown: a removed comment stays anonymous.
+        comment.reply_to = parent if parent is not None and parent.display == FULL else None
         if parent is not None:
             comment._state.fields_cache["parent"] = parent  # no query for comment.parent
         comment.depth = DEPTH_CLASSES[min(level, MAX_VISUAL_DEPTH)]

@@ -54,10 +54,12 @@
     var textarea = form.querySelector("textarea");
     var label = form.querySelector("label[for='" + textarea.id + "']");
     textarea.id = "reply-body-" + pk;
+    var texts = document.querySelector(".comments__compose") || document.body;
     if (label) {
       label.setAttribute("for", textarea.id);
       var name = link.getAttribute("data-reply-name");
-      if (name) label.textContent = (document.documentElement.lang === "de" ? "Ihre Antwort an " : "Your reply to ") + name;
+      var replyLabel = texts.getAttribute("data-reply-label");
+      if (name && replyLabel) label.textContent = replyLabel.replace("%(name)s", name);
     }
     textarea.value = "";
     textarea.removeAttribute("autofocus");
@@ -72,7 +74,7 @@
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "btn btn-link comment-form__cancel";
-    cancel.textContent = document.documentElement.lang === "de" ? "Abbrechen" : "Cancel";
+    cancel.textContent = texts.getAttribute("data-cancel-label") || "Cancel";
     cancel.addEventListener("click", function () { wrap.remove(); link.focus(); });
     var submit = form.querySelector("[type=submit]");
     (submit ? submit.parentNode : form).appendChild(cancel);
