@@ -212,13 +212,13 @@ def comment_hide(
     _require_moderator(moderator)
     if reason not in HideReason.values:
         raise ValidationError(_("Choose a reason for hiding the comment."), code="reason")
+    # Condition on the status we saw: the count changes only if it really was visible.
     was_visible = comment.status == Comment.Status.VISIBLE
+    hideable = comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
     now = timezone.now()
-    moved = _transition(
+    moved = hideable and _transition(
         comment,
-        from_statuses=[comment.status]
-        if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
-        else [],
+        from_statuses=[comment.status],
         to_status=Comment.Status.HIDDEN,
         hidden_reason=reason,
         hidden_note=note[:500],
