@@ -59,7 +59,7 @@
       label.setAttribute("for", textarea.id);
       var name = link.getAttribute("data-reply-name");
       var replyLabel = texts.getAttribute("data-reply-label");
-      if (name && replyLabel) label.textContent = replyLabel.replace("%(name)s", name);
+      if (name && replyLabel) label.textContent = replyLabel.replace("{name}", name);
     }
     textarea.value = "";
     textarea.removeAttribute("autofocus");
