@@ -44,7 +44,9 @@ def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
     return None
 
 
-def build_display_tree(comments, *, user, is_moderator: bool, reply_to_pk=None):
+def build_display_tree(
+    comments, *, user, is_moderator: bool, reply_to_pk=None, replies_open: bool = True
+):
     """Return the shown roots; each shown comment gets `shown_children`, `display`, `depth`.
 
     `comments` must be whole threads in (tree_id, lft) order. A comment the viewer may not
@@ -89,7 +91,9 @@ def build_display_tree(comments, *, user, is_moderator: bool, reply_to_pk=None):
             comment._state.fields_cache["parent"] = parent  # no query for comment.parent
         comment.depth = DEPTH_CLASSES[min(level, MAX_VISUAL_DEPTH)]
         live = comment.display == FULL
-        comment.viewer_can_reply = live and comment.status == Comment.Status.VISIBLE
+        comment.viewer_can_reply = (
+            replies_open and live and comment.status == Comment.Status.VISIBLE
+        )
         comment.viewer_can_edit = live and can_edit(comment, user)
         comment.viewer_can_delete = live and can_delete(comment, user)
         comment.show_reply_form = reply_to_pk is not None and comment.pk == reply_to_pk
@@ -130,6 +134,13 @@ class ThreadPage:
         if not self.user.is_authenticated:
             return None
         return comment_posting_refusal(user=self.user, article=self.article)
+
+    @property
+    def replies_open(self) -> bool:
+        """Whether "Reply" links are shown: anonymous readers get one that leads to login."""
+        if self.user.is_authenticated:
+            return self.can_post
+        return self.article.comments_open and self.article.is_published()
 
     @property
     def can_post(self) -> bool:
@@ -212,6 +223,7 @@ class ThreadPage:
             user=self.user,
             is_moderator=self.is_moderator,
             reply_to_pk=self.reply_to,
+            replies_open=self.replies_open,
         )
         self._shown_comments = [c for c in comments if c.display is not None]
         if self.order == "newest":

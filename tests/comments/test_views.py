@@ -227,3 +227,18 @@ def test_anonymous_thread_is_cached_and_invalidated(
         comment_create(article=article, author=reader, body="Danach")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Danach" in html and "Heimlich" in html
+
+
+def test_no_reply_links_when_replying_is_impossible(client, reader):
+    article = ArticleFactory()
+    comment = comment_create(article=article, author=reader, body="Frage")
+    assert "comment__reply" in client.get(article.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=article.pk).update(comments_open=False)
+    client.force_login(reader)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="comment-{comment.pk}"' in html
+    assert "comment__reply" not in html
+    Article.objects.filter(pk=article.pk).update(comments_open=True)
+    assert "comment__reply" in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(UserFactory(email_verified=False))
+    assert "comment__reply" not in client.get(article.get_absolute_url()).content.decode()
