@@ -71,6 +71,13 @@ class ArticleAdminForm(forms.ModelForm):
             "kicker", "headline", "slug", "lead", "body", "genre", "status", "published_at",
             "section", "tags", "hero_image", "comments_open",
         ]  # fmt: skip
+        widgets = {
+            "kicker": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+        }
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
