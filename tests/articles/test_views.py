@@ -229,3 +229,22 @@ def test_sitemap_lists_public_pages_only(client):
     assert article.get_absolute_url() in body
     assert "/ressort/kultur/" in body
     assert draft.get_absolute_url() not in body
+
+
+@pytest.mark.parametrize("kind", ["section", "tag", "author"])
+def test_list_pages_query_count_does_not_grow_with_articles(client, kind):
+    """Guards against N+1 on section, topic and author pages."""
+    parent = SectionFactory(slug="politik")
+    section = SectionFactory(slug="ausland", parent=parent)
+    tag, author = TagFactory(), AuthorFactory(photo=ImageFactory())
+    url = {"section": parent, "tag": tag, "author": author}[kind].get_absolute_url()
+
+    def add(n):
+        for _ in range(n):
+            ArticleFactory(section=section, tags=[tag], hero_image=ImageFactory(),
+                           authors=[author, AuthorFactory()])  # fmt: skip
+
+    add(2)
+    few = count_queries(client, url)
+    add(13)  # more than a page
+    assert count_queries(client, url) == few
