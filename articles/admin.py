@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from mptt.admin import MPTTModelAdmin, TreeRelatedFieldListFilter
 
-from articles.forms import ArticleAdminForm, ImageAdminForm
+from articles.forms import ArticleAdminForm, AuthorAdminForm, ImageAdminForm
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -251,6 +251,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "thumbnail_column", "role", "user"]
     list_select_related = ["photo", "user"]
     search_fields = ["name", "role"]
@@ -262,6 +263,16 @@ class AuthorAdmin(admin.ModelAdmin):
     @admin.display(description=_("photo"))
     def thumbnail_column(self, obj):
         return thumbnail(obj.photo, width=48)
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("new_photo")
+        if upload:
+            obj.photo = image_create(
+                upload=upload,
+                alt_text=obj.name,
+                credit=form.cleaned_data.get("new_photo_credit", ""),
+            )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SupportBox)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import clean_upload, validate_image_file
-from articles.models import Article, Image, SlugRedirect
+from articles.models import Article, Author, Image, SlugRedirect
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -106,3 +106,27 @@ class ArticleAdminForm(forms.ModelForm):
                 _("Describe the picture for readers who cannot see it."),
             )
         return cleaned
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """The author form, with an optional photo upload; the photo's alt text is the name."""
+
+    new_photo = forms.FileField(
+        label=_("Upload a new photo"),
+        required=False,
+        help_text=_("Replaces the photo chosen above. JPEG, PNG, WebP or GIF."),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    new_photo_credit = forms.CharField(label=_("Credit of the new photo"), required=False,
+                                       max_length=120)  # fmt: skip
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "role", "bio", "photo", "user", "website", "social_url"]
+
+    def clean_new_photo(self):
+        upload = self.cleaned_data.get("new_photo")
+        if upload:
+            validate_image_file(upload)
+            return upload
+        return None

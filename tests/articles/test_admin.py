@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Image, SlugRedirect
+from articles.models import Article, Author, Image, SlugRedirect
 from articles.services import article_save
 from tests.factories import (
     ArticleFactory,
@@ -200,3 +200,24 @@ def test_readers_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
+
+
+def test_author_photo_upload(client, editor):
+    upload = SimpleUploadedFile("portrait.png", image_bytes(400, 400, fmt="PNG"), "image/png")
+    response = client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Katrin Albers", "slug": "katrin-albers", "role": "Asien", "bio": "",
+         "new_photo": upload, "new_photo_credit": "privat"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    author = Author.objects.get(slug="katrin-albers")
+    assert author.photo.alt_text == "Katrin Albers"
+    assert author.photo.credit == "privat"
+    bad = SimpleUploadedFile("portrait.jpg", b"<html>", "image/jpeg")
+    response = client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "X", "slug": "x", "new_photo": bad},
+    )
+    assert response.status_code == 200
+    assert "new_photo" in response.context["adminform"].form.errors
+    assert Image.objects.count() == 1
