@@ -6,6 +6,7 @@ ours, on* attributes, javascript:/data: URLs, style injection and frames
 """
 
 import contextlib
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from accounts.validators import handle_validator
+from tests.factories import UserFactory
 from tests.security.html_checks import injections
 from tests.security.xss_payloads import PAYLOADS
 from tests.security.xss_world import build_xss_world, marker
@@ -144,3 +146,26 @@ def test_handle_refuses_every_payload(payload):
         handle_validator(payload)
     with pytest.raises(ValidationError):
         handle_validator(payload.strip()[:30])
+
+
+def _search_urls() -> list[str]:
+    from tests.security.world import endpoints
+
+    names = [e.name for e in endpoints() if "search" in e.name and not e.params]
+    return [reverse(name) for name in names if not name.startswith("admin:")]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_search_queries_render_inert(client, payload):
+    """The reader search (when the site has one) and the editors' admin search."""
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(headline="Suche")
+    for url in _search_urls():
+        for param in ("q", "query", "s"):
+            response = client.get(url, {param: payload})
+            assert response.status_code < 500
+            _assert_inert(response.content.decode(), f"{url}?{param}=")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:articles_article_changelist")
+    _assert_inert(_page(client, f"{url}?{urlencode({'q': payload})}"), url)
