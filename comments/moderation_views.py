@@ -270,58 +270,64 @@ def comment_dismiss(request, pk):
 # --- Users --------------------------------------------------------------------------------------
 
 
-@moderator_required
-def user_card(request, pk):
-    member = get_object_or_404(User, pk=pk)
+def _render_user_card(request, member, *, status: int = 200, **forms):
+    """The card; `forms` replaces a blank form with the bound one that failed (text kept)."""
     stats = Comment.objects.filter(author=member).aggregate(
         total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),
         hidden=Count("pk", filter=Q(status=Comment.Status.HIDDEN)),
         pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
     )
     flags = UserModeration.objects.filter(user=member).first()
-    return render(
-        request,
-        "comments/moderation/user_card.html",
-        {
-            "member": member,
-            "stats": stats,
-            "open_reports": Report.objects.open().filter(comment__author=member).count(),
-            "sanction": moderation.active_sanction(member),
-            "sanctions": Sanction.objects.filter(user=member).select_related(
-                "created_by", "lifted_by"
-            )[:20],
-            "recent_comments": Comment.objects.filter(author=member)
-            .select_related("article", "hidden_by")
-            .order_by("-created_at")[:20],
-            "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
-            "actions": ModerationAction.objects.filter(target_user=member).select_related(
-                "actor", "comment", "article"
-            )[:50],
-            "always_premoderate": bool(flags and flags.always_premoderate),
-            "is_self": member.pk == request.user.pk,
-            "suspend_form": SuspendForm(),
-            "ban_form": BanForm(),
-            "note_form": UserNoteForm(),
-            "counts": queue_counts(),
-        },
-    )
+    context = {
+        "member": member,
+        "stats": stats,
+        "open_reports": Report.objects.open().filter(comment__author=member).count(),
+        "sanction": moderation.active_sanction(member),
+        "sanctions": Sanction.objects.filter(user=member).select_related("created_by", "lifted_by")[
+            :20
+        ],
+        "recent_comments": Comment.objects.filter(author=member)
+        .select_related("article", "hidden_by")
+        .order_by("-created_at")[:20],
+        "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
+        "actions": ModerationAction.objects.filter(target_user=member).select_related(
+            "actor", "comment", "article"
+        )[:50],
+        "always_premoderate": bool(flags and flags.always_premoderate),
+        "is_self": member.pk == request.user.pk,
+        "suspend_form": SuspendForm(),
+        "ban_form": BanForm(),
+        "note_form": UserNoteForm(),
+        "counts": queue_counts(),
+    }
+    context.update(forms)
+    return render(request, "comments/moderation/user_card.html", context, status=status)
 
 
-def _user_post(request, pk, form_class, apply, success: str):
+@moderator_required
+def user_card(request, pk):
+    return _render_user_card(request, get_object_or_404(User, pk=pk))
+
+
+def _user_post(request, pk, form_class, apply, success: str, form_name: str = ""):
     member = get_object_or_404(User, pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
             apply(member, form.cleaned_data)
         except ValidationError as error:
-            _show_errors(request, error)
+            if not form_name:
+                _show_errors(request, error)
+                return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
+            form.add_error(None, error)
         else:
             messages.success(request, success)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+            return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
+    if form_name:  # show the form again with what the moderator typed
+        return _render_user_card(request, member, status=400, **{form_name: form})
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
     return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
 
 
@@ -336,7 +342,9 @@ def user_suspend(request, pk):
             reason=data["reason"],
         )
 
-    return _user_post(request, pk, SuspendForm, apply, _("The user is suspended."))
+    return _user_post(
+        request, pk, SuspendForm, apply, _("The user is suspended."), form_name="suspend_form"
+    )
 
 
 @moderator_required
@@ -351,7 +359,7 @@ def user_ban(request, pk):
             hide_reason=data["hide_reason"],
         )
 
-    return _user_post(request, pk, BanForm, apply, _("The user is banned."))
+    return _user_post(request, pk, BanForm, apply, _("The user is banned."), form_name="ban_form")
 
 
 @moderator_required
@@ -371,7 +379,9 @@ def user_note(request, pk):
     def apply(member, data):
         moderation.user_note_add(user=member, moderator=request.user, text=data["text"])
 
-    return _user_post(request, pk, UserNoteForm, apply, _("The note is saved."))
+    return _user_post(
+        request, pk, UserNoteForm, apply, _("The note is saved."), form_name="note_form"
+    )
 
 
 @moderator_required
