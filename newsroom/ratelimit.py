@@ -37,7 +37,22 @@ class RateLimited(Exception):
 
 
 def client_ip(request) -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    """The reader's address: REMOTE_ADDR, or X-Forwarded-For behind trusted proxies.
+
+    Behind a load balancer every request comes from the balancer, so per-address limits would
+    throttle all readers at once. settings.TRUSTED_PROXY_COUNT (env NEWSROOM_TRUSTED_PROXY_COUNT)
+    says how many proxies of ours append to X-Forwarded-For; the entry they appended is the
+    client. Entries further left are whatever the client sent and are never trusted.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -156,3 +156,29 @@ class TestTooManyRequestsPage:
         for _ in range(3):
             client.get("/__limited__/")
         assert client.get("/__limited__/", REMOTE_ADDR="10.9.8.7").status_code == 200
+
+
+def _request(remote="10.0.0.1", forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return type("Request", (), {"META": meta})()
+
+
+def test_client_ip_ignores_forwarded_for_unless_proxies_are_configured(settings):
+    from newsroom.ratelimit import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request(forwarded="1.2.3.4")) == "10.0.0.1"  # spoofed header ignored
+
+
+def test_client_ip_behind_trusted_proxies(settings):
+    from newsroom.ratelimit import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forged the first entry; our proxy appended the real address last.
+    assert client_ip(_request(forwarded="6.6.6.6, 203.0.113.5")) == "203.0.113.5"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(forwarded="6.6.6.6, 203.0.113.5, 10.0.0.9")) == "203.0.113.5"
+    # Fewer entries than proxies: the header is not what our proxies write; fall back.
+    assert client_ip(_request(forwarded="203.0.113.5")) == "10.0.0.1"
