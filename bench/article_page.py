@@ -11,6 +11,7 @@ and dropped by this script; your own data is never touched.
 
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -68,6 +69,8 @@ def _median_ms(samples) -> float:
 
 
 def main() -> None:
+    # Ctrl-C and SIGTERM still drop the throwaway database (SystemExit runs `finally`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     description, cleanup = _throwaway_database()
     import django
 
