@@ -43,6 +43,11 @@ PROFILE_COMMENTS_PER_PAGE = 20
 INBOX_PER_PAGE = 30
 
 
+def _form_status(request) -> int:
+    """A POST that comes back with the form again was refused: say so with a 400."""
+    return 400 if request.method == "POST" else 200
+
+
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
@@ -69,7 +74,7 @@ def signup(request):
             if not sent:
                 messages.warning(request, _(MAIL_FAILED))
             return redirect("accounts:confirm-pending")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form}, status=_form_status(request))
 
 
 @login_required
@@ -117,6 +122,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
+        response.status_code = 400
         if form.locked_seconds:
             response.status_code = 429
             response["Retry-After"] = str(form.locked_seconds)
@@ -184,7 +190,7 @@ def settings_view(request):
         )
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form}, status=_form_status(request))
 
 
 @login_required
@@ -208,7 +214,9 @@ def email_change(request):
                 % {"email": email},
             )
             return redirect("accounts:settings")
-    return render(request, "accounts/email_change.html", {"form": form})
+    return render(
+        request, "accounts/email_change.html", {"form": form}, status=_form_status(request)
+    )
 
 
 # --- Notifications ------------------------------------------------------------------------
@@ -284,4 +292,4 @@ def delete_account(request):
             ),
         )
         return redirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+    return render(request, "accounts/delete.html", {"form": form}, status=_form_status(request))

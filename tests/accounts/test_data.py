@@ -43,7 +43,7 @@ def test_export_contains_profile_comments_and_notifications(client, user):
 def test_delete_needs_the_password(client, user):
     client.force_login(user)
     response = client.post(reverse("accounts:delete"), {"password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("password", "wrong_password")
     user.refresh_from_db()
     assert user.is_active and not user.is_deleted
@@ -265,6 +265,6 @@ def test_signup_honeypot_refuses_bots(client):
             "website": "http://spam.example",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("__all__", "honeypot")
     assert not User.objects.filter(username="bot_one").exists()

@@ -25,7 +25,7 @@ def test_login_with_handle_or_email(client, anna, identifier):
 
 def test_wrong_password_keeps_the_handle_not_the_password(client, anna):
     response = client.post(LOGIN, {"username": "Anna_K", "password": "wrong-horse"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("__all__", "invalid_login")
     html = response.content.decode()
     assert 'value="Anna_K"' in html
@@ -37,7 +37,7 @@ def test_deleted_or_inactive_accounts_cannot_log_in(client, anna):
     anna.save()
     response = client.post(LOGIN, {"username": "Anna_K", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
-    assert response.status_code == 200
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_failed_logins_lock_the_account_with_a_clear_message(client, anna, setti
     settings.RATE_LIMIT_OVERRIDES = {"login-fail-account": "3/900", "login-fail-ip": "100/900"}
     for _ in range(3):
         response = client.post(LOGIN, {"username": "anna_k", "password": "nope-nope"})
-        assert response.status_code == 200
+        assert response.status_code == 400
     # Even the right password is refused while the account is locked, by handle or address ...
     response = client.post(LOGIN, {"username": "ANNA@example.org", "password": PASSWORD})
     assert response.status_code == 429

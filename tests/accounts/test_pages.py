@@ -97,7 +97,7 @@ def test_settings_errors_keep_typed_values(client, user):
         reverse("accounts:settings"),
         {"display_name": "Anna", "bio": "Mein Text bleibt", "avatar": upload(b"not an image")},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("avatar", "invalid_image")
     assert "Mein Text bleibt" in response.content.decode()
     user.refresh_from_db()

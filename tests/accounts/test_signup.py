@@ -60,7 +60,7 @@ def test_signup_refuses_bad_input_and_keeps_what_was_typed(client, field, value,
     if field == "password1":
         payload["password2"] = value
     response = client.post(URL, payload)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error(field, code)
     html = response.content.decode()
     if field != "username":

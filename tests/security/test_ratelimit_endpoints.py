@@ -109,7 +109,7 @@ def test_login_lockout_after_repeated_failures(limits):
     client = Client()
     for _ in range(3):
         response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
-        assert response.status_code == 200
+        assert response.status_code == 400
     response = client.post(
         reverse("login"), {"username": user.username, "password": "correct-horse-42"}
     )
