@@ -100,3 +100,11 @@ def test_recook_rerenders(forest):
     call_command("recook_comments")
     root.refresh_from_db()
     assert root.body_html == "<p>Wurzel</p>"
+
+
+def test_missing_tree_index_fails_the_check(forest, monkeypatch):
+    from comments.management.commands import check_comment_trees
+
+    monkeypatch.setattr(check_comment_trees, "tree_index_exists", lambda: False)
+    with pytest.raises(CommandError, match=r"\(tree_id, lft\) index is missing"):
+        call_command("check_comment_trees")
