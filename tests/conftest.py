@@ -23,6 +23,24 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_german(request, settings):
+    """Assert on the English source strings; tests marked `german` see the real default.
+
+    German is the site's default language (`LANGUAGE_CODE = "de"`, checked by the `german`
+    tests); the rest of the suite reads the English msgids so that a translation change
+    cannot break a behaviour test.
+    """
+    from django.utils import translation
+
+    if request.node.get_closest_marker("german"):
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
@@ -67,3 +85,26 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing the database. Without serialized rollback the flush
+    re-creates content types and permissions with new ids (and loses rows made by data
+    migrations, such as the Editors and Moderators groups); a later test that does restore
+    the serialized database then collides with them. Restoring for all of them keeps every
+    test starting from the migrated database, in any order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        kwargs = dict(marker.kwargs) if marker else {}
+        if marker and marker.args:
+            kwargs.setdefault("transaction", marker.args[0])
+        transactional = kwargs.get("transaction") or {"live_server", "transactional_db"} & set(
+            fixtures
+        )
+        if transactional:
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
