@@ -194,10 +194,9 @@ class SettingsForm(forms.Form):
         return avatar_process(upload)
 
 
-class EmailChangeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+class CurrentPasswordForm(forms.Form):
+    """A form that changes the account only after the owner re-enters the password."""
+
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -207,6 +206,18 @@ class EmailChangeForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        _check_password(self.user, password)
+        return password
+
+
+class EmailChangeForm(CurrentPasswordForm):
+    email = forms.EmailField(
+        label=_("New e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    field_order = ["email", "password"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -218,27 +229,9 @@ class EmailChangeForm(forms.Form):
             )
         return email
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        _check_password(self.user, password)
-        return password
 
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        _check_password(self.user, password)
-        return password
+class DeleteAccountForm(CurrentPasswordForm):
+    """Deleting the account needs nothing but the password."""
 
 
 class PasswordResetForm(SpamProtectionMixin, DjangoPasswordResetForm):

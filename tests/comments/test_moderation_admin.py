@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from comments.models import Comment
 from comments.moderation_models import ModerationAction, Report
@@ -10,14 +9,6 @@ from tests.comments.test_moderation_services import count, make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the site's default language is German."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

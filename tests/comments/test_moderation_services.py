@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import Notification
 from articles.models import Article
@@ -24,14 +24,6 @@ from comments.moderation_models import (
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory, WordRuleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the site's default language is German."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def make_comment(*, article=None, author=None, parent=None, status="visible", body="Ein Text"):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from comments import moderation, moderation_urls
 from comments.models import Comment
@@ -17,14 +17,6 @@ from tests.comments.test_moderation_services import count, make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English msgids; the site's default language is German."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def moderation_patterns():
