@@ -177,28 +177,36 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         article_save(article=obj)
 
+    def _apply_to_selected(self, request, queryset, service, message):
+        articles = list(queryset)
+        for article in articles:
+            service(article=article)
+        self.message_user(request, message(len(articles)), messages.SUCCESS)
+
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        for article in queryset:
-            article_publish(article=article)
-        count = queryset.count()
-        self.message_user(
+        self._apply_to_selected(
             request,
-            ngettext("%(count)d article published.", "%(count)d articles published.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            article_publish,
+            lambda count: (
+                ngettext("%(count)d article published.", "%(count)d articles published.", count)
+                % {"count": count}
+            ),
         )
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            article_unpublish(article=article)
-        count = queryset.count()
-        self.message_user(
+        self._apply_to_selected(
             request,
-            ngettext("%(count)d article taken offline.", "%(count)d articles taken offline.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            article_unpublish,
+            lambda count: (
+                ngettext(
+                    "%(count)d article taken offline.", "%(count)d articles taken offline.", count
+                )
+                % {"count": count}
+            ),
         )
 
 
