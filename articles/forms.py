@@ -10,6 +10,15 @@ from articles.images import clean_upload, validate_image_file
 from articles.models import Article, Author, Image, SlugRedirect
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+ALT_TEXT_REQUIRED = _("Describe the picture for readers who cannot see it.")
+
+
+def _validated_optional_upload(upload):
+    """An optional upload, checked only: image_create re-encodes it when the form is saved."""
+    if upload:
+        validate_image_file(upload)
+        return upload
+    return None
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -36,7 +45,7 @@ class ImageAdminForm(forms.ModelForm):
     def clean_alt_text(self):
         alt = (self.cleaned_data.get("alt_text") or "").strip()
         if not alt:
-            raise forms.ValidationError(_("Describe the picture for readers who cannot see it."))
+            raise forms.ValidationError(ALT_TEXT_REQUIRED)
         return alt
 
 
@@ -92,19 +101,12 @@ class ArticleAdminForm(forms.ModelForm):
         return slug
 
     def clean_new_image(self):
-        upload = self.cleaned_data.get("new_image")
-        if upload:
-            validate_image_file(upload)  # image_create re-encodes it when the article is saved
-            return upload
-        return None
+        return _validated_optional_upload(self.cleaned_data.get("new_image"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_image") and not (cleaned.get("new_image_alt_text") or "").strip():
-            self.add_error(
-                "new_image_alt_text",
-                _("Describe the picture for readers who cannot see it."),
-            )
+            self.add_error("new_image_alt_text", ALT_TEXT_REQUIRED)
         return cleaned
 
 
@@ -125,8 +127,4 @@ class AuthorAdminForm(forms.ModelForm):
         fields = ["name", "slug", "role", "bio", "photo", "user", "website", "social_url"]
 
     def clean_new_photo(self):
-        upload = self.cleaned_data.get("new_photo")
-        if upload:
-            validate_image_file(upload)
-            return upload
-        return None
+        return _validated_optional_upload(self.cleaned_data.get("new_photo"))
