@@ -65,13 +65,13 @@ def comment_count_change(*, article_id: int, delta: int) -> None:
         )
 
 
-def _notify(comment: Comment, mentions=None) -> None:
+def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> None:
     """Tell the parent's author and every mentioned user about a visible comment, once each."""
     article_title = comment.article.headline
     url = comment.get_absolute_url()
     excerpt = Truncator(comment.body).chars(200)
     recipients: dict[int, tuple[User, str]] = {}
-    if comment.parent_id is not None:
+    if notify_parent and comment.parent_id is not None:
         parent_author = comment.parent.author
         recipients[parent_author.pk] = (parent_author, Notification.Kind.REPLY)
     for user in mentions if mentions is not None else comment.mentions.all():
@@ -191,24 +191,12 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     if status == Comment.Status.VISIBLE:
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:
-            _notify_mentions_only(comment, new_mentions)
+            # The parent's author heard of the reply when it was published.
+            _notify(comment, new_mentions, notify_parent=False)
     thread_version_bump(comment.article_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
-
-
-def _notify_mentions_only(comment: Comment, users) -> None:
-    for user in users:
-        notification_create(
-            recipient=user,
-            actor=comment.author,
-            kind=Notification.Kind.MENTION,
-            url=comment.get_absolute_url(),
-            title=comment.article.headline,
-            excerpt=Truncator(comment.body).chars(200),
-            comment_id=comment.pk,
-        )
 
 
 @transaction.atomic
