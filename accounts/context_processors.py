@@ -10,6 +10,6 @@ def notifications(request):
         return {"unread_notification_count": 0}
 
     def count():
-        return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+        return Notification.objects.filter(recipient_id=user.pk).unread().count()
 
     return {"unread_notification_count": SimpleLazyObject(count)}

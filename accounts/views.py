@@ -148,13 +148,11 @@ def profile(request, username):
     if user.username != username:
         return redirect(user, permanent=True)
     Comment = apps.get_model("comments", "Comment")
+    Article = apps.get_model("articles", "Article")
+    # The comments and articles apps own what "visible" and "published" mean.
     comments = (
-        Comment.objects.filter(
-            author=user,
-            status="visible",
-            article__status="published",
-            article__published_at__lte=timezone.now(),
-        )
+        Comment.objects.visible()
+        .filter(author=user, article__in=Article.objects.published())
         .select_related("article")
         .order_by("-created_at", "-pk")
     )
