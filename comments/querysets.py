@@ -8,17 +8,6 @@ class CommentQuerySet(TreeQuerySet):
     def visible(self):
         return self.filter(status="visible")
 
-    def for_article(self, article):
-        """The article's whole forest in tree order; filter nothing before get_cached_trees()."""
-        return (
-            self.filter(article=article)
-            .select_related("author", "hidden_by")
-            .order_by("tree_id", "lft")
-        )
-
-    def roots(self):
-        return self.filter(level=0)
-
     def listed_roots(self, article):
         """Thread roots that can show anything: a removed comment without replies is gone.
 
