@@ -6,6 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments import moderation
+from comments.models import Comment
+
+# Statuses in which a comment is still its author's: editable, deletable, counted once gone.
+LIVE_STATUSES = frozenset({Comment.Status.VISIBLE, Comment.Status.PENDING})
 
 
 def can_moderate(user) -> bool:
@@ -20,7 +24,7 @@ def can_edit(comment, user, now=None) -> bool:
     """Authors may edit their own live comment for a few minutes after posting."""
     if not (user and user.is_authenticated and comment.author_id == user.pk):
         return False
-    if comment.status not in {comment.Status.VISIBLE, comment.Status.PENDING}:
+    if comment.status not in LIVE_STATUSES:
         return False
     return (now or timezone.now()) <= edit_deadline(comment)
 
@@ -29,4 +33,4 @@ def can_delete(comment, user) -> bool:
     """Authors may delete their own comment at any time, unless it is already gone."""
     if not (user and user.is_authenticated and comment.author_id == user.pk):
         return False
-    return comment.status in {comment.Status.VISIBLE, comment.Status.PENDING}
+    return comment.status in LIVE_STATUSES

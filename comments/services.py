@@ -16,10 +16,8 @@ from comments import moderation
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
 from comments.models import Comment
-from comments.permissions import can_delete, can_edit
+from comments.permissions import LIVE_STATUSES, can_delete, can_edit
 from comments.rendering import cook
-
-LIVE_STATUSES = {Comment.Status.VISIBLE, Comment.Status.PENDING}
 
 
 def _clean_body(body: str) -> str:
