@@ -11,9 +11,8 @@ from accounts import throttle
 from accounts.models import User
 from accounts.services import avatar_process
 from accounts.validators import clean_display_name, handle_validator, validate_handle_not_reserved
+from articles.images import IMAGE_ACCEPT
 from newsroom.security import SpamProtectionMixin
-
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 def _check_password(user: User, password: str) -> None:

@@ -6,10 +6,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import clean_upload, validate_image_file
+from articles.images import IMAGE_ACCEPT, clean_upload, validate_image_file
 from articles.models import Article, Author, Image, SlugRedirect
 
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 ALT_TEXT_REQUIRED = _("Describe the picture for readers who cannot see it.")
 
 

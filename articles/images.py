@@ -20,6 +20,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MIN_EDGE = 200
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The file picker's filter for the formats above.
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 
 
