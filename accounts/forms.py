@@ -15,11 +15,6 @@ from articles.images import IMAGE_ACCEPT
 from newsroom.security import SpamProtectionMixin
 
 
-def _check_password(user: User, password: str) -> None:
-    if not user.check_password(password or ""):
-        raise ValidationError(_("The password is not correct."), code="wrong_password")
-
-
 class SignupForm(SpamProtectionMixin, forms.ModelForm):
     password1 = forms.CharField(
         label=_("Password"),
@@ -208,7 +203,8 @@ class CurrentPasswordForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        _check_password(self.user, password)
+        if not self.user.check_password(password or ""):
+            raise ValidationError(_("The password is not correct."), code="wrong_password")
         return password
 
 
