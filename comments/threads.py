@@ -161,9 +161,7 @@ class ThreadPage:
             return None, None
         failed = self.form
         replying = failed is not None and failed.is_reply()
-        target_shown = bool(self.reply_to) and any(
-            c.pk == self.reply_to and c.viewer_can_reply for c in self._shown
-        )
+        target_shown = bool(self.reply_to) and self._reply_target_open()
         reply_form = None
         if target_shown:
             if replying:
@@ -212,12 +210,18 @@ class ThreadPage:
         )
 
     @cached_property
-    def roots(self):
+    def _comments(self) -> list[Comment]:
+        """Every comment of this page's threads, in tree order (one query)."""
         tree_ids = list(self.page_obj.object_list)
         if not tree_ids:
             return []
-        comments = Comment.objects.for_threads(self.article, tree_ids)
-        comments = list(comments)
+        return list(Comment.objects.for_threads(self.article, tree_ids))
+
+    @cached_property
+    def roots(self):
+        comments = self._comments
+        if not comments:
+            return []
         roots = build_display_tree(
             comments,
             user=self.user,
@@ -225,15 +229,17 @@ class ThreadPage:
             reply_to_pk=self.reply_to,
             replies_open=self.replies_open,
         )
-        self._shown_comments = [c for c in comments if c.display is not None]
         if self.order == "newest":
             roots.reverse()
         return roots
 
-    @property
-    def _shown(self):
-        self.roots  # noqa: B018 - builds the tree and the list of shown comments
-        return getattr(self, "_shown_comments", [])
+    def _reply_target_open(self) -> bool:
+        """Whether the comment being answered is shown on this page and takes replies."""
+        self.roots  # noqa: B018 - sets display and viewer_can_reply on the shown comments
+        return any(
+            c.pk == self.reply_to and c.display is not None and c.viewer_can_reply
+            for c in self._comments
+        )
 
     def url(self, **params) -> str:
         """A URL of the article page keeping the current order and page unless overridden."""
