@@ -12,8 +12,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.urls import NoReverseMatch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from articles.models import Article
+from comments import services  # services imports this module too: use it only in functions
 from comments.cache import thread_version_bump
 from comments.models import Comment
 from comments.moderation_models import (
@@ -166,13 +165,6 @@ def _record(*, actor: User, kind: str, **fields) -> ModerationAction:
     return ModerationAction.objects.create(actor=actor, kind=kind, **fields)
 
 
-def _change_count(article_id: int, delta: int) -> None:
-    if delta:
-        Article.objects.filter(pk=article_id).update(
-            comment_count=Greatest(F("comment_count") + delta, 0)
-        )
-
-
 def _thread_changed(article_id: int) -> None:
     """Invalidate the cached thread of the article once the transaction commits."""
     thread_version_bump(article_id)
@@ -192,13 +184,6 @@ def _transition(comment: Comment, *, from_statuses, to_status: str, **fields) ->
 def _require_moderator(moderator) -> None:
     if not is_moderator(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
-
-
-def _publish_side_effects(comment: Comment) -> None:
-    """Send the mention and reply notifications a comment sends when it becomes visible."""
-    from comments.services import comment_publish_side_effects  # services imports this module
-
-    comment_publish_side_effects(comment)
 
 
 # --- Comment services -----------------------------------------------------------------------
@@ -228,7 +213,7 @@ def comment_hide(
     if not moved:
         raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
     if was_visible:
-        _change_count(comment.article_id, -1)
+        services.comment_count_change(article_id=comment.article_id, delta=-1)
     if reports_upheld:
         Report.objects.open().filter(comment=comment).update(
             status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
@@ -261,7 +246,7 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
     )
     if not moved:
         raise ValidationError(_("Only hidden comments can be restored."), code="state")
-    _change_count(comment.article_id, +1)
+    services.comment_count_change(article_id=comment.article_id, delta=+1)
     _record(
         actor=moderator,
         kind=ModerationAction.Kind.RESTORE,
@@ -283,7 +268,7 @@ def comment_approve(*, comment: Comment, moderator: User) -> Comment:
     )
     if not moved:
         raise ValidationError(_("Only comments awaiting review can be approved."), code="state")
-    _change_count(comment.article_id, +1)
+    services.comment_count_change(article_id=comment.article_id, delta=+1)
     _record(
         actor=moderator,
         kind=ModerationAction.Kind.APPROVE,
@@ -294,7 +279,7 @@ def comment_approve(*, comment: Comment, moderator: User) -> Comment:
     comment = Comment.objects.select_related("article", "author", "parent__author").get(
         pk=comment.pk
     )
-    _publish_side_effects(comment)
+    services.comment_publish_side_effects(comment)
     return comment
 
 
@@ -487,7 +472,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         article for _pk, article, status in targets if status == Comment.Status.VISIBLE
     )
     for article_id, count in visible_per_article.items():
-        _change_count(article_id, -count)
+        services.comment_count_change(article_id=article_id, delta=-count)
     for article_id in {article for _pk, article, _status in targets}:
         _thread_changed(article_id)
     Report.objects.open().filter(comment_id__in=ids).update(
