@@ -273,6 +273,7 @@ RATE_LIMITS = {
     "login-fail-ip": "20/900",  # failed logins per client address
     "confirm-resend": "3/3600",
     "email-change": "3/3600",
+    "delete-account": "10/3600",  # password checks on the deletion form, per account
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
