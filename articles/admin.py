@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -133,13 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
-            )
-        )
+        return super().get_queryset(request).with_bylines()
 
     @admin.display(description=_("image"))
     def thumbnail_column(self, obj):
