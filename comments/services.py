@@ -145,7 +145,8 @@ def comment_create(
     )
     comment.save()
     if cooked.mentions:
-        comment.mentions.set(cooked.mentions)
+        # add(), not set(): a new row has no mentions to diff against, so one query fewer.
+        comment.mentions.add(*cooked.mentions)
     if status == Comment.Status.VISIBLE:
         comment_publish_side_effects(comment, mentions=cooked.mentions)
         # Last statement: the article row lock is held for as short a time as possible.
