@@ -9,8 +9,7 @@ class HandleOrEmailBackend(ModelBackend):
         if username is None or password is None:
             return None
         User = get_user_model()
-        field = "email__iexact" if "@" in username else "username__iexact"
-        user = User.objects.filter(**{field: username.strip()}).order_by("pk").first()
+        user = User.objects.for_login(username).order_by("pk").first()
         if user is None:
             User().set_password(password)  # same cost as a real check: no user enumeration
             return None

@@ -15,6 +15,12 @@ class UserManager(DjangoUserManager):
         # Handles are unique case-insensitively, so logins are too.
         return self.get(username__iexact=username)
 
+    def for_login(self, name: str):
+        """The account a login name means: an e-mail address if it has an @, else a handle."""
+        name = name.strip()
+        field = "email__iexact" if "@" in name else "username__iexact"
+        return self.filter(**{field: name})
+
 
 class User(AbstractUser):
     """A reader, editor or moderator. `username` is the public @handle."""

@@ -21,10 +21,8 @@ IP_SCOPE = "login-fail-ip"
 
 def _account_identity(username: str) -> str:
     """The account behind a handle or an address, so switching between the two gains nothing."""
-    username = username.strip()
-    field = "email__iexact" if "@" in username else "username__iexact"
-    pk = get_user_model().objects.filter(**{field: username}).values_list("pk", flat=True).first()
-    return f"user:{pk}" if pk else f"name:{username.lower()}"
+    pk = get_user_model().objects.for_login(username).values_list("pk", flat=True).first()
+    return f"user:{pk}" if pk else f"name:{username.strip().lower()}"
 
 
 def _buckets(request, username: str) -> list[tuple[str, int, int]]:
