@@ -161,8 +161,13 @@ def posting_refusal(*, user, article) -> str | None:
 # --- Helpers shared by the services -------------------------------------------------------
 
 
-def _record(*, actor: User, kind: str, **fields) -> ModerationAction:
-    return ModerationAction.objects.create(actor=actor, kind=kind, **fields)
+def _record(
+    *, actor: User, kind: str, comment: Comment | None = None, **fields
+) -> ModerationAction:
+    if comment is not None:  # an action on a comment also concerns its author and article
+        fields.setdefault("target_user_id", comment.author_id)
+        fields.setdefault("article_id", comment.article_id)
+    return ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
 
 
 def _thread_changed(article_id: int) -> None:
@@ -222,8 +227,6 @@ def comment_hide(
         actor=moderator,
         kind=ModerationAction.Kind.HIDE,
         comment=comment,
-        target_user_id=comment.author_id,
-        article_id=comment.article_id,
         reason=reason,
         note=note,
     )
@@ -251,8 +254,6 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         actor=moderator,
         kind=ModerationAction.Kind.RESTORE,
         comment=comment,
-        target_user_id=comment.author_id,
-        article_id=comment.article_id,
         note=note,
     )
     _thread_changed(comment.article_id)
@@ -273,8 +274,6 @@ def comment_approve(*, comment: Comment, moderator: User) -> Comment:
         actor=moderator,
         kind=ModerationAction.Kind.APPROVE,
         comment=comment,
-        target_user_id=comment.author_id,
-        article_id=comment.article_id,
     )
     comment = Comment.objects.select_related("article", "author", "parent__author").get(
         pk=comment.pk
@@ -298,8 +297,6 @@ def report_dismiss(*, comment: Comment, moderator: User, note: str = "") -> int:
         actor=moderator,
         kind=ModerationAction.Kind.DISMISS_REPORTS,
         comment=comment,
-        target_user_id=comment.author_id,
-        article_id=comment.article_id,
         note=note
         or ngettext("%(count)s report dismissed", "%(count)s reports dismissed", dismissed)
         % {"count": dismissed},
