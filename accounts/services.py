@@ -169,12 +169,12 @@ def user_update_profile(
     remove_avatar: bool = False,
 ) -> User:
     """Save the settings form; `avatar` is the output of avatar_process."""
+    old_name = user.display_name
+    old_avatar = user.avatar.name if user.avatar else ""
     user.display_name = display_name
     user.bio = bio
     user.notify_email_mention = notify_email_mention
     user.notify_email_reply = notify_email_reply
-    old_avatar = user.avatar.name if user.avatar else ""
-    old_name = User.objects.filter(pk=user.pk).values_list("display_name", flat=True).first()
     if avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
     elif remove_avatar:
