@@ -86,9 +86,14 @@ def effective_premoderation(article: Article, site: ModerationSettings | None = 
     return (site or ModerationSettings.load()).premoderation
 
 
+def auto_close_due(article: Article, site: ModerationSettings) -> bool:
+    """Whether `article` is old enough to close automatically (a keep_open override aside)."""
+    days = site.auto_close_days
+    return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
+
+
 def is_auto_closed(article: Article, site: ModerationSettings | None = None) -> bool:
-    days = (site or ModerationSettings.load()).auto_close_days
-    if not days or article.published_at + timezone.timedelta(days=days) > timezone.now():
+    if not auto_close_due(article, site or ModerationSettings.load()):
         return False
     override = article_settings(article)
     return not (override is not None and override.keep_open)

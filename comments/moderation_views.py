@@ -424,11 +424,8 @@ def article_list(request):
     for article in page.object_list:
         override = overrides.get(article.pk)
         article.premoderation_override = override.premoderation if override else ""
-        article.auto_closed = (
-            site.auto_close_days > 0
-            and article.published_at + timezone.timedelta(days=site.auto_close_days)
-            <= timezone.now()
-            and not (override and override.keep_open)
+        article.auto_closed = moderation.auto_close_due(article, site) and not (
+            override and override.keep_open
         )
     return render(
         request,
