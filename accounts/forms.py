@@ -93,7 +93,8 @@ class LoginThrottleMixin:
         if self.request is None:  # not a web login: nothing to key the address on
             return super().clean()
         username = self.cleaned_data.get("username") or ""
-        wait = throttle.locked_for(self.request, username)
+        login_buckets = throttle.buckets(self.request, username)
+        wait = throttle.locked_for(login_buckets)
         if wait:
             self.locked_seconds = wait
             minutes = max(1, (wait + 59) // 60)
@@ -112,9 +113,9 @@ class LoginThrottleMixin:
             cleaned = super().clean()
         except ValidationError:
             if username and self.cleaned_data.get("password"):
-                throttle.record_failure(self.request, username)
+                throttle.record_failure(login_buckets)
             raise
-        throttle.clear_account(self.request, username)
+        throttle.clear_account(login_buckets)
         return cleaned
 
 

@@ -25,35 +25,39 @@ def _account_identity(username: str) -> str:
     return f"user:{pk}" if pk else f"name:{username.strip().lower()}"
 
 
-def _buckets(request, username: str) -> list[tuple[str, int, int]]:
-    """(cache key, limit, window) for the address and, if given, the account."""
+def buckets(request, username: str) -> list[tuple[str, int, int]]:
+    """(cache key, limit, window) for the address and, if given, the account.
+
+    Looking the account up costs a query: compute them once per login attempt and pass them
+    to locked_for, record_failure and clear_account.
+    """
     multiplier = getattr(settings, "RATE_LIMIT_MULTIPLIER", 1)
-    buckets = []
+    found = []
     limit, window = configured_rate(IP_SCOPE)
-    buckets.append((f"login-fail:ip:{ip_hash(request)[:32]}", int(limit * multiplier), window))
+    found.append((f"login-fail:ip:{ip_hash(request)[:32]}", int(limit * multiplier), window))
     if username:
         account = hashlib.sha256(_account_identity(username).encode()).hexdigest()[:32]
         limit, window = configured_rate(ACCOUNT_SCOPE)
-        buckets.append((f"login-fail:acct:{account}", int(limit * multiplier), window))
-    return buckets
+        found.append((f"login-fail:acct:{account}", int(limit * multiplier), window))
+    return found
 
 
-def locked_for(request, username: str) -> int:
+def locked_for(login_buckets: list[tuple[str, int, int]]) -> int:
     """Seconds until this account or address may try again; 0 when not locked."""
     if getattr(settings, "RATE_LIMIT_MULTIPLIER", 1) <= 0:
         return 0
     now = time.time()
     wait = 0
-    for key, limit, _window in _buckets(request, username):
+    for key, limit, _window in login_buckets:
         count, until = cache.get(key, (0, 0))
         if count >= limit and until > now:
             wait = max(wait, int(until - now) + 1)
     return wait
 
 
-def record_failure(request, username: str) -> None:
+def record_failure(login_buckets: list[tuple[str, int, int]]) -> None:
     now = time.time()
-    for key, _limit, window in _buckets(request, username):
+    for key, _limit, window in login_buckets:
         count, until = cache.get(key, (0, 0))
         if until <= now:  # the window ran out: start a new one
             count, until = 0, now + window
@@ -61,8 +65,8 @@ def record_failure(request, username: str) -> None:
         cache.set(key, (count + 1, until), timeout=int(until - now) + 1)
 
 
-def clear_account(request, username: str) -> None:
+def clear_account(login_buckets: list[tuple[str, int, int]]) -> None:
     """A successful login forgives the account's failures (not the address's)."""
-    for key, _limit, _window in _buckets(request, username):
+    for key, _limit, _window in login_buckets:
         if key.startswith("login-fail:acct:"):
             cache.delete(key)
