@@ -221,8 +221,7 @@ class ReportAdmin(ReadOnlyAdmin):
     list_select_related = ["comment", "resolved_by"]
     actions = ["dismiss"]
 
-    def has_moderate_permission(self, request) -> bool:
-        return moderation.is_moderator(request.user)
+    has_moderate_permission = _has_moderate_permission
 
     @admin.action(
         description=_("Dismiss the open reports on these comments"), permissions=["moderate"]
@@ -240,8 +239,7 @@ class SanctionAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "created_by"]
     actions = ["lift"]
 
-    def has_moderate_permission(self, request) -> bool:
-        return moderation.is_moderator(request.user)
+    has_moderate_permission = _has_moderate_permission
 
     @admin.action(description=_("Lift the selected sanctions"), permissions=["moderate"])
     def lift(self, request, queryset):
@@ -279,8 +277,7 @@ class ArticleDiscussionSettingsAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     actions = [close_discussions, reopen_discussions]
 
-    def has_moderate_permission(self, request) -> bool:
-        return moderation.is_moderator(request.user)
+    has_moderate_permission = _has_moderate_permission
 
     @admin.display(boolean=True, description=_("comments open"))
     def comments_open(self, obj) -> bool:
