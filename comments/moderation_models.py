@@ -36,6 +36,11 @@ class HideReason(models.TextChoices):
     OTHER = "other", _("Other breach of the discussion rules")
 
 
+def hide_reason_label(value: str) -> str:
+    """The label of a HideReason value; any other text is shown as it is."""
+    return HideReason(value).label if value in HideReason.values else value
+
+
 class PreModeration(models.TextChoices):
     OFF = "off", _("Off: comments appear at once")
     NEW_USERS = "new_users", _("First comments of new users")
@@ -296,7 +301,7 @@ class ModerationAction(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def get_reason_display(self) -> str:
-        return HideReason(self.reason).label if self.reason in HideReason.values else self.reason
+        return hide_reason_label(self.reason)
 
 
 class SanctionQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 from django import template
 
 from comments import moderation
-from comments.moderation_models import DiscussionRules, HideReason
+from comments.moderation_models import DiscussionRules, HideReason, hide_reason_label
 
 register = template.Library()
 
@@ -14,9 +14,7 @@ def is_moderator(user) -> bool:
     return moderation.is_moderator(user)
 
 
-@register.filter
-def hide_reason_label(value: str) -> str:
-    return HideReason(value).label if value in HideReason.values else value
+register.filter("hide_reason_label", hide_reason_label)
 
 
 @register.simple_tag
