@@ -50,6 +50,13 @@ class CommentForm(SpamProtectionMixin, forms.Form):
             Submit("submit", _("Post comment"), css_class="btn btn-primary"),
         )
 
+    def place(self, form_id: str) -> None:
+        """Give the form its id and post to that anchor: a refused post lands on the form."""
+        self.helper.form_id = form_id
+        self.helper.form_action = (
+            f"{reverse('comments:post', kwargs={'article_pk': self.article.pk})}#{form_id}"
+        )
+
     def is_reply(self) -> bool:
         return bool(self["parent"].value())
 

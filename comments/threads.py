@@ -172,7 +172,7 @@ class ThreadPage:
                 )
                 reply_form.fields["body"].widget.attrs["autofocus"] = ""
             reply_form.auto_id = "reply_%s"
-            reply_form.helper.form_id = "reply-form"
+            reply_form.place("reply-form")
             reply_form.helper.form_class += " comment-form--reply"
         if failed is not None and reply_form is not failed:
             if replying:  # its parent is gone from this page: post it as a new comment
@@ -181,7 +181,7 @@ class ThreadPage:
             top_form = failed
         else:
             top_form = CommentForm(article=self.article)
-        top_form.helper.form_id = "comment-form"
+        top_form.place("comment-form")
         return top_form, reply_form
 
     @property

@@ -49,6 +49,8 @@
     wrap.className = "comment-form-wrap comment-form-wrap--reply comment-form-wrap--inline";
     var form = template.cloneNode(true);
     form.id = "reply-form";
+    // A refused reply comes back with the reply form: land on it, not on the top form.
+    form.action = form.getAttribute("action").split("#")[0] + "#reply-form";
     form.classList.add("comment-form--reply");
     form.querySelectorAll(".invalid-feedback, .alert, .comment-form__counter").forEach(function (n) { n.remove(); });
     var textarea = form.querySelector("textarea");

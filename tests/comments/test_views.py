@@ -75,6 +75,16 @@ def test_reply_error_keeps_form_under_parent(client, article, reader, other_read
     assert html.index(f'id="comment-{root.pk}"') < html.index('id="reply-form"')
 
 
+def test_refused_post_lands_on_the_form_that_sent_it(client, article, reader, other_reader):
+    """A refused post re-renders the whole article; the form's anchor brings the reader back."""
+    root = comment_create(article=article, author=other_reader, body="Frage")
+    client.force_login(reader)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'action="{post_url(article)}#comment-form"' in html
+    html = client.post(post_url(article), {"body": "", "parent": str(root.pk)}).content.decode()
+    assert f'action="{post_url(article)}#reply-form"' in html
+
+
 def test_parent_of_other_article_is_400(client, article, reader):
     other = comment_create(article=ArticleFactory(), author=reader, body="Anderswo")
     client.force_login(reader)
