@@ -343,32 +343,44 @@ def comments_moderate(
 # --- Reports ------------------------------------------------------------------------------
 
 
+def _already_reported() -> ValidationError:
+    return ValidationError(
+        _("You have already reported this comment. Thank you, the moderators will look at it."),
+        code="duplicate",
+    )
+
+
+def report_refusal(*, comment: Comment, reporter: User) -> ValidationError | None:
+    """Why `reporter` may not report `comment` whatever they write (the form shows it), or None."""
+    sanction = active_sanction(reporter)
+    if sanction is not None:
+        return ValidationError(sanction_message(sanction), code="sanctioned")
+    if comment.author_id == reporter.pk:
+        return ValidationError(_("You cannot report your own comment."), code="own")
+    if Report.objects.filter(comment=comment, reporter=reporter).exists():
+        return _already_reported()
+    return None
+
+
 @transaction.atomic
 def report_create(*, comment: Comment, reporter: User, reason: str, text: str = "") -> Report:
     """Record a reader's report; one per reader and comment."""
-    sanction = active_sanction(reporter)
-    if sanction is not None:
-        raise ValidationError(sanction_message(sanction), code="sanctioned")
-    if comment.author_id == reporter.pk:
-        raise ValidationError(_("You cannot report your own comment."), code="own")
+    refusal = report_refusal(comment=comment, reporter=reporter)
+    if refusal is not None:
+        raise refusal
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("This comment is no longer visible."), code="state")
     if reason not in Report.Reason.values:
         raise ValidationError(_("Choose a reason for your report."), code="reason")
     if reason == Report.Reason.OTHER and not text.strip():
         raise ValidationError(_("Please tell us briefly what is wrong."), code="text")
-    already = _(
-        "You have already reported this comment. Thank you, the moderators will look at it."
-    )
-    if Report.objects.filter(comment=comment, reporter=reporter).exists():
-        raise ValidationError(already, code="duplicate")
     try:
         with transaction.atomic():
             return Report.objects.create(
                 comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
             )
     except IntegrityError:  # a double click raced past the check above
-        raise ValidationError(already, code="duplicate") from None
+        raise _already_reported() from None
 
 
 # --- Users ---------------------------------------------------------------------------------

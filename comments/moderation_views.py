@@ -510,16 +510,8 @@ def report(request, pk):
         status=Comment.Status.VISIBLE,
         article__in=Article.objects.published(),
     )
-    refusal = None
-    sanction = moderation.active_sanction(request.user)
-    if sanction is not None:
-        refusal = moderation.sanction_message(sanction)
-    elif comment.author_id == request.user.pk:
-        refusal = _("You cannot report your own comment.")
-    elif Report.objects.filter(comment=comment, reporter=request.user).exists():
-        refusal = _(
-            "You have already reported this comment. Thank you, the moderators will look at it."
-        )
+    refused = moderation.report_refusal(comment=comment, reporter=request.user)
+    refusal = refused.messages[0] if refused is not None else None
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and refusal is None:
@@ -540,7 +532,7 @@ def report(request, pk):
                 return HttpResponseRedirect(moderation.comment_url(comment))
         status = 400
     elif request.method == "POST":
-        status = 403 if sanction is not None else 400
+        status = 403 if refused.code == "sanctioned" else 400
     return render(
         request,
         "comments/moderation/report_form.html",
