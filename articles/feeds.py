@@ -38,12 +38,6 @@ def article_guid(article) -> str:
 class _MediaMixin:
     """media:content for the hero image and a channel logo, in RSS and Atom alike."""
 
-    def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
-
-    def root_attributes(self):
-        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
-
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         media = item.get("media")
@@ -63,6 +57,9 @@ class _MediaMixin:
 
 
 class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         handler.startElement("image", {})
@@ -73,6 +70,9 @@ class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
 
 
 class NewsAtomFeed(_MediaMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         handler.addQuickElement("icon", self.feed["icon_url"])

@@ -43,4 +43,4 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("pages:page", kwargs={"slug": self.slug})
+        return reverse(f"pages:{self.slug}")

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from pages import views
 from pages.models import Page
@@ -6,7 +6,8 @@ from pages.models import Page
 app_name = "pages"
 
 urlpatterns = [
-    re_path(r"^(?P<slug>{})/$".format("|".join(Page.Slug.values)), views.page_detail, name="page"),
+    # One fixed address per page (the footer links them without a query): /impressum/ ...
+    *(path(f"{slug}/", views.page_detail, {"slug": slug}, name=slug) for slug in Page.Slug.values),
     path("netiquette/", views.netiquette, name="netiquette"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(".well-known/security.txt", views.security_txt, name="security-txt"),
