@@ -87,7 +87,7 @@ def test_index_pages_by_month_with_full_timestamps(world):
         assert any(n.endswith(f"/sitemap-{kind}.xml") for n in names), kind
     months = [n for n in names if "/sitemap-articles-" in n]
     assert len(months) >= 36
-    for _loc, (tree, lastmod) in world["sitemaps"].items():
+    for tree, lastmod in world["sitemaps"].values():
         assert lastmod is None or FULL_TIMESTAMP.fullmatch(lastmod)
         for node in tree.findall("sm:url/sm:lastmod", NS):
             assert FULL_TIMESTAMP.fullmatch(node.text), node.text
