@@ -20,7 +20,7 @@ from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.shortcuts import render
 from django.utils import timezone
@@ -181,7 +181,7 @@ def snippets(articles, q: str) -> dict[int, tuple[SafeString, SafeString]]:
         .annotate(
             hl_headline=SearchHeadline("headline", query, highlight_all=True, **options),
             hl_text=SearchHeadline(
-                Concat("lead", Value(" "), "body"),
+                Concat("lead", Value(" "), "body", output_field=TextField()),
                 query,
                 max_words=35,
                 min_words=15,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor
+from articles.models import Article, ArticleAuthor, Tag
 from tests.factories import AuthorFactory, ImageFactory, SectionFactory, TagFactory
 
 NS = {
@@ -58,8 +58,12 @@ def world(django_db_setup, django_db_blocker):
                              lastmod.text if lastmod is not None else None)  # fmt: skip
         news = client.get("/sitemap-news.xml")
         yield {"sitemaps": sitemaps, "news": news, "now": now}
+        # Committed outside the tests' transactions: remove everything for the next module.
         Article.objects.all().delete()
-        ArticleAuthor.objects.all().delete()
+        author.delete()
+        Tag.objects.filter(slug="thema").delete()
+        section.delete()
+        image.delete()
 
 
 def locations(tree):
