@@ -69,3 +69,15 @@ def test_strict_parsing_detects_errors():
     """The checker must be able to fail."""
     assert strict_errors("<!doctype html><html><body><p>x</div></body></html>")
     assert duplicate_ids('<p id="a"></p><p id="a"></p>') == ["a"]
+
+
+def test_moderation_user_card_has_unique_ids(client):
+    from tests.factories import ModeratorFactory
+
+    member = UserFactory()
+    client.force_login(ModeratorFactory())
+    response = client.get(f"/moderation/users/{member.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert duplicate_ids(html) == []
+    assert 'id="id_suspend_reason"' in html and 'id="id_ban_reason"' in html

@@ -112,7 +112,7 @@ def test_every_page_has_one_canonical_link(client, article):
 
 def test_comment_pages_and_sort_orders_point_at_the_article(client, article):
     expected = "http://testserver" + article.get_absolute_url()
-    for query in ["", "?page=2", "?sort=newest", "?cpage=3&sort=oldest", "?reply_to=1"]:
+    for query in ["", "?page=2", "?order=newest", "?page=3&order=oldest", "?reply_to=1"]:
         html = client.get(article.get_absolute_url() + query).content.decode()
         assert canonical(html) == expected, query
 
