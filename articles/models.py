@@ -203,10 +203,14 @@ class Article(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Weighted German full-text vector (headline A, kicker B, lead C, body D). PostgreSQL
-    # keeps it current with a trigger (migration 0003), so bulk_create and update() cannot
-    # leave it stale; on SQLite it stays empty and search falls back to plain matching.
+    # Weighted German full-text vectors, kept current by a PostgreSQL trigger (migration
+    # 0003), so bulk_create and update() cannot leave them stale. `search_vector` (headline A,
+    # kicker B, lead C, body D) is what a query must match; `search_head` (A-C only) is what
+    # results are ranked by: a few hundred bytes instead of a TOASTed vector of the whole
+    # body, which ts_rank would have to fetch and decompress for every match. On SQLite both
+    # stay empty and search falls back to plain matching.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,9 +1,11 @@
 """Search at /suche/?q=: PostgreSQL full-text search in German, plain matching on SQLite.
 
-The stored `Article.search_vector` (weights: headline A, kicker B, lead C, body D) is kept
-current by a trigger (migration 0003_article_search_vector). The query is parsed with
-websearch_to_tsquery, which accepts anything a reader types ("quotes", -minus, or) and never
-raises a syntax error, so odd or injection-shaped input finds nothing instead of failing.
+The stored `Article.search_vector` (weights: headline A, kicker B, lead C, body D) decides
+what matches; results are ranked by the small `search_head` (A-C), so the ranking never has to
+read the TOASTed vector of every matching body. A trigger (migration 0003) keeps both current.
+The query is parsed with websearch_to_tsquery, which accepts anything a reader types
+("quotes", -minus, or) and never raises a syntax error, so odd or injection-shaped input
+finds nothing instead of failing.
 Snippets come from ts_headline with private-use sentinels as markers: the text is escaped
 first, then only the sentinels become <mark>, so nothing from an article reaches the page
 unescaped.
@@ -12,6 +14,7 @@ unescaped.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 from crispy_forms.helper import FormHelper
@@ -19,7 +22,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.shortcuts import render
@@ -46,6 +49,22 @@ _MARKDOWN = [
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def full_text_plan():
+    """Run the search queries with the GIN index, never a sequential scan.
+
+    The planner does not count the cost of decompressing each row's TOASTed vector, so for a
+    common word it picks a sequential scan that detoasts all 10,000 vectors (~0.5 s measured)
+    instead of the index, which answers without touching them (a few ms).
+    """
+    if not uses_full_text():
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 class SearchForm(forms.Form):
@@ -124,7 +143,9 @@ def article_search(*, q: str = "", section=None, genre: str = "", date_from=None
         query = SearchQuery(q, config=CONFIG, search_type="websearch")
         return (
             articles.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
+            # Ranked by headline, kicker and lead (search_head, see Article): matches in the
+            # body only come after them, newest first.
+            .annotate(rank=SearchRank(F("search_head"), query))
             .order_by("-rank", "-published_at", "-pk")
         )
     for word in q.split():
@@ -207,9 +228,11 @@ def search_view(request):
     if not context["searched"]:
         return render(request, "articles/search.html", context)
     data = form.cleaned_data
-    results = article_search(**data)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    marks = snippets(page.object_list, data["q"])
+    with full_text_plan():
+        results = article_search(**data)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        list(page.object_list)  # run the query inside the plan setting
+        marks = snippets(page.object_list, data["q"])
     for article in page.object_list:
         article.hl_headline, article.hl_snippet = marks.get(article.pk, (None, None))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}

@@ -1,4 +1,4 @@
-"""The stored German full-text vector of an article, its GIN index and the trigger.
+"""The stored German full-text vectors of an article, the GIN index and the trigger.
 
 A trigger rather than Article.save() or the article_save service: seed scripts, the bench
 and tests write with bulk_create() and update(), which bypass both, and a vector that goes
@@ -11,23 +11,25 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-VECTOR = """
+HEAD = """
     setweight(to_tsvector('german', coalesce(NEW.headline, '')), 'A') ||
     setweight(to_tsvector('german', coalesce(NEW.kicker, '')), 'B') ||
-    setweight(to_tsvector('german', coalesce(NEW.lead, '')), 'C') ||
-    setweight(to_tsvector('german', coalesce(NEW.body, '')), 'D')
+    setweight(to_tsvector('german', coalesce(NEW.lead, '')), 'C')
 """
 
 CREATE = f"""
 CREATE OR REPLACE FUNCTION articles_article_search_vector() RETURNS trigger AS $$
 BEGIN
-    NEW.search_vector := {VECTOR};
+    NEW.search_head := {HEAD};
+    NEW.search_vector := NEW.search_head ||
+        setweight(to_tsvector('german', coalesce(NEW.body, '')), 'D');
     RETURN NEW;
 END
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER articles_article_search_vector
-BEFORE INSERT OR UPDATE OF headline, kicker, lead, body, search_vector ON articles_article
+BEFORE INSERT OR UPDATE OF headline, kicker, lead, body, search_vector, search_head
+ON articles_article
 FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector();
 
 UPDATE articles_article SET search_vector = NULL;
@@ -61,6 +63,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="search_head",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.SeparateDatabaseAndState(
