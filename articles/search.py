@@ -17,8 +17,9 @@ import re
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
@@ -107,7 +108,8 @@ class SearchForm(forms.Form):
         self.helper.layout = Layout(
             Field("q", css_class="search-form__q"),
             Div("section", "genre", "date_from", "date_to", css_class="search-form__filters"),
-            Submit("", _("Search"), css_class="btn-primary"),
+            # A button without a name: the query string stays q=...&section=...
+            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
         )
 
     def clean(self):
