@@ -49,13 +49,14 @@ Skripte, Bilder oder Werbung von anderen Anbietern, keine Reichweitenmessung, ke
 
 - **Sitzung** (`sessionid`): nur nach der Anmeldung; hält Sie angemeldet. Sie verfällt
   beim Abmelden, spätestens nach zwei Wochen.
-- **CSRF-Schutz** (`csrftoken`): wird gesetzt, sobald Sie ein Formular sehen, und schützt
-  Formulare vor Fälschung von fremden Seiten. Gültig ein Jahr; enthält keine Angaben über Sie.
+- **CSRF-Schutz** (`csrftoken`): wird gesetzt, sobald eine Seite ein Formular enthält (auch
+  die Sprachauswahl am Seitenende), und schützt Formulare vor Fälschung von fremden Seiten.
+  Gültig ein Jahr; eine Zufallszahl ohne Angaben über Sie.
 - **Sprache** (`django_language`): nur wenn Sie die Sprache der Bedienoberfläche selbst
   wählen; bis zum Ende der Browser-Sitzung.
 
-Alle Cookies sind im Betrieb `Secure`, `HttpOnly` und `SameSite=Lax`. Für anonymes Lesen
-setzen wir kein Cookie.
+Alle Cookies sind im Betrieb `Secure`, `HttpOnly` und `SameSite=Lax`. Keines davon dient
+der Wiedererkennung über Seiten hinweg oder der Werbung.
 
 ## IP-Adressen
 
