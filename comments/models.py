@@ -11,6 +11,7 @@ from comments.moderation.dsa_models import (
     HoldExplanation,
     Notice,
     NotifierSuspension,
+    SectionClaim,
     Statement,
     TrustedFlagger,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "HoldExplanation",
     "Notice",
     "NotifierSuspension",
+    "SectionClaim",
     "Statement",
     "TrustedFlagger",
     "ArticleDiscussionSettings",

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.models import Article
+from articles.models import Article, Section
 from comments.models import Comment
 from comments.moderation import appeals, notices, rules, selectors
+from comments.moderation import desk as desk_service
 from comments.moderation.dsa_forms import (
     AppealDecisionForm,
     AppealForm,
@@ -257,3 +258,55 @@ def appeal_decide(request, pk):
             request, _("Complaint %(reference)s decided.") % {"reference": appeal.reference}
         )
     return HttpResponseRedirect(back)
+
+
+# --- The desk ------------------------------------------------------------------------------
+
+
+@moderator_required
+def desk(request):
+    section = None
+    slug = request.GET.get("section", "")
+    if slug:
+        section = Section.objects.filter(slug=slug).first()
+    page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
+        request.GET.get("page")
+    )
+    for item in page.object_list:
+        item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
+    return render(
+        request,
+        "comments/moderation/desk.html",
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "sections": Section.objects.all(),
+            "filter_section": slug,
+            "claims": desk_service.active_claims(),
+            "mod_page": "desk",
+            "counts": selectors.queue_counts(),
+            "page_suffix": f"&section={slug}" if section else "",
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def desk_claim(request, pk):
+    section = get_object_or_404(Section, pk=pk)
+    try:
+        desk_service.section_claim(section=section, moderator=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@moderator_required
+@require_POST
+def desk_release(request, pk):
+    section = get_object_or_404(Section, pk=pk)
+    desk_service.section_release(section=section, moderator=request.user)
+    return HttpResponseRedirect(reverse("moderation:desk"))

@@ -57,3 +57,13 @@ def reviewing_notice(article) -> str:
     from comments.moderation import surge
 
     return surge.reviewing_notice(article)
+
+
+@register.simple_tag
+def active_surges():
+    """Articles the surge breaker has switched to pre-moderation, and why (the dashboard)."""
+    from django.utils import timezone
+
+    from comments.moderation.dsa_models import ArticleSurge
+
+    return list(ArticleSurge.objects.filter(until__gt=timezone.now()).select_related("article"))
