@@ -310,3 +310,13 @@ def desk_release(request, pk):
     section = get_object_or_404(Section, pk=pk)
     desk_service.section_release(section=section, moderator=request.user)
     return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@login_required
+def comment_statement(request, pk):
+    """The latest statement of reasons about a comment (for its author and moderators)."""
+    statement = Statement.objects.filter(comment_id=pk).order_by("-created_at", "-pk").first()
+    if statement is None:
+        raise Http404
+    _statement_for(request, statement.reference)  # 404 for anyone else
+    return HttpResponseRedirect(statement.get_absolute_url())

@@ -47,4 +47,5 @@ public_urlpatterns = [
     path("<int:pk>/notice/", dsa_views.notice_create, name="notice-create"),
     path("notices/<str:reference>/", dsa_views.notice_detail, name="notice"),
     path("statements/<str:reference>/", dsa_views.statement_detail, name="statement"),
+    path("<int:pk>/statement/", dsa_views.comment_statement, name="comment-statement"),
 ]

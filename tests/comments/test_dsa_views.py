@@ -220,3 +220,18 @@ def test_the_rejected_notifier_follows_and_complains(client):
     assert "Zulässige Kritik" in page and "Complain against this decision" in page
     assert client.post(url, {"text": "Doch beleidigend"}).status_code == 302
     assert Appeal.objects.get().notice == notice
+
+
+def test_the_hidden_comment_links_its_author_to_the_statement(client):
+    comment = make_comment(body="Du Dummkopf")
+    make_comment(parent=comment, body="Eine Antwort hält den Platzhalter")
+    moderation.comment_hide(comment=comment, moderator=ModeratorFactory(), reason="insult")
+    statement = Statement.objects.get()
+    client.force_login(comment.author)
+    page = client.get(comment.article.get_absolute_url()).content.decode()
+    link = reverse("discussion:comment-statement", args=[comment.pk])
+    assert link in page
+    assert client.get(link)["Location"] == statement.get_absolute_url()
+    client.force_login(UserFactory())
+    assert client.get(link).status_code == 404
+    assert client.get(reverse("discussion:comment-statement", args=[99999])).status_code == 404
