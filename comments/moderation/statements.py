@@ -103,6 +103,12 @@ def redress_text(*, site: ModerationSettings | None = None, appealable: bool = T
     return " ".join(parts)
 
 
+def _in_site_language(build) -> str:
+    """The statement is written once, in the site's language, whoever's request wrote it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(build())
+
+
 def ground_fields(*, ground: str, legal_ground: str = "", explanation: str = "") -> dict:
     """The statement's ground fields: illegal content with its provision, or a netiquette clause.
 
@@ -157,6 +163,10 @@ def statement_create(
     if not facts:
         raise ValidationError(_("Describe the facts and circumstances."), code="facts")
     visibility, account, provision = RESTRICTION_CODES[restriction]
+    with translation.override(settings.LANGUAGE_CODE):  # labels as the statement states them
+        grounds = ground_fields(
+            ground=ground, legal_ground=legal_ground, explanation=explanation.strip()
+        )
     statement = Statement(
         restriction=restriction,
         user=user,
@@ -175,8 +185,8 @@ def statement_create(
         territorial_scope=["DE"],
         application_date=timezone.now(),
         end_date=end_date,
-        redress=redress_text(),
-        **ground_fields(ground=ground, legal_ground=legal_ground, explanation=explanation.strip()),
+        redress=_in_site_language(redress_text),
+        **grounds,
     )
     statement.save()
     if notify and user is not None:
