@@ -235,3 +235,36 @@ def test_the_hidden_comment_links_its_author_to_the_statement(client):
     client.force_login(UserFactory())
     assert client.get(link).status_code == 404
     assert client.get(reverse("discussion:comment-statement", args=[99999])).status_code == 404
+
+
+def test_the_conversation_view_offers_the_queue_actions_too(client):
+    """Dismiss reports and the notice link appear in the thread too (one prefetch a page)."""
+    from comments.moderation.models import Report
+
+    reported = make_comment(body="Gemeldet")
+    Report.objects.create(comment=reported, reporter=UserFactory(), reason="spam")
+    noticed = make_comment(article=reported.article, body="Angezeigt")
+    notices.notice_create(
+        comment=noticed,
+        legal_ground=LegalGround.STGB_185,
+        explanation="x",
+        location="x",
+        bona_fide=True,
+        name="N",
+        email="n@example.org",
+    )
+    client.force_login(ModeratorFactory())
+    page = client.get(reported.article.get_absolute_url()).content.decode()
+    assert reverse("moderation:comment-dismiss", args=[reported.pk]) in page
+    assert reverse("moderation:comment-dismiss", args=[noticed.pk]) not in page
+    assert page.count(reverse("moderation:notices")) >= 1
+    response = client.post(
+        reverse("moderation:comment-dismiss", args=[reported.pk]),
+        {"next": reported.article.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    assert not Report.objects.open().exists()
+    # Readers see neither.
+    client.logout()
+    page = client.get(reported.article.get_absolute_url()).content.decode()
+    assert "comment-dismiss" not in page and "/dismiss/" not in page
