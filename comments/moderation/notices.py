@@ -8,6 +8,7 @@ the decision with the redress options. A decision to act hides the comment throu
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,8 +124,6 @@ def notice_decision_send(*, notice_id: int) -> bool:
     site = ModerationSettings.load()
     appeal_link = ""
     if notice.status == Notice.Status.REJECTED and notice.notifier_id and site.appeals_enabled:
-        from django.urls import reverse
-
         appeal_link = statements.site_url() + reverse(
             "discussion:notice", kwargs={"reference": notice.reference}
         )
@@ -223,7 +222,7 @@ def _warn(user: User | None, title: str, excerpt: str) -> None:
         recipient=user,
         actor=None,
         kind=Notification.Kind.MODERATION,
-        url="/comments/rules/",
+        url=reverse("discussion:rules"),
         title=title,
         excerpt=excerpt,
     )

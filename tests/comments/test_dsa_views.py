@@ -4,6 +4,7 @@ the moderators' notice and complaint queues, and the hide form's statement field
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from comments.models import Comment
@@ -268,3 +269,24 @@ def test_the_conversation_view_offers_the_queue_actions_too(client):
     client.logout()
     page = client.get(reported.article.get_absolute_url()).content.decode()
     assert "comment-dismiss" not in page and "/dismiss/" not in page
+
+
+def test_readers_get_a_plain_sentence_and_the_form_says_comments_are_reviewed(client):
+    from comments.moderation.dsa_models import ArticleSurge
+    from comments.moderation.models import WordRule
+    from tests.factories import ArticleFactory
+
+    WordRule.objects.create(phrase="Systempresse", kind=WordRule.Kind.WATCH)
+    article = ArticleFactory()
+    reader = UserFactory()
+    client.force_login(reader)
+    url = reverse("comments:post", kwargs={"article_pk": article.pk})
+    response = client.post(url, {"body": "Typisch Systempresse"}, follow=True)
+    body = response.content.decode()
+    assert "word the moderators check first" in body
+    assert "review every comment" not in body
+    ArticleSurge.objects.create(
+        article=article, until=timezone.now() + timezone.timedelta(minutes=5), reason="x"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Many readers are commenting right now; the moderators review every comment." in page
