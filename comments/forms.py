@@ -39,7 +39,9 @@ class CommentForm(SpamProtectionMixin, forms.Form):
     # A question to the article's authors (posted from the questions tab).
     question = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, article, user=None, question: bool = False, **kwargs):
+    def __init__(
+        self, *args, article, user=None, question: bool = False, submit_label=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["body"].widget.attrs.update(_counter_attrs())
@@ -58,7 +60,7 @@ class CommentForm(SpamProtectionMixin, forms.Form):
         self.helper.form_action = reverse("comments:post", kwargs={"article_pk": article.pk})
         self.helper.form_class = "comment-form"
         self.helper.attrs = {"novalidate": ""}  # the server explains errors; see _clean_body
-        submit = _("Ask the question") if question else _("Post comment")
+        submit = submit_label or (_("Ask the question") if question else _("Post comment"))
         self.helper.layout = Layout(*fields, Submit("submit", submit, css_class="btn btn-primary"))
 
     def place(self, form_id: str) -> None:

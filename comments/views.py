@@ -61,7 +61,12 @@ def comment_post(request, article_pk: int):
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.get_absolute_url()}#comments")
-    form = CommentForm(request.POST, article=article, user=request.user)
+    form = CommentForm(
+        request.POST,
+        article=article,
+        user=request.user,
+        question=bool(request.POST.get("question")),
+    )
     try:
         _check_post_rate(request)
     except RateLimited as limited:
@@ -110,7 +115,8 @@ def comment_permalink(request, pk: int):
     article = comment.article
     if not _article_visible_to(article, request.user):
         raise Http404
-    return redirect(comment_page_url(comment, article))
+    order = request.GET.get("sort", "oldest")
+    return redirect(comment_page_url(comment, article, order=order))
 
 
 def _own_comment(request, pk: int) -> Comment:
