@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
@@ -237,7 +238,11 @@ def _recommendation_view(request, pk: int, *, take_back: bool):
         messages.error(request, message)
         return redirect(_back_to(request, comment))
     if _wants_json(request):
-        return JsonResponse({"count": count, "recommended": not take_back})
+        # The same msgid as the template's {% blocktranslate count counter=... %}.
+        label = ngettext("%(counter)s recommendation", "%(counter)s recommendations", count) % {
+            "counter": count
+        }
+        return JsonResponse({"count": count, "recommended": not take_back, "label": label})
     return redirect(_back_to(request, comment))
 
 

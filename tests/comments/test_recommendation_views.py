@@ -50,9 +50,9 @@ def test_recommend_without_javascript_redirects_back_to_the_comment(client, comm
 def test_recommend_with_javascript_answers_json(client, comment, other_reader):
     client.force_login(other_reader)
     response = client.post(rec_url(comment), HTTP_ACCEPT="application/json")
-    assert response.json() == {"count": 1, "recommended": True}
+    assert response.json() == {"count": 1, "recommended": True, "label": "1 recommendation"}
     response = client.post(rec_url(comment, take_back=True), HTTP_ACCEPT="application/json")
-    assert response.json() == {"count": 0, "recommended": False}
+    assert response.json() == {"count": 0, "recommended": False, "label": "0 recommendations"}
 
 
 def test_refusals_are_clear_4xx(client, comment, reader):
