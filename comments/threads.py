@@ -6,25 +6,31 @@ way. mptt's get_cached_trees() would do the same but searches parents in a list 
 which is quadratic on a 5,000-comment page.
 """
 
-import math
 import time
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 
 from accounts.services import muted_user_ids
-from comments.cache import thread_version
+from comments.cache import fragment_stamps, fragments_get, fragments_set, thread_version
 from comments.forms import CommentForm
-from comments.models import Comment, Recommendation, recommendation_slot
+from comments.models import Comment, recommendation_slot
 from comments.permissions import byline_user_ids, can_delete, can_edit, can_moderate, can_pick
 from comments.services import comment_posting_refusal
-
-THREAD_CACHE_SECONDS = 3600
+from comments.thread_render import (
+    ReaderBits,
+    ThreadRenderer,
+    fragment_slots,
+    render_reply_form,
+)
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -38,6 +44,25 @@ DEPTH_CLASSES = [str(depth) for depth in range(MAX_VISUAL_DEPTH + 1)]  # no numb
 
 # How a comment appears to the current viewer.
 FULL, REMOVED, DELETED, PENDING_PLACEHOLDER = "full", "removed", "deleted", "pending"
+
+
+# An author sees these own comments differently from everyone else.
+OWN_DIFFERENT = frozenset({Comment.Status.PENDING, Comment.Status.HIDDEN})
+
+
+class Fragment(NamedTuple):
+    """A thread's cached rendering and who would see it differently.
+
+    `private` lists (author id, status) of the thread's comments that are not visible to
+    everyone: their authors and moderators get the thread rendered for them.
+    """
+
+    parts: list
+    private: tuple
+
+
+def _private_statuses(comments) -> tuple:
+    return tuple((c.author_id, c.status) for c in comments if c.status != Comment.Status.VISIBLE)
 
 
 def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
@@ -324,78 +349,132 @@ class ThreadPage:
             return Paginator(Comment.objects.picks(self.article), self.per_page).get_page(
                 self.page_number
             )
-        return Paginator(
-            root_order(self.article, self.order).values_list("tree_id", flat=True), self.per_page
-        ).get_page(self.page_number)
+        # rght comes along: it grows with every reply and is part of each fragment's stamp.
+        roots = root_order(self.article, self.order)
+        return Paginator(roots.values_list("tree_id", "rght"), self.per_page).get_page(
+            self.page_number
+        )
 
     @cached_property
-    def _comments(self) -> list[Comment]:
-        """Every comment of this page's threads, in tree order (one query)."""
+    def fragments(self) -> list[list]:
+        """The page's threads as fragments (thread_render), in page order, for this viewer.
+
+        Shared fragments come from the cache; what is missing or outdated is rendered from
+        ONE query for those threads. A thread this viewer sees differently from everyone
+        else (a moderator: anything not visible; an author: their own pending or hidden
+        comment; a reader who muted one of its authors) is rendered for them, never cached.
+        The editors' picks tab is a short list of single comments, rendered uncached.
+        """
         if self.is_flat:
-            return list(self.page_obj.object_list)
-        tree_ids = list(self.page_obj.object_list)
-        if not tree_ids:
+            return self._flat_fragments()
+        pairs = list(self.page_obj.object_list)
+        if not pairs:
             return []
-        return list(Comment.objects.for_threads(self.article, tree_ids))
+        article_id = self.article.pk
+        variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
+        # The recommendation counts shown in the fragments are valid for one slot while the
+        # article is hot (see recommendation_counts_key): a wave re-renders once per slot.
+        counts = recommendation_counts_key(self.article)
+        stamps = {
+            tree_id: (*stamp, counts)
+            for tree_id, stamp in fragment_stamps(article_id, pairs).items()
+        }
+        shared, to_render = fragments_get(article_id, stamps, variant)
+        personal = {
+            tree_id for tree_id, fragment in shared.items() if self._sees_differently(fragment)
+        }
+        needed = to_render | personal
+        if needed:
+            comments = list(Comment.objects.for_threads(self.article, needed))
+            by_tree: dict[int, list] = {}
+            for comment in comments:
+                by_tree.setdefault(comment.tree_id, []).append(comment)
+            fresh = {}
+            if to_render:
+                rendering = [c for c in comments if c.tree_id in to_render]
+                roots = build_display_tree(
+                    rendering, user=None, is_moderator=False, viewer=self.shared_viewer
+                )
+                parts = ThreadRenderer().render(roots)
+                for tree_id in to_render:
+                    fresh[tree_id] = Fragment(
+                        parts=parts.get(tree_id, []),
+                        private=_private_statuses(by_tree.get(tree_id, [])),
+                    )
+                fragments_set(article_id, stamps, fresh, variant)
+                shared.update(fresh)
+                personal |= {t for t in to_render if self._sees_differently(fresh[t])}
+            if personal:
+                mine = [c for c in comments if c.tree_id in personal]
+                roots = build_display_tree(
+                    mine, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
+                )
+                renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+                for tree_id, parts in renderer.render(roots).items():
+                    shared[tree_id] = Fragment(parts=parts, private=())
+                for tree_id in personal - {r.tree_id for r in roots}:
+                    shared[tree_id] = Fragment(parts=[], private=())
+        return [shared[tree_id].parts for tree_id, _ in pairs if shared[tree_id].parts]
+
+    def _flat_fragments(self) -> list[list]:
+        picks = list(self.page_obj.object_list)
+        if not picks:
+            return []
+        shown = build_flat_list(
+            picks, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
+        )
+        renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+        # One render per pick: two picks of one thread must not share a fragment.
+        return [renderer.render([pick])[pick.tree_id] for pick in shown]
+
+    def _sees_differently(self, fragment) -> bool:
+        if not self.user.is_authenticated:
+            return False
+        muted = self.viewer.muted_ids
+        if muted and any(slot.author_id in muted for slot in fragment_slots(fragment.parts)):
+            return True  # collapsed for this reader only
+        if not fragment.private:
+            return False
+        if self.is_moderator:
+            return True
+        pk = self.user.pk  # an author's own deleted comment looks the same to them
+        return any(
+            author_id == pk and status in OWN_DIFFERENT for author_id, status in fragment.private
+        )
+
+    @property
+    def has_threads(self) -> bool:
+        return bool(self.fragments)
+
+    @cached_property
+    def shared_viewer(self) -> Viewer:
+        """What every reader sees alike: the byline accounts that get the "Autor:in" badge."""
+        return Viewer(badge_user_ids=byline_user_ids(self.article))
 
     @cached_property
     def viewer(self) -> Viewer:
-        """The reader's own bits: one query each for recommendations and mutes, if logged in."""
-        badge_ids = byline_user_ids(self.article)
+        """The reader's own part: mutes (one query per page) and rights, if logged in.
+
+        Their own recommendations are read by the reader part in comments/highlights.py.
+        """
         if not self.user.is_authenticated:
-            return Viewer(badge_user_ids=badge_ids)
-        ids = [c.pk for c in self._comments]
-        recommended = (
-            frozenset(
-                Recommendation.objects.filter(user=self.user, comment_id__in=ids).values_list(
-                    "comment_id", flat=True
-                )
-            )
-            if ids
-            else frozenset()
-        )
+            return self.shared_viewer
         return Viewer(
-            badge_user_ids=badge_ids,
-            recommended_ids=recommended,
+            badge_user_ids=self.shared_viewer.badge_user_ids,
             muted_ids=muted_user_ids(self.user),
             may_recommend=self.can_post,
             may_pick=can_pick(self.user),
         )
 
     @cached_property
-    def roots(self):
-        comments = self._comments
-        if not comments:
-            return []
-        if self.is_flat:
-            return build_flat_list(
-                comments, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
-            )
-        roots = build_display_tree(
-            comments,
-            user=self.user,
-            is_moderator=self.is_moderator,
-            reply_to_pk=self.reply_to,
-            replies_open=self.replies_open,
-            viewer=self.viewer,
-        )
-        # Threads come in tree order; show them in the page's order.
-        position = {tree_id: n for n, tree_id in enumerate(self.page_obj.object_list)}
-        roots.sort(key=lambda root: position.get(root.tree_id, 0))
-        return roots
-
-    @cached_property
-    def cache_part(self) -> tuple[int, int]:
-        return recommendation_cache_part(self.article)
-
-    @property
-    def counts_key(self) -> int:
-        """Part of the anonymous cache key: moves at most once per recommendation slot."""
-        return self.cache_part[0]
-
-    @property
-    def cache_timeout(self) -> int:
-        return self.cache_part[1]
+    def list_html(self) -> str:
+        """The page's threads with this reader's bits applied on top (no queries)."""
+        bits = ReaderBits(thread=self)
+        fragments = self.fragments
+        bits.prefetch(fragments)
+        if self.reply_form is not None:
+            bits.reply_form_html = render_reply_form(self)
+        return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
 
     @cached_property
     def pick_count(self) -> int:
@@ -408,7 +487,7 @@ class ThreadPage:
         if not (
             self.article.questions_open
             and self.user.is_authenticated
-            and self.user.pk in self.viewer.badge_user_ids
+            and self.user.pk in self.shared_viewer.badge_user_ids
         ):
             return []
         questions = list(
@@ -470,10 +549,14 @@ class ThreadPage:
 
     def _reply_target_open(self) -> bool:
         """Whether the comment being answered is shown on this page and takes replies."""
-        self.roots  # noqa: B018 - sets display and viewer_can_reply on the shown comments
+        if not self.replies_open:
+            return False
         return any(
-            c.pk == self.reply_to and c.display is not None and c.viewer_can_reply
-            for c in self._comments
+            slot.pk == self.reply_to
+            and slot.display == FULL
+            and slot.status == Comment.Status.VISIBLE
+            for fragment in self.fragments
+            for slot in fragment_slots(fragment)
         )
 
     def url(self, **params) -> str:
@@ -601,18 +684,15 @@ def comment_page_url(comment: Comment, article=None, *, order: str = "oldest") -
     return f"{url}#{comment.anchor}"
 
 
-def recommendation_cache_part(article) -> tuple[int, int]:
-    """(key part, timeout) for the anonymous thread cache, from Article.recommendations_epoch.
+def recommendation_counts_key(article) -> int:
+    """What the recommendation counts in a cached thread fragment are valid for.
 
-    A thread with recommendations in this or the previous slot is "hot": its key is the
-    current slot and its fragment lives only until the slot ends, so each page is re-rendered
-    at most once per slot and shows new counts within two slots (COMMENT_RECOMMENDATION_
-    REFRESH_SECONDS each). Otherwise the key is the last slot written and the fragment
-    lives an hour (any other change bumps the thread version anyway).
+    Read from Article.recommendations_epoch (the slot of the latest recommendation, written
+    at most once per slot). While the article is "hot" (recommended in this or the previous
+    slot) the key is the current slot, so a fragment is re-rendered at most once per slot of
+    COMMENT_RECOMMENDATION_REFRESH_SECONDS and new counts show within two slots; once calm,
+    the key stays at the last slot written and fragments live until something else changes.
     """
-    seconds = max(1, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
-    now = time.time()
-    slot = recommendation_slot(now)
-    if article.recommendations_epoch >= slot - 1:
-        return slot, max(1, math.ceil((slot + 1) * seconds - now))
-    return article.recommendations_epoch, THREAD_CACHE_SECONDS
+    slot = recommendation_slot(time.time())
+    epoch = article.recommendations_epoch
+    return slot if epoch >= slot - 1 else epoch

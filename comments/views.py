@@ -7,11 +7,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from comments.forms import CommentEditForm, CommentForm
+from comments.highlights import recommendations_label
 from comments.models import Comment
 from comments.moderation.services import comment_pick, comment_unpick
 from comments.permissions import can_delete, can_edit, can_moderate, can_pick
@@ -238,10 +238,7 @@ def _recommendation_view(request, pk: int, *, take_back: bool):
         messages.error(request, message)
         return redirect(_back_to(request, comment))
     if _wants_json(request):
-        # The same msgid as the template's {% blocktranslate count counter=... %}.
-        label = ngettext("%(counter)s recommendation", "%(counter)s recommendations", count) % {
-            "counter": count
-        }
+        label = recommendations_label(count)
         return JsonResponse({"count": count, "recommended": not take_back, "label": label})
     return redirect(_back_to(request, comment))
 

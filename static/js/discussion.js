@@ -8,7 +8,8 @@
 
   function recommend(form) {
     var button = form.querySelector("button[aria-pressed]");
-    var count = form.querySelector("[data-recommend-count]");
+    var comment = form.closest(".comment");
+    var count = comment && comment.querySelector("[data-recommend-count]");
     var pressed = button.getAttribute("aria-pressed") === "true";
     var body = new FormData(form);
     button.disabled = true;
@@ -35,7 +36,7 @@
       if (error) error.remove();
       button.setAttribute("aria-pressed", result.data.recommended ? "true" : "false");
       form.action = result.data.recommended ? form.dataset.remove : form.dataset.add;
-      if (count && result.data.label) count.textContent = result.data.label;
+      if (count) count.textContent = result.data.label || "";
     }).catch(function () {
       button.disabled = false;
       form.submit(); // the network or the script failed: fall back to the plain form
