@@ -65,18 +65,18 @@ def test_recommendations_and_picks_cost_no_queries(client, settings, logged_in):
         assert "Comment by a muted person" in html
 
 
-def test_anonymous_cache_part_is_hot_only_right_after_recommendations(settings, monkeypatch):
+def test_counts_key_is_the_slot_only_right_after_recommendations(settings, monkeypatch):
     settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS = 10
-    now = 1_000_005.0  # slot 100000, 5 s before it ends
+    now = 1_000_005.0  # slot 100000
     monkeypatch.setattr(threads.time, "time", lambda: now)
     article = Article(recommendations_epoch=0)
-    assert threads.recommendation_cache_part(article) == (0, threads.THREAD_CACHE_SECONDS)
-    article.recommendations_epoch = recommendation_slot(now)  # just recommended
-    assert threads.recommendation_cache_part(article) == (100000, 5)
+    assert threads.recommendation_counts_key(article) == 0  # never recommended: stable
+    article.recommendations_epoch = recommendation_slot(now)  # just recommended: this slot
+    assert threads.recommendation_counts_key(article) == 100000
     article.recommendations_epoch = recommendation_slot(now) - 1  # the slot before: still hot
-    assert threads.recommendation_cache_part(article) == (100000, 5)
-    article.recommendations_epoch = recommendation_slot(now) - 2  # calm again: a long cache
-    assert threads.recommendation_cache_part(article) == (99998, threads.THREAD_CACHE_SECONDS)
+    assert threads.recommendation_counts_key(article) == 100000
+    article.recommendations_epoch = recommendation_slot(now) - 2  # calm again: stable
+    assert threads.recommendation_counts_key(article) == 99998
 
 
 def test_a_wave_of_recommendations_does_not_rerender_the_cached_thread(client, settings):

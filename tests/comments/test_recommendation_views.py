@@ -101,7 +101,7 @@ def test_editor_picks_and_unpicks_through_the_form(client, comment):
     response = client.post(url, {"note": "Lesenswert"})
     assert response.status_code == 302
     html = client.get(comment.article.get_absolute_url()).content.decode()
-    assert "Editors' pick" in html and "Lesenswert" in html
+    assert 'class="comment__pick"' in html and "Lesenswert" in html
     client.post(url, {"unpick": "1"})
     assert Comment.objects.get(pk=comment.pk).picked_at is None
 
