@@ -12,6 +12,7 @@ urlpatterns = [
     path("bestaetigen/<str:token>/", views.confirm_email, name="confirm-email"),
     path("profil/<str:username>/", views.profile, name="profile"),
     path("einstellungen/", views.settings_view, name="settings"),
+    path("stummschalten/<str:username>/", views.mute_toggle, name="mute"),
     path("einstellungen/email/", views.email_change, name="email-change"),
     path("einstellungen/export/", views.export, name="export"),
     path("einstellungen/loeschen/", views.delete_account, name="delete"),

@@ -12,10 +12,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Notification, User
+from accounts.notifications import notification_create
 from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
@@ -38,6 +40,7 @@ from comments.moderation.rules import (
     is_moderator,
     report_refusal,
 )
+from comments.permissions import can_pick
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -111,6 +114,7 @@ def comment_hide(
         hidden_note=note[:500],
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     if not moved:
         raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
@@ -361,6 +365,8 @@ def user_ban(
     hidden = 0
     if hide_comments:
         hidden = _hide_all_comments(user=user, moderator=moderator, reason=hide_reason, now=now)
+    # A ban withdraws the reader's recommendations (the rule in comments.models.Recommendation).
+    services.recommendations_withdraw(user=user)
     note = sanction.reason
     if hide_comments:
         note += " · " + ngettext(
@@ -397,6 +403,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         hidden_note=_("Removed with the ban of the account"),
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     visible_per_article = Counter(
         article for _pk, article, status in targets if status == Comment.Status.VISIBLE
@@ -541,3 +548,63 @@ def article_premoderation_set(
         note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
     )
     return override
+
+
+# --- Editors' picks ("Redaktionsempfehlungen") ------------------------------------------------
+
+PICK_NOTE_MAX_LENGTH = 300
+
+
+@transaction.atomic
+def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Make a visible comment an editors' pick, tell its author and record it in the log."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    note = (note or "").strip()
+    if len(note) > PICK_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("The note may be at most %(limit)d characters long.")
+            % {"limit": PICK_NOTE_MAX_LENGTH},
+            code="too_long",
+        )
+    was_picked = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values_list("picked_at", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    moved = Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        picked_at=was_picked or now, picked_by=editor, pick_note=note
+    )
+    if not moved:
+        raise ValidationError(_("Only visible comments can be editors' picks."), code="state")
+    comment = Comment.objects.select_related("article", "author").get(pk=comment.pk)
+    _record(actor=editor, kind=ModerationAction.Kind.PICK, comment=comment, note=note)
+    if was_picked is None:
+        notification_create(
+            recipient=comment.author,
+            actor=editor,
+            kind=Notification.Kind.PICK,
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=note or Truncator(comment.body).chars(200),
+            comment_id=comment.pk,
+        )
+    _thread_changed(comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Take the editors' pick back (the author is not told again)."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    if not Comment.objects.filter(pk=comment.pk, picked_at__isnull=False).update(
+        **services.PICK_CLEARED
+    ):
+        raise ValidationError(_("This comment is not an editors' pick."), code="state")
+    comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
+    _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
+    _thread_changed(comment.article_id)
+    return comment
