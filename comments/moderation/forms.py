@@ -92,7 +92,18 @@ class BulkForm(forms.Form):
         return data
 
 
-class SuspendForm(forms.Form):
+class _UserCardForm(forms.Form):
+    """The user card shows several of these forms at once: each gets its own id prefix."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuspendForm(_UserCardForm):
+    id_prefix = "suspend"
     days = forms.IntegerField(label=_("Suspend for (days)"), min_value=1, max_value=3650, initial=7)
     reason = forms.CharField(
         label=_("Reason shown to the user"),
@@ -101,7 +112,8 @@ class SuspendForm(forms.Form):
     )
 
 
-class BanForm(forms.Form):
+class BanForm(_UserCardForm):
+    id_prefix = "ban"
     reason = forms.CharField(
         label=_("Reason shown to the user"),
         max_length=500,
