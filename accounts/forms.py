@@ -85,19 +85,23 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
 
 
 class LoginThrottleMixin:
-    """Refuse logins while the account or the address has too many recent failures."""
+    """Refuse logins while the name, the address or the pair has too many recent attempts.
+
+    The attempt is counted *before* the password is checked (accounts.throttle), so parallel
+    guesses cannot slip past the limit; the same message and status answer for every name,
+    whether an account has it or not.
+    """
 
     locked_seconds = 0
 
     def clean(self):
-        if self.request is None:  # not a web login: nothing to key the address on
-            return super().clean()
         username = self.cleaned_data.get("username") or ""
-        login_buckets = throttle.buckets(self.request, username)
-        wait = throttle.locked_for(login_buckets)
-        if wait:
-            self.locked_seconds = wait
-            minutes = max(1, (wait + 59) // 60)
+        if self.request is None or not (username and self.cleaned_data.get("password")):
+            return super().clean()  # not a web login, or Django's "required" errors
+        attempt = throttle.login_attempt_start(self.request, username)
+        if attempt.wait:
+            self.locked_seconds = attempt.wait
+            minutes = max(1, (attempt.wait + 59) // 60)
             raise ValidationError(
                 ngettext(
                     "Too many failed attempts. For your protection, logging in is paused for "
@@ -109,13 +113,8 @@ class LoginThrottleMixin:
                 % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username and self.cleaned_data.get("password"):
-                throttle.record_failure(login_buckets)
-            raise
-        throttle.clear_account(login_buckets)
+        cleaned = super().clean()  # a wrong password raises; its slot stays counted
+        throttle.login_succeeded(attempt, user=self.get_user())
         return cleaned
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -138,6 +139,34 @@ class PasswordResetView(auth_views.PasswordResetView):
         check_rate("password-reset-email", form.cleaned_data["email"].lower())
         self.extra_email_context = {"site_name": settings.SITE_NAME}
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The e-mailed reset link is also the way back in for a reader locked out by guessers.
+
+    It is one-time (Django's token is bound to the password hash and the last login), it
+    signs the owner in, lifts the locks on their names here and marks the address confirmed:
+    opening the link proved the inbox.
+    """
+
+    post_reset_login = True
+    post_reset_login_backend = "accounts.backends.HandleOrEmailBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        throttle.login_forgive(self.request, user=user)
+        if not user.email_verified:
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def post(self, request, *args, **kwargs):
+        # Every POST checks the old password: a stolen session must not guess it unhindered.
+        check_rate("password-change", str(request.user.pk))
+        return super().post(request, *args, **kwargs)
 
 
 # --- Profile and settings -----------------------------------------------------------------

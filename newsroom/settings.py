@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "newsroom",
     "accounts",
     "articles",
     "comments",
@@ -143,6 +144,27 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit and lockout counters never share the default cache: readers fill that one and an
+# LRU cache would evict lockouts for them (see newsroom/ratelimit.py). By default they live in
+# a database table (made by a migration); in production a Redis of their own (or one with
+# `maxmemory-policy noeviction`): NEWSROOM_RATE_LIMIT_CACHE_URL=redis://limits:6379/0.
+RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE_URL = env("NEWSROOM_RATE_LIMIT_CACHE_URL")
+if RATE_LIMIT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsRedisCache",
+        "LOCATION": RATE_LIMIT_CACHE_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom") + "-limits",
+    }
+elif RATE_LIMIT_CACHE_URL in ("", "db", "database"):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsDatabaseCache",
+        "LOCATION": "newsroom_ratelimit",
+    }
+else:
+    raise ImproperlyConfigured(
+        "NEWSROOM_RATE_LIMIT_CACHE_URL must be a redis:// URL or empty (database)."
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -269,11 +291,16 @@ RATE_LIMITS = {
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox
-    "login-fail-account": "5/900",  # failed logins per account before a lockout
-    "login-fail-ip": "20/900",  # failed logins per client address
+    # Login attempts (accounts/throttle.py); a right password gives its attempt back.
+    "login-fail-account-ip": "5/900",  # per login name and client address: the lockout
+    "login-fail-account": "30/3600",  # per login name, from addresses it never signed in from
+    "login-fail-ip": "100/900",  # per client address, any name (generous: NAT, proxies)
     "confirm-resend": "3/3600",
     "email-change": "3/3600",
     "delete-account": "10/3600",  # password checks on the deletion form, per account
+    "password-change": "5/900",  # old-password checks per account: a stolen session guessing
+    "avatar-upload": "5/3600",  # avatar images decoded per account
+    "mail-recipient": "5/3600",  # account mails (confirm, change, reset, notices) per inbox
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
