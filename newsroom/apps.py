@@ -9,4 +9,4 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from newsroom import checks  # noqa: F401  (registers the checks)
+        from newsroom import checks, converters  # noqa: F401  (they register themselves)

@@ -303,6 +303,10 @@ RATE_LIMITS = {
     "mail-recipient": "5/3600",  # account mails (confirm, change, reset, notices) per inbox
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
+# Rules that may forbid a reader to change their public profile (name, bio, avatar):
+# dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
+# Accounts never imports comments; the comments app's sanction rule is named here.
+PUBLIC_PROFILE_RULES: list[str] = []
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
