@@ -197,6 +197,20 @@ class ThreadPage:
         return thread_version(self.article.pk)
 
     @cached_property
+    def cache_page_number(self) -> int:
+        """The page number for the cache key: never one that does not exist.
+
+        `?page=` is the reader's input: uncapped, every number made its own cache entry and
+        a few hundred of them flushed the cache. A page beyond what the visible comments
+        could fill (each listed thread has at least one) is replaced by the real, clamped
+        page, which costs the paginator's COUNT only for such requests.
+        """
+        possible = max(1, -(-self.article.comment_count // self.per_page))
+        if self.page_number <= possible:
+            return self.page_number
+        return self.page_obj.number
+
+    @cached_property
     def page_obj(self):
         roots = Comment.objects.listed_roots(self.article)
         if self.order == "newest":

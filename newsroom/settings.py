@@ -277,6 +277,7 @@ SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
 COMMENT_EDIT_WINDOW_MINUTES = 15
+COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 # Locking of comment trees; only the concurrency test's negative control turns it off.
 COMMENT_TREE_LOCKING = True
@@ -287,6 +288,7 @@ RATE_LIMIT_MULTIPLIER = float(env("NEWSROOM_RATE_LIMIT_MULTIPLIER", "1"))
 RATE_LIMITS = {
     "comment-post-user": "6/60",  # comments and replies per reader
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
+    "comment-edit-user": "5/60",  # edits per reader: each may notify newly mentioned people
     "comment-report": "20/3600",  # reports per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
@@ -306,7 +308,7 @@ RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # Rules that may forbid a reader to change their public profile (name, bio, avatar):
 # dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
 # Accounts never imports comments; the comments app's sanction rule is named here.
-PUBLIC_PROFILE_RULES: list[str] = []
+PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from accounts.notifications import notification_excerpts_refresh
 from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
@@ -35,6 +36,7 @@ from comments.moderation.rules import (
     is_auto_closed,
     is_moderator,
     report_refusal,
+    user_action_refusal,
 )
 
 # --- Helpers shared by the services -------------------------------------------------------
@@ -109,6 +111,7 @@ def comment_hide(
         reason=reason,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     _thread_changed(comment.article_id)
     return comment
 
@@ -135,6 +138,7 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         comment=comment,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     _thread_changed(comment.article_id)
     return comment
 
@@ -249,6 +253,9 @@ def _check_target(user: User, moderator: User) -> None:
     _require_moderator(moderator)
     if user.pk == moderator.pk:
         raise ValidationError(_("You cannot sanction yourself."), code="self")
+    refusal = user_action_refusal(moderator=moderator, user=user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
 
 
 @transaction.atomic
@@ -344,6 +351,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         services.comment_count_change(article_id=article_id, delta=-count)
     for article_id in {article for _pk, article, _status in targets}:
         _thread_changed(article_id)
+    notification_excerpts_refresh(comment_ids=ids, excerpt="")
     Report.objects.open().filter(comment_id__in=ids).update(
         status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
     )
@@ -365,8 +373,11 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
 
 @transaction.atomic
 def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> Sanction:
-    """End a suspension or ban early."""
+    """End a suspension or ban early; never one's own, nor one a moderator may not impose."""
     _require_moderator(moderator)
+    refusal = user_action_refusal(moderator=moderator, user=sanction.user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
     now = timezone.now()
     updated = (
         Sanction.objects.active(now)
@@ -389,6 +400,9 @@ def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> San
 def user_premoderation_set(*, user: User, moderator: User, enabled: bool) -> UserModeration:
     """Switch "always pre-moderate this user" on or off."""
     _require_moderator(moderator)
+    refusal = user_action_refusal(moderator=moderator, user=user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled

@@ -477,11 +477,11 @@ def test_excerpts_of_a_comment_can_be_refreshed_or_blanked():
     other = Notification.objects.create(
         recipient=anna, kind="reply", url="/c/2/", excerpt="bleibt", comment_id=42
     )
-    assert notification_excerpts_refresh(comment_id=41, excerpt="neuer Text " * 40) == 2
+    assert notification_excerpts_refresh(comment_ids=[41], excerpt="neuer Text " * 40) == 2
     assert set(Notification.objects.filter(comment_id=41).values_list("excerpt", flat=True)) == {
         ("neuer Text " * 40)[:300]
     }
-    notification_excerpts_refresh(comment_id=41, excerpt="")
+    notification_excerpts_refresh(comment_ids=[41], excerpt="")
     assert set(Notification.objects.filter(comment_id=41).values_list("excerpt", flat=True)) == {""}
     other.refresh_from_db()
     assert other.excerpt == "bleibt"
