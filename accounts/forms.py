@@ -185,8 +185,8 @@ class SettingsForm(forms.Form):
         if locked:  # a sanctioned reader keeps the public profile as it is
             for name in PUBLIC_PROFILE_FIELDS:
                 if name in self.fields:
-                    self.fields[name].disabled = True
-                    self.fields[name].help_text = locked
+                    self.fields[name].disabled = True  # the template says why, once
+                    self.fields[name].help_text = ""
 
     def clean_display_name(self):
         name = clean_display_name(self.cleaned_data["display_name"])

@@ -26,8 +26,10 @@ Call check_rate outside transaction.atomic blocks that may roll back: with the d
 a rolled-back transaction takes its counts with it.
 """
 
+import functools
 import hashlib
 import hmac
+import logging
 import re
 import time
 
@@ -35,6 +37,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 
+logger = logging.getLogger(__name__)
 RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*([smhd]?)\s*$")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -81,6 +84,8 @@ def client_ip(request) -> str:
     client. Entries further left are whatever the client sent and are never trusted.
     """
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0 and "HTTP_X_FORWARDED_FOR" in request.META:
+        _warn_untrusted_proxy()
     if proxies > 0:
         forwarded = [
             part.strip()
@@ -90,6 +95,16 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@functools.cache
+def _warn_untrusted_proxy() -> None:
+    """Say once per process that a proxy seems to be in front while none is trusted."""
+    if not settings.DEBUG:
+        logger.warning(
+            "Requests carry X-Forwarded-For but NEWSROOM_TRUSTED_PROXY_COUNT is 0: behind a "
+            "proxy every reader shares its address, and per-address limits throttle everyone."
+        )
 
 
 def ip_hash(request) -> str:

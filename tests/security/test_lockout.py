@@ -341,3 +341,19 @@ def test_simultaneous_guesses_in_parallel_workers(monkeypatch):
         thread.join()
     assert len(checked) == 5
     assert sorted(statuses) == [400] * 5 + [429] * 10
+
+
+def test_a_proxy_in_front_without_trusted_proxy_count_is_logged(settings, caplog):
+    from newsroom.ratelimit import _warn_untrusted_proxy, client_ip
+
+    settings.DEBUG = False
+    settings.TRUSTED_PROXY_COUNT = 0
+    _warn_untrusted_proxy.cache_clear()
+    request = type("Request", (), {"META": {"REMOTE_ADDR": "10.0.0.1",
+                                            "HTTP_X_FORWARDED_FOR": "203.0.113.9"}})()  # fmt: skip
+    with caplog.at_level("WARNING", logger="newsroom.ratelimit"):
+        assert client_ip(request) == "10.0.0.1"
+        client_ip(request)
+    assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
+    assert "NEWSROOM_TRUSTED_PROXY_COUNT" in caplog.records[0].message
+    _warn_untrusted_proxy.cache_clear()
