@@ -316,3 +316,13 @@ def test_page_numbers_out_of_range_never_create_cache_entries(client, article):
     for number in [2, 3, 50, 9999, 10**30, "abc", -5]:
         assert client.get(article.get_absolute_url(), {"page": number}).status_code == 200
     assert len(cache._cache) == baseline
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "9223372036854775808"])
+def test_huge_reply_to_and_parent_never_crash(client, article, number):
+    assert client.get(article.get_absolute_url(), {"reply_to": number}).status_code == 200
+    client.force_login(UserFactory())
+    url = reverse("comments:post", kwargs={"article_pk": article.pk})
+    response = client.post(url, {"body": "Eine Antwort", "parent": number})
+    assert response.status_code == 400
+    assert "Eine Antwort" in response.content.decode()
