@@ -126,7 +126,7 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     `comment_count_change`), so that every status change adjusts the count exactly once.
     """
     _notify(comment, mentions=mentions)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
 
 
 @transaction.atomic
@@ -222,7 +222,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
     comment_excerpts_refresh(comment)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -240,7 +240,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
     comment.status = Comment.Status.DELETED
     comment_excerpts_refresh(comment)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if current["status"] == Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -274,7 +274,7 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            thread_version_bump(comment.article_id)
+            thread_version_bump(comment.article_id, comment.tree_id)
         # A deleted account's handle no longer resolves; its old mention stays recorded.
         kept = list(comment.mentions.filter(is_deleted=True))
         comment.mentions.set([*cooked.mentions, *kept])

@@ -143,7 +143,14 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the thread fragments of a few busy articles (one entry per thread and
+    # language, plus one version key per thread); Django's default of 300 culls them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(env("NEWSROOM_LOCMEM_CACHE_ENTRIES", "20000"))},
+        }
+    }
 # Rate-limit and lockout counters never share the default cache: readers fill that one and an
 # LRU cache would evict lockouts for them (see newsroom/ratelimit.py). By default they live in
 # a database table (made by a migration); in production a Redis of their own (or one with
