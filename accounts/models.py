@@ -136,6 +136,7 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         REPLY = "reply", _("Reply")
         MODERATION = "moderation", _("Moderation")
+        PICK = "pick", _("Editors' pick")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -179,3 +180,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class Mute(models.Model):
+    """A reader mutes another reader: their comments collapse for this reader only.
+
+    It is about users, so it lives here; the comments app reads it when it builds a thread.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="mutes", verbose_name=_("reader")
+    )
+    muted = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="muted_by", verbose_name=_("muted reader")
+    )
+    created_at = models.DateTimeField(_("muted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("muted reader")
+        verbose_name_plural = _("muted readers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "muted"], name="accounts_mute_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("muted")), name="accounts_mute_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mutes {self.muted_id}"

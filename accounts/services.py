@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from accounts.models import Notification, RetiredHandle, User
+from accounts.models import Mute, Notification, RetiredHandle, User
 from accounts.signals import public_identity_changed
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
 from newsroom.ratelimit import check_rate
@@ -371,6 +371,32 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     return qs.mark_read()
 
 
+# --- Muting other readers -----------------------------------------------------------------
+
+
+def mute_create(*, user: User, muted: User) -> Mute:
+    """Mute `muted` for `user` (their comments collapse for `user` only); idempotent."""
+    if muted.pk == user.pk:
+        raise ValidationError(_("You cannot mute yourself."), code="self")
+    if muted.is_deleted or not muted.is_active:
+        raise ValidationError(_("This account no longer exists."), code="gone")
+    mute, _created = Mute.objects.get_or_create(user=user, muted=muted)
+    return mute
+
+
+def mute_delete(*, user: User, muted: User) -> bool:
+    """Unmute; return whether there was a mute to remove."""
+    deleted, _rows = Mute.objects.filter(user=user, muted=muted).delete()
+    return bool(deleted)
+
+
+def muted_user_ids(user) -> frozenset[int]:
+    """The accounts `user` muted (one query; the comments app asks this per page)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(Mute.objects.filter(user=user).values_list("muted_id", flat=True))
+
+
 # --- Export and deletion ------------------------------------------------------------------
 
 
@@ -411,6 +437,10 @@ def user_export(*, user: User) -> dict:
             }
             for c in comments
         ],
+        "muted_readers": [
+            {"handle": m.muted.username, "muted_at": _iso(m.created_at)}
+            for m in Mute.objects.filter(user=user).select_related("muted")
+        ],
         "notifications": [
             {
                 "kind": n.kind,
@@ -439,6 +469,7 @@ def user_delete(*, user: User) -> None:
     avatar_name = user.avatar.name if user.avatar else ""
     storage = user.avatar.storage
     Notification.objects.filter(recipient=user).delete()
+    Mute.objects.filter(user=user).delete()  # whom they muted is personal data
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"{DELETED_HANDLE_PREFIX}{user.pk}"

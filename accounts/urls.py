@@ -15,6 +15,7 @@ urlpatterns = [
     path("profil/<str:username>/", views.profile, name="profile"),
     path("leser/<id:pk>/", views.profile_by_id, name="profile-id"),
     path("einstellungen/", views.settings_view, name="settings"),
+    path("stummschalten/<str:username>/", views.mute_toggle, name="mute"),
     path("einstellungen/email/", views.email_change, name="email-change"),
     path("einstellungen/export/", views.export, name="export"),
     path("einstellungen/loeschen/", views.delete_account, name="delete"),

@@ -25,12 +25,14 @@ from accounts.forms import (
     SettingsForm,
     SignupForm,
 )
-from accounts.models import Notification, User
+from accounts.models import Mute, Notification, User
 from accounts.services import (
     email_change_request,
     email_confirm,
     email_confirmation_send,
     mail_recipient_check,
+    mute_create,
+    mute_delete,
     notification_mark_read,
     public_profile_refusal,
     signup_request,
@@ -199,7 +201,13 @@ def profile(request, username):
     return render(
         request,
         "accounts/profile.html",
-        {"profile_user": user, "page_obj": page, "comments": page.object_list},
+        {
+            "profile_user": user,
+            "page_obj": page,
+            "comments": page.object_list,
+            "is_muted": request.user.is_authenticated
+            and Mute.objects.filter(user=request.user, muted=user).exists(),
+        },
     )
 
 
@@ -242,7 +250,41 @@ def settings_view(request):
         else:
             messages.success(request, _("Your settings are saved."))
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form}, status=_form_status(request))
+    mutes = Mute.objects.filter(user=user).select_related("muted")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "mutes": mutes},
+        status=_form_status(request),
+    )
+
+
+@require_POST
+@login_required
+def mute_toggle(request, username):
+    """Mute or (with `unmute`) unmute a reader; back to where the form was sent from."""
+    target = get_object_or_404(User, username__iexact=username)
+    try:
+        if request.POST.get("unmute"):
+            mute_delete(user=request.user, muted=target)
+            messages.success(
+                request, _("You see the comments of %(name)s again.") % {"name": target.public_name}
+            )
+        else:
+            mute_create(user=request.user, muted=target)
+            messages.success(
+                request,
+                _("%(name)s is muted: you no longer see their comments.")
+                % {"name": target.public_name},
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("accounts:settings")
 
 
 @login_required

@@ -195,6 +195,21 @@ class Article(models.Model):
         verbose_name=_("hero image"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    questions_open = models.BooleanField(
+        _("questions to the authors"),
+        default=False,
+        help_text=_(
+            'Readers can ask the authors questions in their own tab ("Fragen an die Autorin / '
+            'den Autor"); the authors answer them below the article.'
+        ),
+    )
+    recommendations_epoch = models.BigIntegerField(
+        _("recommendations epoch"), default=0, editable=False,
+        help_text=_(
+            "The time slot of the latest reader recommendation, written at most once per slot; "
+            "part of the cache key of the rendered thread."
+        ),
+    )  # fmt: skip
     comment_count = models.PositiveIntegerField(
         _("visible comments"), default=0, editable=False,
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -14,10 +14,21 @@ from accounts.notifications import notification_create, notification_excerpts_re
 from articles.models import Article
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
-from comments.models import Comment
-from comments.moderation import rules
-from comments.permissions import LIVE_STATUSES, can_delete, can_edit
+from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
+from comments.moderation import rules, surge
+from comments.permissions import (
+    LIVE_STATUSES,
+    byline_user_ids,
+    can_delete,
+    can_edit,
+    can_moderate,
+    is_editor,
+    recommend_refusal,
+)
 from comments.rendering import cook, mentioned_handles
+
+# Stored with every change to HIDDEN or DELETED: a removed comment loses its editors' pick.
+PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
 def _clean_body(body: str) -> str:
@@ -137,12 +148,22 @@ def comment_create(
     body: str,
     parent: Comment | None = None,
     ip_hash: str = "",
+    is_question: bool = False,
+    as_moderator: bool = False,
 ) -> Comment:
-    """Validate and store a new comment or reply; raise ValidationError with the reason."""
+    """Validate and store a new comment or reply; raise ValidationError with the reason.
+
+    `is_question`: a question to the article's authors (their own tab, if the editors opened
+    it). `as_moderator`: a moderator writes as such and the comment carries that badge.
+    """
     body = _clean_body(body)
     refusal = comment_posting_refusal(user=author, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
+    if is_question and (parent is not None or not article.questions_open):
+        raise ValidationError(
+            _("Questions to the authors are not open for this article."), code="questions_closed"
+        )
     if parent is not None:
         if parent.article_id != article.pk:
             raise ValidationError(
@@ -171,8 +192,15 @@ def comment_create(
         body_html=cooked.html,
         status=status,
         ip_hash=ip_hash,
+        staff_role=comment_staff_role(author=author, as_moderator=as_moderator),
+        is_question=is_question,
     )
     comment.save()
+    if parent is not None and author.pk in byline_user_ids(article):
+        # An author's reply anywhere in a question's thread answers the question.
+        Comment.objects.filter(
+            tree_id=parent.tree_id, level=0, is_question=True, answered_at__isnull=True
+        ).update(answered_at=timezone.now())
     if cooked.mentions:
         # add(), not set(): a new row has no mentions to diff against, so one query fewer.
         comment.mentions.add(*cooked.mentions)
@@ -180,6 +208,8 @@ def comment_create(
         comment_publish_side_effects(comment, mentions=cooked.mentions)
         # Last statement: the article row lock is held for as short a time as possible.
         comment_count_change(article_id=article.pk, delta=1)
+    # DSA: the surge breaker counts the comment; a held comment records which rule held it.
+    surge.comment_received(comment=comment)
     return comment
 
 
@@ -237,7 +267,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     current = Comment.objects.select_for_update().filter(pk=comment.pk).values("status").first()
     if current is None or current["status"] not in LIVE_STATUSES:
         raise ValidationError(_("This comment has already been removed."), code="gone")
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, **PICK_CLEARED)
     comment.status = Comment.Status.DELETED
     comment_excerpts_refresh(comment)
     thread_version_bump(comment.article_id, comment.tree_id)
@@ -279,3 +309,91 @@ def comment_recook(*, comment: Comment) -> bool:
         kept = list(comment.mentions.filter(is_deleted=True))
         comment.mentions.set([*cooked.mentions, *kept])
     return changed
+
+
+def comment_staff_role(*, author: User, as_moderator: bool = False) -> str:
+    """The badge a new comment carries, from the account (never from the display name)."""
+    if as_moderator and can_moderate(author):
+        return StaffRole.MODERATOR
+    if is_editor(author):
+        return StaffRole.EDITOR
+    return ""
+
+
+# --- Reader recommendations ("Leserempfehlungen") -------------------------------------------
+
+
+def recommendations_changed(*, article_id: int) -> None:
+    """Let cached pages show new counts soon, without re-rendering them for every click.
+
+    Writes the current time slot into the article at most once per slot (the condition makes
+    the other updates of a slot touch no row), so a wave of recommendations on a hot article
+    costs one article write per COMMENT_RECOMMENDATION_REFRESH_SECONDS, and the anonymous
+    thread cache is re-rendered at most once per slot. Last statement of the transaction.
+    """
+    slot = recommendation_slot()
+    Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
+        recommendations_epoch=slot
+    )
+
+
+def _recommend_check(comment: Comment, user: User) -> None:
+    refusal = recommend_refusal(
+        comment, user, posting_refusal=comment_posting_refusal(user=user, article=comment.article)
+    )
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+
+
+def _count_of(comment: Comment) -> int:
+    count = Comment.objects.filter(pk=comment.pk).values_list("recommendation_count", flat=True)
+    comment.recommendation_count = count.first() or 0
+    return comment.recommendation_count
+
+
+@transaction.atomic
+def comment_recommend(*, comment: Comment, user: User) -> int:
+    """Recommend `comment` once (a second time changes nothing); return the new count."""
+    _recommend_check(comment, user)
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate must not spoil the outer one
+            Recommendation.objects.create(comment=comment, user=user)
+    except IntegrityError:  # already recommended (a double click, a second tab)
+        return _count_of(comment)
+    # Conditional on visibility: a comment hidden meanwhile takes no recommendation.
+    if not Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        recommendation_count=F("recommendation_count") + 1
+    ):
+        raise ValidationError(_("This comment cannot be recommended."), code="gone")
+    recommendations_changed(article_id=comment.article_id)
+    return _count_of(comment)
+
+
+@transaction.atomic
+def comment_unrecommend(*, comment: Comment, user: User) -> int:
+    """Take back the user's recommendation (if any); return the new count."""
+    deleted, _rows = Recommendation.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(
+            recommendation_count=Greatest(F("recommendation_count") - 1, 0)
+        )
+        recommendations_changed(article_id=comment.article_id)
+    return _count_of(comment)
+
+
+@transaction.atomic
+def recommendations_withdraw(*, user: User) -> int:
+    """Remove all of a (banned) reader's recommendations and lower the counts; return how many."""
+    rows = list(
+        Recommendation.objects.filter(user=user).values_list("comment_id", "comment__article_id")
+    )
+    if not rows:
+        return 0
+    Recommendation.objects.filter(user=user).delete()
+    # Each comment had at most one recommendation of this reader (unique), hence -1.
+    Comment.objects.filter(pk__in=[pk for pk, _a in rows]).update(
+        recommendation_count=Greatest(F("recommendation_count") - 1, 0)
+    )
+    for article_id in sorted({a for _pk, a in rows}):
+        recommendations_changed(article_id=article_id)
+    return len(rows)

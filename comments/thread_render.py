@@ -50,8 +50,10 @@ from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment
+from comments.moderation import dsa_render
 from comments.moderation.models import HideReason, hide_reason_label
 
 # How a comment appears to a viewer (threads.build_display_tree decides it).
@@ -135,6 +137,10 @@ class PageStrings:
             escape(_("Removed by the moderators.")), rules_link
         )
         self.hidden_word = escape(_("Hidden"))
+        # DSA: a hidden comment links its author and moderators to the statement of reasons.
+        self.statement_link = dsa_render.statement_link(_("Statement of reasons"))
+        self.statement_link_own = dsa_render.statement_link(_("Statement of reasons and complaint"))
+        self.muted = escape(_("Comment by a muted person"))
         self.permalink = (
             escape(reverse("comments:permalink", kwargs={"pk": 987654321}))
             .replace("987654321", "{}")
@@ -143,6 +149,19 @@ class PageStrings:
         self.tz = timezone.get_current_timezone()
         self.months = [str(MONTHS[number]) for number in range(1, 13)]
         self.reason_labels = {value: str(label) for value, label in HideReason.choices}
+
+    @staticmethod
+    def reply_count(count: int) -> str:
+        return escape(
+            ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
+        )
+
+    @staticmethod
+    def show_more(count: int) -> str:
+        return escape(
+            ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
+            % {"counter": count}
+        )
 
     def reason(self, value: str) -> str:
         return self.reason_labels.get(value) or hide_reason_label(value)
@@ -208,6 +227,9 @@ class ThreadRenderer:
             f'<article id="comment-{key}" class="comment comment--depth-{comment.depth} '
             f'comment--{display}{" comment--pending" if status == PENDING else ""}">\n'
         )
+        muted = display == FULL and getattr(comment, "muted", False)
+        if muted:  # only in a thread rendered for the muting reader (never cached)
+            out.append(f'<details class="comment__muted"><summary>{s.muted}</summary>\n')
         if display == FULL:
             name = escape(author.public_name)
             out.append('<header class="comment__meta">')
@@ -249,6 +271,8 @@ class ThreadRenderer:
                 and comment.author_id == self.viewer_pk
             ):
                 out.append(s.own_pending_note + "\n")
+            if muted:
+                out.append("</details>\n")
         elif display == REMOVED:
             out.append(self._hidden_notice(comment))
         elif display == DELETED:
@@ -272,13 +296,31 @@ class ThreadRenderer:
         )
         out.append("</article>\n")
         children = comment.shown_children
-        if children:
-            out.append('<ol class="comment-list comment-list--replies">\n')
-            for child in children:
-                out.append('<li class="comment-reply">\n')
-                self._comment(child, parts, out)
-                out.append("</li>\n")
-            out.append("</ol>\n")
+        if not children:
+            return
+        folded = getattr(comment, "replies_folded", None)
+        if folded is None:  # a reply: its own replies are never folded
+            self._replies(children, parts, out)
+            return
+        # A thread: its number of replies, the first few, the rest folded into a <details>.
+        out.append(f'<p class="comment-thread__count">{s.reply_count(comment.reply_count)}</p>\n')
+        if comment.replies_shown:
+            self._replies(comment.replies_shown, parts, out)
+        if folded:
+            out.append(
+                f'<details class="comment-thread__more"><summary>'
+                f"{s.show_more(comment.folded_count)}</summary>\n"
+            )
+            self._replies(folded, parts, out)
+            out.append("</details>\n")
+
+    def _replies(self, children, parts: list, out: list[str]) -> None:
+        out.append('<ol class="comment-list comment-list--replies">\n')
+        for child in children:
+            out.append('<li class="comment-reply">\n')
+            self._comment(child, parts, out)
+            out.append("</li>\n")
+        out.append("</ol>\n")
 
     def _hidden_notice(self, comment) -> str:
         """comments/moderation/_hidden_notice.html: who sees what about a hidden comment."""
@@ -289,15 +331,18 @@ class ThreadRenderer:
                 "by %(who)s: %(reason)s", who=who or "?", reason=s.reason(comment.hidden_reason)
             )
             note = f" – {escape(comment.hidden_note)}" if comment.hidden_note else ""
+            link = s.statement_link % comment.pk
             return (
-                f'<p class="mod-hidden-note"><strong>{s.hidden_word}</strong> · {text}{note}</p>\n'
+                f'<p class="mod-hidden-note"><strong>{s.hidden_word}</strong> · {text}{note}'
+                f" · {link}</p>\n"
             )
         if self.viewer_pk is not None and comment.author_id == self.viewer_pk:
             text = _translated(
                 "The moderators removed your comment. Reason: %(reason)s.",
                 reason=s.reason(comment.hidden_reason),
             )
-            return f'<p class="comment__placeholder">{text} {s.rules_link}</p>\n'
+            link = s.statement_link_own % comment.pk
+            return f'<p class="comment__placeholder">{text} {link} · {s.rules_link}</p>\n'
         return s.removed_public + "\n"
 
 
@@ -383,6 +428,8 @@ class ReaderBits:
             f'<label for="hide-note-%(pk)s">{escape(_("Note (optional)"))}</label>'
             f'<input type="text" name="note" id="hide-note-%(pk)s" maxlength="500" '
             f'class="form-control form-control-sm">'
+            # DSA: the provision and facts of the statement of reasons (comments/moderation).
+            f"{dsa_render.hide_statement_fields().replace('%', '%%').replace('%%(pk)s', '%(pk)s')}"
             f'<button type="submit" class="btn btn-sm btn-danger">{escape(_("Hide comment"))}'
             "</button></form></details>"
         )

@@ -286,6 +286,11 @@ COMMENT_MAX_LENGTH = 3000
 COMMENT_EDIT_WINDOW_MINUTES = 15
 COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
+# Anonymous (cached) pages show new reader recommendations within at most twice this many
+# seconds; during a wave each cached page is re-rendered at most once per slot.
+COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# Replies per thread shown before the rest is folded into "Show N more replies".
+COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
 COMMENT_TREE_LOCKING = True
 # Multiplies every rate limit; raise it for load tests, 0 switches limits off entirely.
@@ -297,6 +302,9 @@ RATE_LIMITS = {
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
     "comment-edit-user": "5/60",  # edits per reader: each may notify newly mentioned people
     "comment-report": "20/3600",  # reports per reader
+    "dsa-notice-ip": "10/3600",  # notices of illegal content per client address
+    "dsa-appeal": "10/3600",  # complaints per reader
+    "comment-recommend": "60/600",  # recommendations given or taken back, per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox

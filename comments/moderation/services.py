@@ -12,15 +12,18 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
-from accounts.notifications import notification_excerpts_refresh
+from accounts.models import Notification, User
+from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
 from comments.models import Comment
+from comments.moderation import statements, surge
+from comments.moderation.dsa_models import SourceType, Statement
 from comments.moderation.models import (
     ArticleDiscussionSettings,
     HideReason,
@@ -38,6 +41,7 @@ from comments.moderation.rules import (
     report_refusal,
     user_action_refusal,
 )
+from comments.permissions import can_pick
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -77,12 +81,28 @@ def _require_moderator(moderator) -> None:
 
 @transaction.atomic
 def comment_hide(
-    *, comment: Comment, moderator: User, reason: str, note: str = "", reports_upheld: bool = True
+    *,
+    comment: Comment,
+    moderator: User,
+    reason: str,
+    note: str = "",
+    reports_upheld: bool = True,
+    legal_ground: str = "",
+    facts: str = "",
+    source_type: str = "",
+    notice=None,
 ) -> Comment:
-    """Hide a visible or pending comment; its replies keep their place under a placeholder."""
+    """Hide a visible or pending comment; its replies keep their place under a placeholder.
+
+    Writes the statement of reasons (Art. 17 DSA): `legal_ground` for illegal content,
+    otherwise `reason` is the clause of the discussion rules; `facts` default to the note.
+    """
     _require_moderator(moderator)
     if reason not in HideReason.values:
         raise ValidationError(_("Choose a reason for hiding the comment."), code="reason")
+    if not source_type:  # a hide with open reports answers the readers' reports
+        has_reports = Report.objects.open().filter(comment=comment).exists()
+        source_type = SourceType.OTHER_NOTIFICATION if has_reports else SourceType.VOLUNTARY
     # Condition on the status we saw: the count changes only if it really was visible.
     was_visible = comment.status == Comment.Status.VISIBLE
     hideable = comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
@@ -95,6 +115,7 @@ def comment_hide(
         hidden_note=note[:500],
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     if not moved:
         raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
@@ -112,6 +133,19 @@ def comment_hide(
         note=note,
     )
     services.comment_excerpts_refresh(comment)
+    statements.statement_create(
+        restriction=Statement.Restriction.HIDE,
+        user=comment.author,
+        decided_by=moderator,
+        comment=comment,
+        notice=notice,
+        ground=reason,
+        legal_ground=legal_ground,
+        facts=facts or note or _("The comment breaches the discussion rules."),
+        explanation=note,
+        source_type=source_type,
+    )
+    surge.graduated_trust_check(user=comment.author)
     _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
@@ -235,11 +269,13 @@ def report_create(*, comment: Comment, reporter: User, reason: str, text: str = 
         raise ValidationError(_("Please tell us briefly what is wrong."), code="text")
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
             )
     except IntegrityError:  # a double click raced past the check above
         raise _already_reported() from None
+    surge.report_received(article=comment.article)
+    return report
 
 
 # --- Users ---------------------------------------------------------------------------------
@@ -259,7 +295,15 @@ def _check_target(user: User, moderator: User) -> None:
 
 
 @transaction.atomic
-def user_suspend(*, user: User, moderator: User, until: datetime, reason: str) -> Sanction:
+def user_suspend(
+    *,
+    user: User,
+    moderator: User,
+    until: datetime,
+    reason: str,
+    ground: str = HideReason.OTHER,
+    legal_ground: str = "",
+) -> Sanction:
     """Stop a user from posting, reporting and editing until `until`; replaces earlier ones."""
     _check_target(user, moderator)
     now = timezone.now()
@@ -275,6 +319,16 @@ def user_suspend(*, user: User, moderator: User, until: datetime, reason: str) -
         starts_at=now,
         ends_at=until,
         created_by=moderator,
+    )
+    statements.statement_create(
+        restriction=Statement.Restriction.SUSPENSION,
+        user=user,
+        decided_by=moderator,
+        sanction=sanction,
+        ground=ground,
+        legal_ground=legal_ground,
+        facts=sanction.reason,
+        end_date=until,
     )
     _record(
         actor=moderator,
@@ -297,6 +351,7 @@ def user_ban(
     reason: str,
     hide_comments: bool = False,
     hide_reason: str = HideReason.OTHER,
+    legal_ground: str = "",
 ) -> Sanction:
     """Ban a user from commenting; optionally hide all their comments in the same step."""
     _check_target(user, moderator)
@@ -316,12 +371,23 @@ def user_ban(
     hidden = 0
     if hide_comments:
         hidden = _hide_all_comments(user=user, moderator=moderator, reason=hide_reason, now=now)
+    # A ban withdraws the reader's recommendations (the rule in comments.models.Recommendation).
+    services.recommendations_withdraw(user=user)
     note = sanction.reason
     if hide_comments:
         note += " · " + ngettext(
             "%(count)s comment hidden", "%(count)s comments hidden", hidden
         ) % {"count": hidden}
     _record(actor=moderator, kind=ModerationAction.Kind.BAN, target_user=user, note=note)
+    statements.statement_create(
+        restriction=Statement.Restriction.BAN,
+        user=user,
+        decided_by=moderator,
+        sanction=sanction,
+        ground=hide_reason,
+        legal_ground=legal_ground,
+        facts=note,
+    )
     return sanction
 
 
@@ -343,6 +409,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         hidden_note=_("Removed with the ban of the account"),
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     visible_per_article = Counter(
         article for _pk, article, status in targets if status == Comment.Status.VISIBLE
@@ -397,16 +464,33 @@ def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> San
 
 
 @transaction.atomic
-def user_premoderation_set(*, user: User, moderator: User, enabled: bool) -> UserModeration:
-    """Switch "always pre-moderate this user" on or off."""
-    _require_moderator(moderator)
-    refusal = user_action_refusal(moderator=moderator, user=user)
-    if refusal:
-        raise ValidationError(refusal, code="protected")
+def user_premoderation_set(
+    *, user: User, moderator: User, enabled: bool, facts: str = "", automated: bool = False
+) -> UserModeration:
+    """Switch "always pre-moderate this user" on or off; switching on writes a statement."""
+    if not automated:  # graduated trust (comments/moderation/surge.py) acts on its own
+        _require_moderator(moderator)
+        refusal = user_action_refusal(moderator=moderator, user=user)
+        if refusal:
+            raise ValidationError(refusal, code="protected")
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled
         flags.save(update_fields=["always_premoderate"])
+        if enabled:
+            statements.statement_create(
+                restriction=Statement.Restriction.PREMODERATION,
+                user=user,
+                decided_by=moderator,
+                facts=facts
+                or _("A moderator reviews the comments of this account before they appear."),
+                automated_detection=automated,
+                automated_decision=(
+                    statements.AutomatedDecision.FULLY
+                    if automated
+                    else statements.AutomatedDecision.NOT_AUTOMATED
+                ),
+            )
         _record(
             actor=moderator,
             kind=ModerationAction.Kind.PREMODERATE_ON
@@ -477,3 +561,63 @@ def article_premoderation_set(
         note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
     )
     return override
+
+
+# --- Editors' picks ("Redaktionsempfehlungen") ------------------------------------------------
+
+PICK_NOTE_MAX_LENGTH = 300
+
+
+@transaction.atomic
+def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Make a visible comment an editors' pick, tell its author and record it in the log."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    note = (note or "").strip()
+    if len(note) > PICK_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("The note may be at most %(limit)d characters long.")
+            % {"limit": PICK_NOTE_MAX_LENGTH},
+            code="too_long",
+        )
+    was_picked = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values_list("picked_at", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    moved = Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        picked_at=was_picked or now, picked_by=editor, pick_note=note
+    )
+    if not moved:
+        raise ValidationError(_("Only visible comments can be editors' picks."), code="state")
+    comment = Comment.objects.select_related("article", "author").get(pk=comment.pk)
+    _record(actor=editor, kind=ModerationAction.Kind.PICK, comment=comment, note=note)
+    if was_picked is None:
+        notification_create(
+            recipient=comment.author,
+            actor=editor,
+            kind=Notification.Kind.PICK,
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=note or Truncator(comment.body).chars(200),
+            comment_id=comment.pk,
+        )
+    _thread_changed(comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Take the editors' pick back (the author is not told again)."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    if not Comment.objects.filter(pk=comment.pk, picked_at__isnull=False).update(
+        **services.PICK_CLEARED
+    ):
+        raise ValidationError(_("This comment is not an editors' pick."), code="state")
+    comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
+    _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
+    _thread_changed(comment.article_id)
+    return comment

@@ -3,7 +3,7 @@ public moderation pages (namespace "discussion": the rules and the report form).
 
 from django.urls import path
 
-from comments.moderation import views
+from comments.moderation import dsa_views, views
 from newsroom import converters  # noqa: F401  (registers <id:...>)
 
 app_name = "moderation"
@@ -23,6 +23,13 @@ urlpatterns = [
     path("users/<id:pk>/premoderate/", views.user_premoderate, name="user-premoderate"),
     path("users/<id:pk>/note/", views.user_note, name="user-note"),
     path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction-lift"),
+    path("desk/", dsa_views.desk, name="desk"),
+    path("desk/sections/<id:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
+    path("desk/sections/<id:pk>/release/", dsa_views.desk_release, name="desk-release"),
+    path("notices/", dsa_views.notice_queue, name="notices"),
+    path("notices/<id:pk>/decide/", dsa_views.notice_decide, name="notice-decide"),
+    path("appeals/", dsa_views.appeal_queue, name="appeals"),
+    path("appeals/<id:pk>/decide/", dsa_views.appeal_decide, name="appeal-decide"),
     path("articles/", views.article_list, name="articles"),
     path("articles/<id:pk>/close/", views.article_close, name="article-close"),
     path("articles/<id:pk>/reopen/", views.article_reopen, name="article-reopen"),
@@ -37,4 +44,9 @@ urlpatterns = [
 public_urlpatterns = [
     path("rules/", views.rules_page, name="rules"),
     path("<id:pk>/report/", views.report, name="report"),
+    # DSA: notice of illegal content, statements of reasons, complaints
+    path("<id:pk>/notice/", dsa_views.notice_create, name="notice-create"),
+    path("notices/<str:reference>/", dsa_views.notice_detail, name="notice"),
+    path("statements/<str:reference>/", dsa_views.statement_detail, name="statement"),
+    path("<id:pk>/statement/", dsa_views.comment_statement, name="comment-statement"),
 ]
