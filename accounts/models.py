@@ -39,6 +39,12 @@ class User(AbstractUser):
         help_text=_("Shown with comments; spaces and umlauts welcome."),
     )
     email_verified = models.BooleanField(_("e-mail confirmed"), default=False)
+    email_pending = models.EmailField(
+        _("requested new e-mail address"),
+        blank=True,
+        editable=False,
+        help_text=_("Waiting for confirmation; a newer request replaces it and its link."),
+    )
     # Profile fields live on the user row: every comment shows the author, and a join-free
     # select_related("author") keeps the thread query simple.
     bio = models.TextField(
@@ -88,6 +94,25 @@ class User(AbstractUser):
         if self.is_deleted:
             return gettext("deleted account")
         return self.display_name or self.username
+
+
+class RetiredHandle(models.Model):
+    """The handle of a deleted account, kept as a keyed hash so nobody can register it again.
+
+    A newcomer with a deleted reader's handle would inherit every old @handle in other
+    people's comments and could pass for them. The hash (of the handle's look-alike
+    skeleton) refuses the handle and its look-alikes without keeping the name itself.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired handle")
+        verbose_name_plural = _("retired handles")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
 from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
+from newsroom.converters import parse_id
 
 
 class ReportForm(forms.Form):
@@ -62,6 +63,14 @@ class NoteOnlyForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
 
+def _comment_id(value) -> int:
+    """An id a database column can hold; anything else is not a comment (ValueError)."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class BulkForm(forms.Form):
     ACTIONS = [
         ("approve", _("Approve")),
@@ -69,7 +78,7 @@ class BulkForm(forms.Form):
         ("restore", _("Restore")),
         ("dismiss", _("Dismiss reports")),
     ]
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    ids = forms.TypedMultipleChoiceField(coerce=_comment_id, choices=(), required=True)
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     reason = forms.ChoiceField(
         label=_("Reason for hiding"),
@@ -80,7 +89,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any integer is accepted here; the view looks the comments up.
+        # Any id is accepted here (_comment_id bounds it); the view looks the comments up.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(value, value) for value in raw]
         self.fields["ids"].error_messages["required"] = _("Select at least one comment.")
