@@ -13,6 +13,12 @@ from tests.factories import ModeratorFactory, SectionFactory
 pytestmark = pytestmark  # PostgreSQL only, like the moderation concurrency tests
 
 
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """Statements and DSA mails are written in the site's language: English here."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_one_decision_per_notice_and_complaint_and_one_holder_per_section():
     comment = make_comment()
