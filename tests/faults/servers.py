@@ -5,7 +5,9 @@ folder, and is stopped by the test that started it. PostgreSQL refuses to run as
 its commands run as the `postgres` user (runuser) when the tests run as root, as CI does.
 """
 
+import http.client
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -14,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -160,7 +163,9 @@ class Postgres:
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
                 f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                "unix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\n"
+                # fsync off survives a crashed server (the OS keeps the WAL); synchronous_commit
+                # stays on, or a SIGKILLed server forgets commits it acknowledged.
+                "unix_socket_directories = ''\nfsync = off\n"
                 "full_page_writes = off\nmax_connections = 60\nshared_buffers = 32MB\n"
             )
         self.start()
@@ -274,3 +279,29 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait(5)
         release_port(self.port)
+
+
+# --- a minimal HTTP client ----------------------------------------------------------------
+
+# 32 characters: an unmasked CSRF secret, sent as the cookie and as the form field.
+CSRF = secrets.token_hex(16)
+
+
+def http_request(port, method, path, *, form=None, session=None, timeout=5.0):
+    """One request to 127.0.0.1:port; returns (status, lower-cased headers) or raises OSError."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    cookies = {"csrftoken": CSRF}
+    if session:
+        cookies["sessionid"] = session
+    headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    body = None
+    if form is not None:
+        body = urlencode({**form, "csrfmiddlewaretoken": CSRF})
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        connection.close()

@@ -23,25 +23,24 @@ def seed(readers: int) -> dict:
     from django.test import Client
 
     from comments.services import comment_create
-    from tests.factories import ArticleFactory, UserFactory
+    from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
     call_command("migrate", verbosity=0, interactive=False)
     article = ArticleFactory(slug="stoerfall", headline="Der Störfall")
     host = UserFactory(username="gastgeber", notify_email_reply=False)
     root = comment_create(article=article, author=host, body="Worüber reden wir?")
-    sessions = []
-    for number in range(readers):
-        user = UserFactory(username=f"leser{number}")
+
+    def session_of(user) -> dict:
         client = Client()
         client.force_login(user)
-        sessions.append(
-            {"user_id": user.pk, "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value}
-        )
+        return {"user_id": user.pk, "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value}
+
     return {
         "article_id": article.pk,
         "article_url": article.get_absolute_url(),
         "root_id": root.pk,
-        "sessions": sessions,
+        "sessions": [session_of(UserFactory(username=f"leser{n}")) for n in range(readers)],
+        "moderator": session_of(ModeratorFactory(username="moderatorin")),
     }
 
 
