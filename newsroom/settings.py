@@ -150,10 +150,10 @@ AUTH_USER_MODEL = "accounts.User"
 CACHE_URL = env("CACHE_URL", env("REDIS_URL"))
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Redis is optional at run time: short timeouts, and errors are logged and skipped
-    # (newsroom.cache_backends), so a Redis outage slows nothing down and breaks no page.
+    # (newsroom.resilient_cache), so a Redis outage slows nothing down and breaks no page.
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
             "OPTIONS": {

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from comments.models import Comment
-from newsroom.cache_backends import ResilientRedisCache, reset_breakers
+from newsroom.resilient_cache import ResilientRedisCache, reset_breakers
 from tests.factories import ArticleFactory, UserFactory
 from tests.faults.servers import Redis, free_port, release_port
 
@@ -122,7 +122,7 @@ def test_site_reads_and_writes_without_redis(client, settings):
     try:
         settings.CACHES = {
             "default": {
-                "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+                "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
             }
