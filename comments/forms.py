@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comments.models import Comment
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
 
 
@@ -35,10 +36,14 @@ class CommentForm(SpamProtectionMixin, forms.Form):
 
     body = _body_field()
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # One per rendered form: a resubmission returns the comment the first one created.
+    post_token = post_token_field()
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
         self.fields["body"].widget.attrs.update(_counter_attrs())
         self.helper = FormHelper(self)
         self.helper.form_action = reverse("comments:post", kwargs={"article_pk": article.pk})
@@ -47,6 +52,7 @@ class CommentForm(SpamProtectionMixin, forms.Form):
         self.helper.layout = Layout(
             Field("body", css_class="comment-form__body"),
             "parent",
+            "post_token",
             Submit("submit", _("Post comment"), css_class="btn btn-primary"),
         )
 
@@ -59,6 +65,9 @@ class CommentForm(SpamProtectionMixin, forms.Form):
 
     def is_reply(self) -> bool:
         return bool(self["parent"].value())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         cleaned = super().clean()

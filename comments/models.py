@@ -115,6 +115,14 @@ class Comment(MPTTModel):
         verbose_name=_("hidden by"),
     )
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    post_token = models.CharField(
+        _("form token"),
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The one-time token of the form it was posted with; a retry finds it."),
+    )
 
     objects = CommentManager()
 
@@ -130,6 +138,14 @@ class Comment(MPTTModel):
             models.Index(fields=["tree_id", "lft"], name="comments_tree_lft_idx"),
             models.Index(fields=["article", "level", "tree_id"], name="comments_article_roots_idx"),
             models.Index(fields=["author", "-created_at"], name="comments_author_recent_idx"),
+        ]
+        constraints = [
+            # A retried post (same form, any worker) cannot create a second comment.
+            models.UniqueConstraint(
+                fields=["author", "post_token"],
+                condition=~models.Q(post_token=""),
+                name="comments_unique_post_token",
+            ),
         ]
 
     def __str__(self) -> str:

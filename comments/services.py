@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -101,6 +101,13 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     thread_version_bump(comment.article_id)
 
 
+def comment_retried(*, author: User, post_token: str) -> Comment | None:
+    """The comment `author` already posted with this one-time token, if any (a retry)."""
+    if not post_token or not getattr(author, "is_authenticated", False):
+        return None
+    return Comment.objects.filter(author=author, post_token=post_token).first()
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -109,8 +116,16 @@ def comment_create(
     body: str,
     parent: Comment | None = None,
     ip_hash: str = "",
+    post_token: str = "",
 ) -> Comment:
-    """Validate and store a new comment or reply; raise ValidationError with the reason."""
+    """Validate and store a new comment or reply; raise ValidationError with the reason.
+
+    A `post_token` (newsroom.idempotency) this author posted with before returns that
+    comment instead of a second one: the post was retried.
+    """
+    earlier = comment_retried(author=author, post_token=post_token)
+    if earlier is not None:
+        return earlier
     body = _clean_body(body)
     refusal = comment_posting_refusal(user=author, article=article)
     if refusal:
@@ -143,8 +158,20 @@ def comment_create(
         body_html=cooked.html,
         status=status,
         ip_hash=ip_hash,
+        post_token=post_token,
     )
-    comment.save()
+    if post_token:
+        try:
+            with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+                comment.save()
+        except IntegrityError:
+            # A parallel retry of the same form committed first (it held the unique index).
+            earlier = comment_retried(author=author, post_token=post_token)
+            if earlier is None:
+                raise
+            return earlier
+    else:
+        comment.save()
     if cooked.mentions:
         # add(), not set(): a new row has no mentions to diff against, so one query fewer.
         comment.mentions.add(*cooked.mentions)

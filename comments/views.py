@@ -12,9 +12,11 @@ from articles.models import Article
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment
 from comments.permissions import can_delete, can_edit, can_moderate
-from comments.services import comment_create, comment_delete, comment_edit
+from comments.services import comment_create, comment_delete, comment_edit, comment_retried
 from comments.threads import comment_page_number, comment_page_url
+from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
+from newsroom.resilience import OUTAGE_ERRORS
 
 
 def _article_visible_to(article: Article, user) -> bool:
@@ -54,6 +56,12 @@ def comment_post(request, article_pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.get_absolute_url()}#comments")
     form = CommentForm(request.POST, article=article)
+    # A retried post (same one-time token) lands on the comment it created, before any limit.
+    earlier = comment_retried(
+        author=request.user, post_token=clean_post_token(request.POST.get("post_token"))
+    )
+    if earlier is not None:
+        return redirect(_landing_url(earlier, article))
     try:
         _check_post_rate(request)
     except RateLimited as limited:
@@ -78,6 +86,7 @@ def comment_post(request, article_pk: int):
                 body=form.cleaned_data["body"],
                 parent=form.cleaned_data["parent"],
                 ip_hash=ip_hash(request),
+                post_token=form.cleaned_data["post_token"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -90,8 +99,17 @@ def comment_post(request, article_pk: int):
                         "has approved it. Until then only you can see it."
                     ),
                 )
-            return redirect(comment_page_url(comment, article))
+            return redirect(_landing_url(comment, article))
     return _rerender_article(request, article, form, status=400)
+
+
+def _landing_url(comment: Comment, article: Article) -> str:
+    """The page showing the new comment. It is committed: a failing query here is no error."""
+    try:
+        return comment_page_url(comment, article)
+    except OUTAGE_ERRORS:
+        # The page number needs the database; the permalink works it out once it is back.
+        return comment.get_absolute_url()
 
 
 def comment_permalink(request, pk: int):
