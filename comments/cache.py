@@ -33,4 +33,5 @@ def thread_version_bump(article_id: int) -> None:
         # A fresh timestamp instead of incr(): works on every backend and after evictions.
         cache.set(_version_key(article_id), time.time_ns(), timeout=None)
 
-    transaction.on_commit(bump)
+    # robust: the write is committed; a cache failure here is logged, never the reader's error.
+    transaction.on_commit(bump, robust=True)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comments.moderation.models import HideReason, PreModeration, Report
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 
 
 class ReportForm(forms.Form):
@@ -19,6 +20,16 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for “Other”. The author never learns who reported the comment."),
     )
+    # A resent form (double click, retry after an outage) is the report already made.
+    post_token = post_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         data = super().clean()

@@ -132,3 +132,24 @@ def test_parallel_retries_on_two_connections_store_one_comment():
     assert Comment.objects.filter(body="Zugleich").count() == 1
     article.refresh_from_db()
     assert article.comment_count == 2
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def test_report_form_carries_a_token_and_a_resent_report_is_a_success(client, article, reader):
+    from comments.models import Report
+
+    comment = comment_create(article=article, author=UserFactory(), body="Kaufen Sie Pillen")
+    client.force_login(reader)
+    url = reverse("discussion:report", kwargs={"pk": comment.pk})
+    tokens = TOKEN_INPUT.findall(client.get(url).content.decode())
+    assert len(tokens) == 1
+    data = {"reason": "spam", "post_token": tokens[0]}
+    first = client.post(url, data)
+    again = client.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert Report.objects.count() == 1
+    # A new form (another token) for the same comment is still "already reported".
+    other = client.post(url, {"reason": "spam", "post_token": "9" * 32})
+    assert other.status_code == 400
