@@ -47,6 +47,9 @@ def _storable(request, response) -> bool:
         "Cache-Control", ""
     ):
         return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "used", False):
+        return False  # "You are logged out" was for this reader only
     user = getattr(request, "user", None)
     # Evaluating the lazy user costs a session query only for readers with a session cookie.
     if user is None or user.is_authenticated:

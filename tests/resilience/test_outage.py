@@ -137,6 +137,22 @@ def test_pages_of_logged_in_readers_are_never_kept(client, article):
         assert client.get(article.get_absolute_url()).status_code == 503
 
 
+def test_pages_showing_a_message_are_never_kept():
+    """A message ("Your account is deleted") was for that reader only."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    for used, kept in ((True, False), (False, True)):
+        lastgood.forget_local_marks()
+        request = RequestFactory().get(f"/seite-{used}/")
+        request.user = AnonymousUser()
+        request._messages = CookieStorage(request)
+        request._messages.used = used
+        lastgood.remember(request, HttpResponse("<p>Seite</p>"))
+        assert (lastgood.recall(request) is not None) is kept
+
+
 def test_a_post_never_gets_a_copy(client, article):
     client.get(article.get_absolute_url())
     client.force_login(UserFactory())
