@@ -53,6 +53,35 @@ def _worldctl(env: dict, *args: str) -> dict:
     return json.loads(line.removeprefix("WORLD "))
 
 
+class Checker:
+    """A long-lived `worldctl.py serve`: each check costs a query, not a Django start-up."""
+
+    def __init__(self, env: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "faults" / "worldctl.py"), "serve"],
+            env={**os.environ, **env},
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def check(self) -> dict:
+        self.process.stdin.write("check\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith("WORLD "):
+                return json.loads(line.removeprefix("WORLD "))
+        raise AssertionError("worldctl serve ended")
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 @dataclass
 class World:
     pg: Postgres
@@ -64,6 +93,7 @@ class World:
     root_id: int
     sessions: list
     moderator: dict
+    checker: Checker = None
 
 
 @pytest.fixture(scope="module")
@@ -86,21 +116,24 @@ def world(request):
         "CACHE_RETRY_SECONDS": "2",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    web = None
+    web = checker = None
     try:
-        seeded = _worldctl(env, "seed", str(POSTERS))
-        subprocess.run(
+        # Static files and the database at the same time: both take a while.
+        static_job = subprocess.Popen(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             env={**os.environ, **env},
             cwd=ROOT,
-            check=True,
-            timeout=180,
         )
+        seeded = _worldctl(env, "seed", str(POSTERS))
+        assert static_job.wait(180) == 0
         web = Gunicorn(env, workers=3)
-        world = World(pg=pg, redis=redis, web=web, env=env, **seeded)
+        checker = Checker(env)
+        world = World(pg=pg, redis=redis, web=web, env=env, checker=checker, **seeded)
         _warm(world)
         yield world
     finally:
+        if checker is not None:
+            checker.close()
         if web is not None:
             web.close()
         redis.close()
@@ -236,7 +269,7 @@ def _run(world, name, inject, *, before=1.0, after=2.0, client_timeout=CLIENT_TI
 def _assert_sound(world, load):
     assert load.post_statuses[500] == 0 and load.read_statuses[500] == 0, load
     assert load.acknowledged, "nothing was acknowledged: the site did not recover"
-    stored = _worldctl(world.env, "check")
+    stored = world.checker.check()
     assert stored["trees_ok"], stored["trees_error"]
     assert stored["count_mismatches"] == []
     assert stored["replies_without_notification"] == []

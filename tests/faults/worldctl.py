@@ -2,6 +2,7 @@
 
     DATABASE_URL=... python tests/faults/worldctl.py seed 8    # prints JSON: article, sessions
     DATABASE_URL=... python tests/faults/worldctl.py check     # prints JSON: what is stored
+    DATABASE_URL=... python tests/faults/worldctl.py serve     # "check" per stdin line
 
 The fault tests call this with the environment of their own PostgreSQL cluster, so the test
 process itself never connects to it (and keeps its own test database).
@@ -85,9 +86,17 @@ if __name__ == "__main__":
     django.setup()
     command = sys.argv[1]
     if command == "seed":
-        result = seed(int(sys.argv[2]))
+        sys.stdout.write("WORLD " + json.dumps(seed(int(sys.argv[2]))) + "\n")
     elif command == "check":
-        result = check()
+        sys.stdout.write("WORLD " + json.dumps(check()) + "\n")
+    elif command == "serve":  # one Django start-up for many checks: a line in, a line out
+        from django.db import connections
+
+        for line in sys.stdin:
+            if line.strip() != "check":
+                break
+            sys.stdout.write("WORLD " + json.dumps(check()) + "\n")
+            sys.stdout.flush()
+            connections.close_all()  # the next check may follow a database restart
     else:
         raise SystemExit(f"unknown command {command!r}")
-    sys.stdout.write("WORLD " + json.dumps(result) + "\n")
