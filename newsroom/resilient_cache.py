@@ -10,7 +10,9 @@ or hanging the site goes on without it:
 - while Redis is skipped, a cache with no FALLBACK answers like an empty cache (get returns
   the default, add/set store nothing, incr raises ValueError as for a missing key);
   with FALLBACK = "<alias>" the call goes to that cache instead (the rate-limit counters
-  fall back to the database store, so limits keep working; see README "Production").
+  fall back to the database store, so limits keep working; see README "Production");
+- deletes and sets of keys without expiry (version counters) that failed are replayed when
+  Redis answers again, so a Redis that comes back with old data serves nothing stale.
 """
 
 import logging
@@ -24,15 +26,23 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger("newsroom.resilience")
 
 try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError
 except ImportError:  # pragma: no cover - redis is a dependency
-    RedisError = OSError
+    RedisError = RedisConnectionError = OSError
 
 CACHE_ERRORS = (RedisError, OSError)
 
 # Shared by the per-thread backend instances of one process, keyed by LOCATION.
 _down_until: dict[str, float] = {}
 _lock = threading.Lock()
+# Invalidations that failed while Redis was gone, replayed once it answers again: deletes,
+# and sets of keys without expiry (version counters such as the thread versions). Without
+# the replay, a Redis that hung and came back with its data would serve fragments from
+# before the writes made during the outage.
+_replay: dict[str, dict] = {}
+REPLAY_LIMIT = 10_000
+_DELETE = object()
 
 
 class _MissingKey:
@@ -47,6 +57,9 @@ class ResilientRedisCache(RedisCache):
         self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
+        # After a Redis restart every pooled connection is dead: reconnect once at once
+        # instead of counting it as an outage (timeouts are not retried: a hang stays short).
+        options.setdefault("retry_on_error", [RedisConnectionError])
         params["OPTIONS"] = options
         super().__init__(server, params)
         self._location = server if isinstance(server, str) else ",".join(server)
@@ -69,21 +82,52 @@ class ResilientRedisCache(RedisCache):
                 self.retry_seconds,
             )
 
-    def _recovered(self) -> None:
+    def _recover(self) -> None:
+        """Replay what the outage missed, then declare Redis back (raises if it is not)."""
         with _lock:
-            if _down_until.pop(self._location, None) is not None:
-                logger.warning("cache available again (%s)", self._location.split("@")[-1])
+            pending = dict(_replay.get(self._location, {}))
+        for (key, version), value in pending.items():
+            if value is _DELETE:
+                super().delete(key, version)
+            else:
+                super().set(key, value, None, version)
+            with _lock:
+                _replay.get(self._location, {}).pop((key, version), None)
+        with _lock:
+            if not _replay.get(self._location):
+                _replay.pop(self._location, None)
+            was_down = _down_until.pop(self._location, None) is not None
+        if was_down:
+            logger.warning(
+                "cache available again (%s); replayed %d invalidation(s)",
+                self._location.split("@")[-1],
+                len(pending),
+            )
+
+    def _remember_invalidation(self, operation: str, args: tuple) -> None:
+        if self.fallback_alias:
+            return  # the fallback store has them
+        if operation == "delete":
+            key, version = args[0], args[1]
+            value = _DELETE
+        elif operation == "set" and args[2] is None:
+            key, value, version = args[0], args[1], args[3]
+        else:
+            return
+        with _lock:
+            pending = _replay.setdefault(self._location, {})
+            if len(pending) < REPLAY_LIMIT:
+                pending[(key, version)] = value
 
     def _call(self, operation: str, default, *args, **kwargs):
         if not self.is_skipped():
             try:
-                result = getattr(super(), operation)(*args, **kwargs)
+                if self._location in _down_until:
+                    self._recover()  # before our operation, so a newer write wins
+                return getattr(super(), operation)(*args, **kwargs)
             except CACHE_ERRORS as error:
                 self._failed(operation, error)
-            else:
-                if self._location in _down_until:
-                    self._recovered()
-                return result
+        self._remember_invalidation(operation, args)
         if self.fallback_alias:
             return getattr(caches[self.fallback_alias], operation)(*args, **kwargs)
         if default is _MissingKey:
@@ -126,6 +170,7 @@ class ResilientRedisCache(RedisCache):
 
 
 def reset_breakers() -> None:
-    """Forget every recorded outage (tests)."""
+    """Forget every recorded outage and pending replay (tests)."""
     with _lock:
         _down_until.clear()
+        _replay.clear()

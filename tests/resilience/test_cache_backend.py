@@ -97,6 +97,25 @@ def test_a_hanging_redis_costs_one_timeout_then_is_skipped(redis_server):
     assert cache.get("k") == "v"
 
 
+def test_invalidations_missed_during_an_outage_are_replayed(redis_server):
+    """A Redis that hung keeps its old data: the version bumps it missed are sent later."""
+    cache = backend(redis_server.url)
+    cache.set("thread-version", 1, timeout=None)
+    cache.set("fragment", "old", timeout=None)
+    cache.set("page", "old copy", timeout=300)
+    redis_server.hang()
+    try:
+        cache.set("thread-version", 2, timeout=None)  # a write's bump after commit
+        cache.delete("fragment")
+        cache.set("page", "new copy", timeout=300)  # expiring data: not worth a replay
+    finally:
+        redis_server.resume()
+    time.sleep(1.1)
+    assert cache.get("thread-version") == 2
+    assert cache.get("fragment") is None
+    assert cache.get("page") == "old copy"
+
+
 def test_fallback_alias_takes_over_while_redis_is_down(settings):
     port = free_port()  # nothing listens there
     try:
