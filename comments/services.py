@@ -98,7 +98,7 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     `comment_count_change`), so that every status change adjusts the count exactly once.
     """
     _notify(comment, mentions=mentions)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
 
 
 def comment_retried(*, author: User, post_token: str) -> Comment | None:
@@ -220,7 +220,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         if new_mentions:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -237,7 +237,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
         raise ValidationError(_("This comment has already been removed."), code="gone")
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
     comment.status = Comment.Status.DELETED
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if current["status"] == Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -271,6 +271,6 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            thread_version_bump(comment.article_id)
+            thread_version_bump(comment.article_id, comment.tree_id)
         comment.mentions.set(cooked.mentions)
     return changed

@@ -112,6 +112,14 @@ class ResilientRedisCache(RedisCache):
             value = _DELETE
         elif operation == "set" and args[2] is None:
             key, value, version = args[0], args[1], args[3]
+        elif operation == "set_many" and args[1] is None:
+            for key, value in args[0].items():
+                self._remember_invalidation("set", (key, value, None, args[2]))
+            return
+        elif operation == "delete_many":
+            for key in args[0]:
+                self._remember_invalidation("delete", (key, args[1]))
+            return
         else:
             return
         with _lock:

@@ -164,7 +164,14 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the thread fragments of a few busy articles (one entry per thread and
+    # language, plus one version key per thread); Django's default of 300 culls them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(env("NEWSROOM_LOCMEM_CACHE_ENTRIES", "20000"))},
+        }
+    }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

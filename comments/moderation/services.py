@@ -49,9 +49,9 @@ def _record(
     return ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
 
 
-def _thread_changed(article_id: int) -> None:
-    """Invalidate the cached thread of the article once the transaction commits."""
-    thread_version_bump(article_id)
+def _thread_changed(article_id: int, tree_id: int | None = None) -> None:
+    """Invalidate the cached thread (or, without tree_id, all threads) after commit."""
+    thread_version_bump(article_id, tree_id)
 
 
 def _transition(comment: Comment, *, from_statuses, to_status: str, **fields) -> bool:
@@ -109,7 +109,7 @@ def comment_hide(
         reason=reason,
         note=note,
     )
-    _thread_changed(comment.article_id)
+    _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
 
@@ -135,7 +135,7 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         comment=comment,
         note=note,
     )
-    _thread_changed(comment.article_id)
+    _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
 

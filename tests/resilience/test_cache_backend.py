@@ -106,12 +106,14 @@ def test_invalidations_missed_during_an_outage_are_replayed(redis_server):
     redis_server.hang()
     try:
         cache.set("thread-version", 2, timeout=None)  # a write's bump after commit
+        cache.set_many({"tree-generation": 5}, timeout=None)
         cache.delete("fragment")
         cache.set("page", "new copy", timeout=300)  # expiring data: not worth a replay
     finally:
         redis_server.resume()
     time.sleep(1.1)
     assert cache.get("thread-version") == 2
+    assert cache.get("tree-generation") == 5
     assert cache.get("fragment") is None
     assert cache.get("page") == "old copy"
 
