@@ -1,12 +1,14 @@
 """One-time tokens that make a resubmitted form return what the first submission created.
 
-Every rendered form that creates something (a comment, a report) carries a fresh token in a
-hidden field. The service stores it with the row under a unique constraint per author, so a
-retried POST (a double click, a reload after a timeout, "send again" on the 503 page, a
-retry that reaches another worker) finds the row the first attempt made instead of creating
-a second one. Forms for recommendations and notices must follow the same pattern when they
-are added: a `post_token_field()`, a `post_token` column with a partial unique constraint
-per author, and a look-up before the insert plus an IntegrityError fallback in the service.
+Every rendered form that creates something (a comment, a report, a DSA notice) carries a
+fresh token in a hidden field. The service stores it with the row under a unique constraint
+(per author; for notices, which strangers send, on the token alone), so a retried POST (a
+double click, a reload after a timeout, "send again" on the 503 page, a retry that reaches
+another worker) finds the row the first attempt made instead of creating a second one.
+Every new form that creates something (recommendations, complaints, ...) must follow the
+same pattern: a `post_token_field()`, a `post_token` column with a partial unique
+constraint, and a look-up before the insert plus an IntegrityError fallback (in a
+savepoint) in the service.
 
 A token is not a secret: it only ever deduplicates its own author's posts, so a forged or
 missing token can do no more than post once more.

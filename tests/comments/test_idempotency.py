@@ -153,3 +153,36 @@ def test_report_form_carries_a_token_and_a_resent_report_is_a_success(client, ar
     # A new form (another token) for the same comment is still "already reported".
     other = client.post(url, {"reason": "spam", "post_token": "9" * 32})
     assert other.status_code == 400
+
+
+# --- notices (DSA Art. 16): strangers send them, so the token alone is unique -------------------
+
+
+def test_a_resent_notice_shows_the_first_receipt_and_mails_once(
+    client, article, django_capture_on_commit_callbacks, mailoutbox
+):
+    from comments.moderation.dsa_models import LegalGround, Notice
+
+    comment = comment_create(article=article, author=UserFactory(), body="Hetze")
+    url = reverse("discussion:notice-create", args=[comment.pk])
+    tokens = TOKEN_INPUT.findall(client.get(url).content.decode())
+    assert len(tokens) == 1
+    data = {
+        "legal_ground": LegalGround.STGB_130,
+        "explanation": "Der Kommentar hetzt.",
+        "location": "http://testserver/",
+        "name": "Nora",
+        "email": "nora@example.org",
+        "bona_fide": "on",
+        "post_token": tokens[0],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+        again = client.post(url, data)
+    notice = Notice.objects.get()
+    assert first.status_code == again.status_code == 200
+    assert notice.reference in again.content.decode()
+    assert len(mailoutbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "post_token": "7" * 32})  # a new form: a new notice
+    assert Notice.objects.count() == 2
