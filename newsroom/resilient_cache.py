@@ -128,11 +128,18 @@ class ResilientRedisCache(RedisCache):
                 pending[(key, version)] = value
 
     def _call(self, operation: str, default, *args, **kwargs):
+        """Run RedisCache's `operation`, or answer without Redis (see the module docstring)."""
+        return self.guarded(operation, getattr(super(), operation), default, *args, **kwargs)
+
+    def guarded(self, operation: str, redis_call, default, *args, **kwargs):
+        """Call `redis_call(*args, **kwargs)` under the breaker; subclasses guard their own
+        commands with it (e.g. the limits store's atomic `hit`). Without Redis, the FALLBACK
+        alias's `operation` answers, or `default`."""
         if not self.is_skipped():
             try:
                 if self._location in _down_until:
                     self._recover()  # before our operation, so a newer write wins
-                return getattr(super(), operation)(*args, **kwargs)
+                return redis_call(*args, **kwargs)
             except CACHE_ERRORS as error:
                 self._failed(operation, error)
         self._remember_invalidation(operation, args)
