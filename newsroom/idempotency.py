@@ -5,10 +5,11 @@ fresh token in a hidden field. The service stores it with the row under a unique
 (per author; for notices, which strangers send, on the token alone), so a retried POST (a
 double click, a reload after a timeout, "send again" on the 503 page, a retry that reaches
 another worker) finds the row the first attempt made instead of creating a second one.
-Every new form that creates something (recommendations, complaints, ...) must follow the
-same pattern: a `post_token_field()`, a `post_token` column with a partial unique
-constraint, and a look-up before the insert plus an IntegrityError fallback (in a
-savepoint) in the service.
+Every new form that *creates* a row must follow the same pattern: a `post_token_field()`, a
+`post_token` column with a partial unique constraint, and a look-up before the insert plus
+an IntegrityError fallback (in a savepoint) in the service. Forms that *set a state* need
+no token: a recommendation is unique per (comment, reader), so recommending or taking it
+back twice changes nothing, and a complaint is refused once one is open.
 
 A token is not a secret: it only ever deduplicates its own author's posts, so a forged or
 missing token can do no more than post once more.
