@@ -9,7 +9,7 @@ Every new form that *creates* a row must follow the same pattern: a `post_token_
 `post_token` column with a partial unique constraint, and a look-up before the insert plus
 an IntegrityError fallback (in a savepoint) in the service. Forms that *set a state* need
 no token: a recommendation is unique per (comment, reader), so recommending or taking it
-back twice changes nothing, and a complaint is refused once one is open.
+back twice changes nothing, and a second complaint against a decision is refused.
 
 A token is not a secret: it only ever deduplicates its own author's posts, so a forged or
 missing token can do no more than post once more.
