@@ -142,6 +142,7 @@ def test_site_reads_and_writes_without_redis(client, settings):
     port = free_port()
     try:
         settings.CACHES = {
+            **settings.CACHES,  # the limits store stays where it is (the database)
             "default": {
                 "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
