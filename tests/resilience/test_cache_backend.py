@@ -147,7 +147,7 @@ def test_site_reads_and_writes_without_redis(client, settings):
                 "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-            }
+            },
         }
         article = ArticleFactory()
         assert client.get(reverse("articles:home")).status_code == 200
