@@ -278,6 +278,7 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        shutil.rmtree(self.dir, ignore_errors=True)
         release_port(self.port)
 
 

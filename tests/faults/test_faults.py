@@ -15,6 +15,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -138,6 +139,8 @@ def world(request):
             web.close()
         redis.close()
         pg.close()
+        for folder in (static, env["MEDIA_ROOT"]):
+            shutil.rmtree(folder, ignore_errors=True)
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
         for row in REPORT:
             if reporter:
