@@ -10,6 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from articles.querysets import ArticleQuerySet
 from articles.rendering import render_markdown
+from newsroom.validators import is_safe_href, validate_href, validate_http_url
 
 
 class Section(MPTTModel):
@@ -84,8 +85,8 @@ class Author(models.Model):
         related_name="author_profile",
         verbose_name=_("account"),
     )
-    website = models.URLField(_("website"), blank=True)
-    social_url = models.URLField(_("social profile"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_http_url])
+    social_url = models.URLField(_("social profile"), blank=True, validators=[validate_http_url])
 
     class Meta:
         verbose_name = _("author")
@@ -197,6 +198,21 @@ class Article(models.Model):
         verbose_name=_("hero image"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    questions_open = models.BooleanField(
+        _("questions to the authors"),
+        default=False,
+        help_text=_(
+            'Readers can ask the authors questions in their own tab ("Fragen an die Autorin / '
+            'den Autor"); the authors answer them below the article.'
+        ),
+    )
+    recommendations_epoch = models.BigIntegerField(
+        _("recommendations epoch"), default=0, editable=False,
+        help_text=_(
+            "The time slot of the latest reader recommendation, written at most once per slot; "
+            "part of the cache key of the rendered thread."
+        ),
+    )  # fmt: skip
     comment_count = models.PositiveIntegerField(
         _("visible comments"), default=0, editable=False,
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),
@@ -279,7 +295,12 @@ class SupportBox(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"))
-    link_url = models.CharField(_("link"), max_length=300)
+    link_url = models.CharField(
+        _("link"),
+        max_length=300,
+        validators=[validate_href],
+        help_text=_("An https:// or http:// address, or a path on this site such as /abo/."),
+    )
     link_label = models.CharField(_("link label"), max_length=80)
     is_active = models.BooleanField(_("shown"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -291,3 +312,8 @@ class SupportBox(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def href(self) -> str:
+        """The link for templates; a value stored before validation existed is dropped."""
+        return self.link_url if is_safe_href(self.link_url) else ""

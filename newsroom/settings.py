@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "newsroom",
     "accounts",
     "articles",
     "comments",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.RateLimitMiddleware",
+    # Innermost: sees the views' database errors first and keeps anonymous pages' last copy.
+    "newsroom.resilience.ResilienceMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -128,6 +131,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE serializes writers at BEGIN, which makes MAX(tree_id)+1 safe on SQLite.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast instead of hanging until gunicorn kills the worker (its timeout is 30 s, see
+    # gunicorn.conf.py): a statement or lock wait over the limit raises QueryCanceled or
+    # LockNotAvailable, which newsroom.resilience answers with the 503 page. 0 switches a
+    # limit off (long operator commands: DATABASE_STATEMENT_TIMEOUT=0 manage.py ...).
+    _statement_ms = int(float(env("DATABASE_STATEMENT_TIMEOUT", "10")) * 1000)
+    _lock_ms = int(float(env("DATABASE_LOCK_TIMEOUT", "5")) * 1000)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -135,11 +151,18 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache ------------------------------------------------------------------------------
 CACHE_URL = env("CACHE_URL", env("REDIS_URL"))
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # Redis is optional at run time: short timeouts, and errors are logged and skipped
+    # (newsroom.resilient_cache), so a Redis outage slows nothing down and breaks no page.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("CACHE_SOCKET_TIMEOUT", "0.5")),
+                "RETRY_SECONDS": float(env("CACHE_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:
@@ -151,6 +174,39 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(env("NEWSROOM_LOCMEM_CACHE_ENTRIES", "20000"))},
         }
     }
+# Rate-limit and lockout counters never share the default cache: readers fill that one and an
+# LRU cache would evict lockouts for them (see newsroom/ratelimit.py). By default they live in
+# a database table (made by a migration); in production a Redis of their own (or one with
+# `maxmemory-policy noeviction`): NEWSROOM_RATE_LIMIT_CACHE_URL=redis://limits:6379/0.
+RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE_URL = env("NEWSROOM_RATE_LIMIT_CACHE_URL")
+if RATE_LIMIT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsRedisCache",
+        "LOCATION": RATE_LIMIT_CACHE_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom") + "-limits",
+        # Redis down or hanging: the counters go on in the database table (fail closed:
+        # nothing is let through uncounted); see newsroom/cache_backends.py.
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+            "socket_timeout": float(env("CACHE_SOCKET_TIMEOUT", "0.5")),
+            "RETRY_SECONDS": float(env("CACHE_RETRY_SECONDS", "5")),
+            "FALLBACK": RATE_LIMIT_CACHE + "-fallback",
+        },
+    }
+    CACHES[RATE_LIMIT_CACHE + "-fallback"] = {
+        "BACKEND": "newsroom.cache_backends.LimitsDatabaseCache",
+        "LOCATION": "newsroom_ratelimit",
+    }
+elif RATE_LIMIT_CACHE_URL in ("", "db", "database"):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsDatabaseCache",
+        "LOCATION": "newsroom_ratelimit",
+    }
+else:
+    raise ImproperlyConfigured(
+        "NEWSROOM_RATE_LIMIT_CACHE_URL must be a redis:// URL or empty (database)."
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -263,7 +319,13 @@ SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
 COMMENT_EDIT_WINDOW_MINUTES = 15
+COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
+# Anonymous (cached) pages show new reader recommendations within at most twice this many
+# seconds; during a wave each cached page is re-rendered at most once per slot.
+COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# Replies per thread shown before the rest is folded into "Show N more replies".
+COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
 COMMENT_TREE_LOCKING = True
 # Multiplies every rate limit; raise it for load tests, 0 switches limits off entirely.
@@ -273,28 +335,46 @@ RATE_LIMIT_MULTIPLIER = float(env("NEWSROOM_RATE_LIMIT_MULTIPLIER", "1"))
 RATE_LIMITS = {
     "comment-post-user": "6/60",  # comments and replies per reader
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
+    "comment-edit-user": "5/60",  # edits per reader: each may notify newly mentioned people
     "comment-report": "20/3600",  # reports per reader
     "dsa-notice-ip": "10/3600",  # notices of illegal content per client address
     "dsa-appeal": "10/3600",  # complaints per reader
+    "comment-recommend": "60/600",  # recommendations given or taken back, per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox
-    "login-fail-account": "5/900",  # failed logins per account before a lockout
-    "login-fail-ip": "20/900",  # failed logins per client address
+    # Login attempts (accounts/throttle.py); a right password gives its attempt back.
+    "login-fail-account-ip": "5/900",  # per login name and client address: the lockout
+    "login-fail-account": "30/3600",  # per login name, from addresses it never signed in from
+    "login-fail-ip": "100/900",  # per client address, any name (generous: NAT, proxies)
     "confirm-resend": "3/3600",
     "email-change": "3/3600",
     "delete-account": "10/3600",  # password checks on the deletion form, per account
+    "password-change": "5/900",  # old-password checks per account: a stolen session guessing
+    "avatar-upload": "5/3600",  # avatar images decoded per account
+    "mail-recipient": "5/3600",  # account mails (confirm, change, reset, notices) per inbox
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
+# Rules that may forbid a reader to change their public profile (name, bio, avatar):
+# dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
+# Accounts never imports comments; the comments app's sanction rule is named here.
+PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))
+# Database outages: the 503 page's Retry-After, and whether anonymous pages keep a last good
+# copy in the cache to be served while the database is gone (newsroom.lastgood).
+OUTAGE_RETRY_AFTER = int(env("NEWSROOM_OUTAGE_RETRY_AFTER", "30"))
+LAST_GOOD_COPY = env_bool("NEWSROOM_LAST_GOOD_COPY", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per event with time, level and logger: "newsroom.resilience" reports database
+    # and cache outages (see README "Production: when something fails").
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
 from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
+from newsroom.converters import parse_id
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 
 
 class ReportForm(forms.Form):
@@ -21,6 +23,16 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for “Other”. The author never learns who reported the comment."),
     )
+    # A resent form (double click, retry after an outage) is the report already made.
+    post_token = post_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         data = super().clean()
@@ -62,6 +74,14 @@ class NoteOnlyForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
 
+def _comment_id(value) -> int:
+    """An id a database column can hold; anything else is not a comment (ValueError)."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class BulkForm(forms.Form):
     ACTIONS = [
         ("approve", _("Approve")),
@@ -69,7 +89,7 @@ class BulkForm(forms.Form):
         ("restore", _("Restore")),
         ("dismiss", _("Dismiss reports")),
     ]
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    ids = forms.TypedMultipleChoiceField(coerce=_comment_id, choices=(), required=True)
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     reason = forms.ChoiceField(
         label=_("Reason for hiding"),
@@ -80,7 +100,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any integer is accepted here; the view looks the comments up.
+        # Any id is accepted here (_comment_id bounds it); the view looks the comments up.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(value, value) for value in raw]
         self.fields["ids"].error_messages["required"] = _("Select at least one comment.")

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,8 @@ from comments.moderation.models import (
     ModerationSettings,
     Sanction,
 )
+from newsroom.converters import parse_id
+from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for
 
 QUEUE_PAGE_SIZE = 50
@@ -87,8 +89,10 @@ QUEUES = {
 def _filtered(request, queryset):
     article_id = request.GET.get("article", "")
     section_slug = request.GET.get("section", "")
-    if article_id.isdigit():
-        queryset = queryset.filter(article_id=int(article_id))
+    if article_id:
+        if parse_id(article_id) is None:  # not an id a column can hold: no such article
+            raise Http404
+        queryset = queryset.filter(article_id=parse_id(article_id))
     if section_slug:
         section = Section.objects.filter(slug=section_slug).first()
         if section is not None:
@@ -108,8 +112,8 @@ def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     filter_article = None
-    if article_id.isdigit():
-        filter_article = Article.objects.filter(pk=int(article_id)).first()
+    if article_id:
+        filter_article = Article.objects.filter(pk=parse_id(article_id)).first()
     return render(
         request,
         "comments/moderation/queue.html",
@@ -147,6 +151,9 @@ def hidden_queue(request):
 def bulk_action(request):
     form = BulkForm(request.POST)
     back = _next_url(request, reverse("moderation:pending"))
+    if not form.is_valid() and form.has_error("ids", "invalid_choice"):
+        # Not comment ids at all (a tampered form): nothing to act on.
+        return HttpResponseBadRequest(_("These are not comment ids."))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -438,9 +445,15 @@ def report(request, pk):
         status=Comment.Status.VISIBLE,
         article__in=Article.objects.published(),
     )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        # A resent form (same one-time token) is the report already made: thank them again.
+        token = clean_post_token(request.POST.get("post_token"))
+        if moderation.report_retried(reporter=request.user, post_token=token) is not None:
+            messages.success(request, _("Thank you. The moderators will look at this comment."))
+            return HttpResponseRedirect(comment.get_absolute_url())
     refused = rules.report_refusal(comment=comment, reporter=request.user)
     refusal = refused.messages[0] if refused is not None else None
-    form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and refusal is None:
         # Limit in settings.RATE_LIMITS["comment-report"] (NEWSROOM_RATE_LIMITS overrides it).
@@ -452,6 +465,7 @@ def report(request, pk):
                     reporter=request.user,
                     reason=form.cleaned_data["reason"],
                     text=form.cleaned_data["text"],
+                    post_token=form.cleaned_data["post_token"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
