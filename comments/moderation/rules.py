@@ -175,15 +175,20 @@ def initial_status(*, author, article, body: str) -> str:
     return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
 
 
-def _watched_phrase(body: str, matched: str) -> str:
-    """The word-list entry that matched `matched` (for the moderators' explanation)."""
-    for phrase in WordRule.objects.filter(kind=WordRule.Kind.WATCH).values_list(
-        "phrase", flat=True
-    ):
-        pattern = _phrase_pattern([phrase])
-        if pattern is not None and pattern.fullmatch(matched):
-            return phrase
-    return matched
+def _matched_text(body: str, phrase: str) -> str:
+    """The words of `body` that matched the word-list entry `phrase`, as the reader wrote them.
+
+    Matching runs on normalised text, whose positions differ from the original; comparing
+    windows of as many words as the phrase has finds the original spelling again.
+    """
+    pattern = _phrase_pattern(phrase)
+    size = len(normalize_text(phrase).split())
+    words = body.split()
+    for start in range(max(0, len(words) - size + 1)):
+        window = " ".join(words[start : start + size])
+        if pattern is not None and pattern.search(normalize_text(window)):
+            return window.strip(".,;:!?\"'()[]{}«»„“”‚‘’")
+    return phrase
 
 
 def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, str] | None:
@@ -198,8 +203,8 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
         return (HoldRule.USER_PREMODERATED, "", "")
     found = found if found is not None else word_matches(body)
     if found[WordRule.Kind.WATCH]:
-        matched = found[WordRule.Kind.WATCH][0]
-        return (HoldRule.WATCHED_WORD, _watched_phrase(body, matched), matched)
+        phrase = found[WordRule.Kind.WATCH][0]
+        return (HoldRule.WATCHED_WORD, phrase, _matched_text(body, phrase))
     site = ModerationSettings.load()
     surge_rule = surge.hold_rule(article=article, site=site)
     if surge_rule is not None:
