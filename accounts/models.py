@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import handle_validator
@@ -134,7 +134,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", _("Mention")
-        REPLY = "reply", _("Reply")
+        REPLY = "reply", pgettext_lazy("notification kind", "Reply")
         MODERATION = "moderation", _("Moderation")
         PICK = "pick", _("Editors' pick")
 

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from articles.querysets import ArticleQuerySet
@@ -153,7 +156,7 @@ class Article(models.Model):
         COMMENTARY = "commentary", _("Commentary")
         ANALYSIS = "analysis", _("Analysis")
         INTERVIEW = "interview", _("Interview")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("genre", "Report")
         REVIEW = "review", _("Review")
 
     kicker = models.CharField(
@@ -216,6 +219,14 @@ class Article(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Weighted German full-text vectors, kept current by a PostgreSQL trigger (migration
+    # 0003), so bulk_create and update() cannot leave them stale. `search_vector` (headline A,
+    # kicker B, lead C, body D) is what a query must match; `search_head` (A-C only) is what
+    # results are ranked by: a few hundred bytes instead of a TOASTed vector of the whole
+    # body, which ts_rank would have to fetch and decompress for every match. On SQLite both
+    # stay empty and search falls back to plain matching.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -223,7 +234,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            GinIndex(fields=["search_vector"], name="articles_search_gin"),
+        ]
         permissions = [("preview_article", _("Can preview unpublished articles"))]
 
     def __str__(self) -> str:

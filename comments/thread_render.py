@@ -167,10 +167,12 @@ class PageStrings:
         return self.reason_labels.get(value) or hide_reason_label(value)
 
     def time(self, moment: datetime) -> str:
-        """`<time datetime="{{ d|date:'c' }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
+        """`<time datetime="{{ d|isotime }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
         local = moment.astimezone(self.tz)
+        # No microseconds: they make the datetime attribute invalid HTML (articles.seo.iso).
+        stamp = local.replace(microsecond=0).isoformat()
         return (
-            f'<time datetime="{local.isoformat()}">{local.day}. {self.months[local.month - 1]}'
+            f'<time datetime="{stamp}">{local.day}. {self.months[local.month - 1]}'
             f" {local.year}, {local.hour:02d}:{local.minute:02d}</time>"
         )
 

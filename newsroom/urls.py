@@ -19,8 +19,12 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("comments/", include((discussion_urlpatterns, "discussion"))),
     path("moderation/", include("comments.moderation.urls")),
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage noticed outside a view (a middleware, a template) still gets the 503 page.
+handler500 = "newsroom.resilience.server_error"

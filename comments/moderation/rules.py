@@ -176,16 +176,25 @@ def initial_status(*, author, article, body: str) -> str:
 
 
 def _matched_text(body: str, phrase: str) -> str:
-    """The words of `body` that matched the word-list entry `phrase`, as the reader wrote them.
+    """The text in `body` that the word-list entry `phrase` matched (for the moderators).
 
-    Matching runs on normalised text, whose positions differ from the original; comparing
-    windows of as many words as the phrase has finds the original spelling again.
+    The reader's own spelling: a plain case-insensitive search finds it where no trick was
+    used; otherwise (look-alike letters, zero-width characters) windows of as many words as
+    the phrase has are compared normalised, since positions in normalised text differ.
     """
+    words = phrase.split()
+    if words:
+        plain = re.compile(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE
+        )
+        match = plain.search(body)
+        if match:
+            return match.group(0)
     pattern = _phrase_pattern(phrase)
     size = len(normalize_text(phrase).split())
-    words = body.split()
-    for start in range(max(0, len(words) - size + 1)):
-        window = " ".join(words[start : start + size])
+    tokens = body.split()
+    for start in range(max(0, len(tokens) - size + 1)):
+        window = " ".join(tokens[start : start + size])
         if pattern is not None and pattern.search(normalize_text(window)):
             return window.strip(".,;:!?\"'()[]{}«»„“”‚‘’")
     return phrase
