@@ -12,6 +12,7 @@ downstream keeps it after the database is back.
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -38,8 +39,28 @@ def _key(request) -> str:
     return f"lastgood:{get_language() or settings.LANGUAGE_CODE}:{path}"
 
 
+# Query strings worth a copy: the first pages of a listing or thread, in a known order.
+# Anything else (?x=1, ?page=99999, made-up sorts) would let a reader fill the default cache
+# with one entry per URL and evict everything else (issue 10, finding 1).
+_QUERY_ALLOWED = {
+    "page": re.compile(r"[1-9][0-9]?"),
+    "sort": re.compile(r"oldest|newest|recommended|picks|questions|answered"),
+    "order": re.compile(r"oldest|newest"),
+}
+
+
+def _query_storable(request) -> bool:
+    for name, values in request.GET.lists():
+        pattern = _QUERY_ALLOWED.get(name)
+        if pattern is None or len(values) != 1 or not pattern.fullmatch(values[0]):
+            return False
+    return True
+
+
 def _storable(request, response) -> bool:
     if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if not _query_storable(request):
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False

@@ -178,8 +178,9 @@ def initial_status(*, author, article, body: str) -> str:
 def _matched_text(body: str, phrase: str) -> str:
     """The text in `body` that the word-list entry `phrase` matched (for the moderators).
 
-    The reader's own spelling where a plain case-insensitive search finds it, else the
-    normalised form that word_matches compared (look-alike letters, zero-width tricks).
+    The reader's own spelling: a plain case-insensitive search finds it where no trick was
+    used; otherwise (look-alike letters, zero-width characters) windows of as many words as
+    the phrase has are compared normalised, since positions in normalised text differ.
     """
     words = phrase.split()
     if words:
@@ -190,8 +191,13 @@ def _matched_text(body: str, phrase: str) -> str:
         if match:
             return match.group(0)
     pattern = _phrase_pattern(phrase)
-    match = pattern.search(normalize_text(body)) if pattern is not None else None
-    return match.group(0) if match else phrase
+    size = len(normalize_text(phrase).split())
+    tokens = body.split()
+    for start in range(max(0, len(tokens) - size + 1)):
+        window = " ".join(tokens[start : start + size])
+        if pattern is not None and pattern.search(normalize_text(window)):
+            return window.strip(".,;:!?\"'()[]{}«»„“”‚‘’")
+    return phrase
 
 
 def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, str] | None:
