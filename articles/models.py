@@ -2,11 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
 
 from articles.querysets import ArticleQuerySet
 from articles.rendering import render_markdown
+
+# German newspaper readers manage about 200 words a minute of running text.
+READING_WORDS_PER_MINUTE = 200
 
 
 class Section(MPTTModel):
@@ -199,9 +204,23 @@ class Article(models.Model):
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # Not updated_at: a typo fix must not tell readers the story changed (articles.services).
+    revised_at = models.DateTimeField(
+        _("updated for readers"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_('Set by a substantial change or a correction; shown as "updated on".'),
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a version (who and when): django-simple-history, see docs/decisions.md.
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "comment_count", "updated_at"],
+        verbose_name=_("article version"),
+        verbose_name_plural=_("article versions"),
+    )
 
     class Meta:
         verbose_name = _("article")
@@ -225,6 +244,11 @@ class Article(models.Model):
     def is_published(self) -> bool:
         """Return True if readers may see the article now."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
+        words = len(strip_tags(self.body_html).split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE))
 
 
 class ArticleAuthor(models.Model):
@@ -277,3 +301,70 @@ class SupportBox(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FrontPageSlot(models.Model):
+    """A curated place at the top of the front page; position 1 is the lead story."""
+
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        unique=True,
+        help_text=_("1 is the lead story (Aufmacher), then the top slots in this order."),
+    )
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="front_page_slot",
+        verbose_name=_("article"),
+    )
+
+    class Meta:
+        verbose_name = _("front-page slot")
+        verbose_name_plural = _("front page: lead story and top slots")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.article}"
+
+
+class Correction(models.Model):
+    """A dated correction note under a published article (Pressekodex, Ziffer 3)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    text = models.TextField(
+        _("correction"),
+        help_text=_('What was wrong and what is right, e.g. "In an earlier version we wrote ..."'),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.text[:60]}"
+
+
+class ArticleViewCount(models.Model):
+    """Page views of an article in one hour, written in batches from the cache counter.
+
+    No cookie, address or user is stored: only how many times the page was read that hour.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_counts")
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("views per hour")
+        verbose_name_plural = _("views per hour")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="articles_views_hour_unique")
+        ]
+        indexes = [models.Index(fields=["hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.hour:%Y-%m-%d %H}: {self.views}"

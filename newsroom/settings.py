@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "mptt",
+    "simple_history",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -281,6 +282,13 @@ TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))
+# Article views are counted in the cache and written to the database in batches
+# (articles/popularity.py): by `manage.py flush_article_views` (cron, every minute) and, in
+# the background after this many counted views in one process; 0 leaves it to the command.
+VIEW_FLUSH_EVERY = int(env("NEWSROOM_VIEW_FLUSH_EVERY", "100"))
+# The front page: lead story plus this many top slots, then per-section blocks.
+FRONT_PAGE_TOP_SLOTS = 4
+FRONT_PAGE_SECTION_TEASERS = 3
 
 LOGGING = {
     "version": 1,

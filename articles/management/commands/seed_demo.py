@@ -139,7 +139,8 @@ class Command(BaseCommand):
                     published_at=now - timedelta(hours=story["hours"]),
                     section=sections[story["section"]],
                     hero_image=hero,
-                )
+                ),
+                keep_published_at=True,  # the demo's stories are spread over past hours
             )
             ArticleAuthor.objects.bulk_create(
                 ArticleAuthor(article=article, author=authors[slug], position=position)
