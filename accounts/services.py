@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -77,10 +78,17 @@ def email_confirmation_token(*, user: User, email: str) -> str:
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
-def email_confirmation_send(*, user: User, email: str, base_url: str) -> bool:
-    """Mail a confirmation link for `email` (the current or a new address); False if it failed."""
+def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: str = "") -> bool:
+    """Mail a confirmation link for `email` (the current or a new address); False if it failed.
+
+    `next_url` (a path on this site, already checked by the caller) rides along on the link,
+    so confirming returns the reader to the article they signed up from; the confirmation
+    view checks it again, since anyone can edit a link.
+    """
     token = email_confirmation_token(user=user, email=email)
     link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
+    if next_url:
+        link += "?" + urlencode({"next": next_url})
     context = {
         "user": user,
         "link": link,

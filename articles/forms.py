@@ -72,6 +72,14 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=120,
         help_text=_('For example "kcna/yna/dpa".'),
     )
+    substantial_change = forms.BooleanField(
+        label=_("Substantial change"),
+        required=False,
+        help_text=_(
+            "Tick when the content changed in substance (not for a typo): readers then see "
+            '"updated on" with the time of this save.'
+        ),
+    )
 
     class Meta:
         model = Article

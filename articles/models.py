@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
@@ -90,8 +91,10 @@ class Author(models.Model):
     social_url = models.URLField(_("social profile"), blank=True)
 
     class Meta:
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
+        # One German term for bylines and authors in the admin ("Autor", "Autoren"); the
+        # context keeps it apart from a comment's author ("Verfasser").
+        verbose_name = pgettext_lazy("byline", "author")
+        verbose_name_plural = pgettext_lazy("byline", "authors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -182,7 +185,10 @@ class Article(models.Model):
         help_text=_("A published article with a future time appears at that time."),
     )
     authors = models.ManyToManyField(
-        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+        Author,
+        through="ArticleAuthor",
+        related_name="articles",
+        verbose_name=pgettext_lazy("byline", "authors"),
     )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
@@ -259,8 +265,8 @@ class ArticleAuthor(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("byline")
-        verbose_name_plural = _("byline")
+        verbose_name = pgettext_lazy("byline", "author")
+        verbose_name_plural = pgettext_lazy("byline", "authors")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique")
@@ -306,9 +312,10 @@ class SupportBox(models.Model):
 class FrontPageSlot(models.Model):
     """A curated place at the top of the front page; position 1 is the lead story."""
 
+    # Not unique: editors renumber in the change list row by row, and a unique position
+    # would fail halfway through a swap. Ties go to the newer article.
     position = models.PositiveSmallIntegerField(
         _("position"),
-        unique=True,
         help_text=_("1 is the lead story (Aufmacher), then the top slots in this order."),
     )
     article = models.OneToOneField(

@@ -25,6 +25,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_box(self):
+        """Published articles with just what a headline list shows (most read, most commented)."""
+        return self.published().only(
+            "slug", "kicker", "headline", "published_at", "comment_count", "status"
+        )
+
     def for_detail(self):
         from articles.models import ArticleAuthor
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("thema/<slug:slug>/", views.tag_detail, name="tag"),
     path("autor/<slug:slug>/", views.author_detail, name="author"),
     path("artikel/<slug:slug>/", views.article_detail, name="detail"),
+    path("korrekturen/", views.corrections, name="corrections"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
