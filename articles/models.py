@@ -260,8 +260,15 @@ class Article(models.Model):
 class ArticleAuthor(models.Model):
     """The ordered byline of an article."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=pgettext_lazy("byline", "author"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
