@@ -3,21 +3,29 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
+from comments.moderation.admin import COMMENT_ACTIONS, ModerateActionsMixin, ReportedFilter
 
 TREE_FIELDS = ("parent", "tree_id", "lft", "rght", "level")
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerateActionsMixin, admin.ModelAdmin):
     """Browse and search comments; status changes go through the moderation actions.
 
     No adding, deleting or moving: comments are written by readers through the services,
     removed by changing their status, and a node that moved would renumber its tree.
-    MODERATION adds its actions and filters in comments/admin_moderation.py.
+    The moderation actions and the reports filter come from comments/moderation/admin.py.
     """
 
     list_display = ("excerpt", "author", "article", "status", "level", "created_at", "edited_at")
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "article", "author"]
+    list_filter = [
+        "status",
+        ("created_at", admin.DateFieldListFilter),
+        "article",
+        "author",
+        ReportedFilter,
+    ]
+    actions = COMMENT_ACTIONS
     search_fields = ("body", "author__username", "author__display_name")
     list_select_related = ("author", "article")
     date_hierarchy = "created_at"
@@ -55,10 +63,3 @@ class CommentAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-
-try:
-    from comments import admin_moderation  # noqa: F401  (moderation actions, filters, models)
-except ModuleNotFoundError as error:  # pragma: no cover - only while moderation is unmerged
-    if error.name != "comments.admin_moderation":
-        raise

@@ -7,6 +7,11 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from django.contrib import admin
+
         from comments import signals
+        from comments.moderation.admin import register_article_admin
 
         signals.connect()
+        # The admin autodiscovered every admin.py already (django.contrib.admin is listed first).
+        register_article_admin(admin.site)

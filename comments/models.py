@@ -5,7 +5,34 @@ from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
+from comments.moderation.models import (
+    ArticleDiscussionSettings,
+    DiscussionRules,
+    ModerationAction,
+    ModerationSettings,
+    Report,
+    Sanction,
+    UserModeration,
+    UserNote,
+    WordRule,
+)
 from comments.querysets import CommentQuerySet
+
+# The app's models: Comment here, the moderation tables in comments/moderation/models.py.
+# Django registers a model when its module is imported; naming them here is what loads them.
+__all__ = [
+    "ArticleDiscussionSettings",
+    "Comment",
+    "CommentManager",
+    "DiscussionRules",
+    "ModerationAction",
+    "ModerationSettings",
+    "Report",
+    "Sanction",
+    "UserModeration",
+    "UserNote",
+    "WordRule",
+]
 
 TREE_ID_SEQUENCE = "comments_comment_tree_id_seq"
 
@@ -118,7 +145,3 @@ class Comment(MPTTModel):
 
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
-
-
-# Moderation models live in their own module; importing them here registers them with the app.
-from comments.moderation_models import *  # noqa: E402, F403

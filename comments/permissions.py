@@ -5,15 +5,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from comments import moderation
 from comments.models import Comment
+from comments.moderation import rules
 
 # Statuses in which a comment is still its author's: editable, deletable, counted once gone.
 LIVE_STATUSES = frozenset({Comment.Status.VISIBLE, Comment.Status.PENDING})
 
 
 def can_moderate(user) -> bool:
-    return moderation.is_moderator(user)
+    return rules.is_moderator(user)
 
 
 def edit_deadline(comment):

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
 from articles.models import Article
-from comments import moderation
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
 from comments.models import Comment
+from comments.moderation import rules
 from comments.permissions import LIVE_STATUSES, can_delete, can_edit
 from comments.rendering import cook
 
@@ -52,7 +52,7 @@ def comment_posting_refusal(*, user, article: Article) -> str | None:
             "Please confirm your e-mail address before you comment: "
             "open the link in the e-mail we sent you when you signed up."
         )
-    return moderation.posting_refusal(user=user, article=article)
+    return rules.posting_refusal(user=user, article=article)
 
 
 def comment_count_change(*, article_id: int, delta: int) -> None:
@@ -92,7 +92,8 @@ def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> N
 def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     """Run what follows a comment becoming visible: notifications and cache invalidation.
 
-    MODERATION calls this when it approves a pending comment, in the same transaction that
+    comments.moderation.services calls this when it approves a pending comment, in the
+    same transaction that
     sets the status; changing `Article.comment_count` stays the caller's job (see
     `comment_count_change`), so that every status change adjusts the count exactly once.
     """
@@ -132,7 +133,7 @@ def comment_create(
                 _("The comment you are replying to has been removed; replies are closed."),
                 code="parent_hidden",
             )
-    status = moderation.initial_status(author=author, article=article, body=body)
+    status = rules.initial_status(author=author, article=article, body=body)
     cooked = cook(body)
     comment = Comment(
         article=article,
@@ -168,7 +169,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     refusal = comment_posting_refusal(user=user, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    new_status = moderation.initial_status(author=user, article=article, body=body)
+    new_status = rules.initial_status(author=user, article=article, body=body)
     was_visible = comment.status == Comment.Status.VISIBLE
     # An edit may send a visible comment back to review (e.g. a watched word), never the
     # other way round: a pending comment stays pending until a moderator approves it.

@@ -17,6 +17,7 @@ from comments.cache import thread_version
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.permissions import can_delete, can_edit, can_moderate
+from comments.services import comment_posting_refusal
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -112,9 +113,6 @@ def build_display_tree(
 class ThreadPage:
     """What the comment section of one article page shows to one viewer."""
 
-    # MODERATION's notice shows the reason to the author and the details to moderators.
-    hidden_notice_templates = ("comments/moderation/_hidden_notice.html", "comments/_removed.html")
-
     def __init__(self, *, article, request, page=None, order=None, reply_to=None, form=None):
         self.article = article
         self.request = request
@@ -129,8 +127,6 @@ class ThreadPage:
     @cached_property
     def refusal(self) -> str | None:
         """Why the viewer cannot write here (shown instead of the form), or None."""
-        from comments.services import comment_posting_refusal
-
         if not self.user.is_authenticated:
             return None
         return comment_posting_refusal(user=self.user, article=self.article)

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.urls import auth_urlpatterns
-from comments.moderation_urls import public_urlpatterns as discussion_urlpatterns
+from comments.moderation.urls import public_urlpatterns as discussion_urlpatterns
 
 admin.site.site_header = _("Newsroom editorial office")
 admin.site.site_title = _("Newsroom admin")
@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("comments/", include("comments.urls")),
     path("comments/", include((discussion_urlpatterns, "discussion"))),
-    path("moderation/", include("comments.moderation_urls")),
+    path("moderation/", include("comments.moderation.urls")),
     path("", include("articles.urls")),
 ]
 

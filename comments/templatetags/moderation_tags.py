@@ -2,8 +2,8 @@
 
 from django import template
 
-from comments import moderation
-from comments.moderation_models import DiscussionRules, HideReason, hide_reason_label
+from comments.moderation import rules
+from comments.moderation.models import DiscussionRules, HideReason, hide_reason_label
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 @register.filter
 def is_moderator(user) -> bool:
     """`{% if user|is_moderator %}`: one query per request, cached on the user object."""
-    return moderation.is_moderator(user)
+    return rules.is_moderator(user)
 
 
 register.filter("hide_reason_label", hide_reason_label)
@@ -32,8 +32,3 @@ def discussion_rules(context):
     if request is not None:
         request._discussion_rules = rules
     return rules
-
-
-@register.filter
-def comment_url(comment) -> str:
-    return moderation.comment_url(comment)

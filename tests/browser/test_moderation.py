@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Notification
-from comments import moderation
 from comments.models import Comment
-from comments.moderation_models import ModerationSettings, PreModeration
+from comments.moderation import services as moderation
+from comments.moderation.models import ModerationSettings, PreModeration
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 

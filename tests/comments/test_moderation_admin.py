@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.moderation_models import ModerationAction, Report
+from comments.moderation.models import ModerationAction, Report
 from tests.comments.test_moderation_services import count, make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 

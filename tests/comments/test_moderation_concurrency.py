@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from comments import moderation
 from comments.models import Comment
-from comments.moderation_models import ModerationAction
+from comments.moderation import services as moderation
+from comments.moderation.models import ModerationAction
 from tests.comments.test_moderation_services import count, make_comment, visible
 from tests.factories import ArticleFactory, ModeratorFactory
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from articles.models import Article
-from comments import moderation
 from comments.models import Comment
-from comments.moderation_models import (
+from comments.moderation import rules
+from comments.moderation import services as moderation
+from comments.moderation.models import (
     ArticleDiscussionSettings,
     HideReason,
     ModerationAction,
@@ -59,12 +60,12 @@ def mod():
 
 
 def test_is_moderator_table():
-    assert moderation.is_moderator(ModeratorFactory())
-    assert moderation.is_moderator(UserFactory(is_superuser=True))
-    assert not moderation.is_moderator(UserFactory(is_staff=True))  # editors are not moderators
-    assert not moderation.is_moderator(UserFactory())
-    assert not moderation.is_moderator(AnonymousUser())
-    assert not moderation.is_moderator(ModeratorFactory(is_active=False))
+    assert rules.is_moderator(ModeratorFactory())
+    assert rules.is_moderator(UserFactory(is_superuser=True))
+    assert not rules.is_moderator(UserFactory(is_staff=True))  # editors are not moderators
+    assert not rules.is_moderator(UserFactory())
+    assert not rules.is_moderator(AnonymousUser())
+    assert not rules.is_moderator(ModeratorFactory(is_active=False))
 
 
 def test_moderators_group_has_the_moderation_permission():
@@ -93,32 +94,32 @@ def test_blocked_word_is_matched_case_insensitively_as_whole_word(body, refused)
     author, article = UserFactory(), ArticleFactory()
     if refused:
         with pytest.raises(ValidationError) as info:
-            moderation.initial_status(author=author, article=article, body=body)
+            rules.initial_status(author=author, article=article, body=body)
         assert info.value.code == "blocked_word"
         assert "rephrase" in info.value.messages[0]
     else:
-        status = moderation.initial_status(author=author, article=article, body=body)
+        status = rules.initial_status(author=author, article=article, body=body)
         assert status == Comment.Status.VISIBLE
 
 
 def test_blocked_phrase_matches_across_any_whitespace_and_umlauts():
     WordRuleFactory(phrase="dumme  Gänse", kind=WordRule.Kind.BLOCK)
     with pytest.raises(ValidationError):
-        moderation.initial_status(
+        rules.initial_status(
             author=UserFactory(), article=ArticleFactory(), body="Ihr DUMME\ngänse!"
         )
-    assert moderation.word_matches("dumme Gänsefüße")[WordRule.Kind.BLOCK] == []
+    assert rules.word_matches("dumme Gänsefüße")[WordRule.Kind.BLOCK] == []
 
 
 def test_regex_characters_in_phrases_are_literal():
     WordRuleFactory(phrase="c++", kind=WordRule.Kind.WATCH)
-    assert moderation.word_matches("Ich mag c++ sehr")[WordRule.Kind.WATCH] == ["c++"]
-    assert moderation.word_matches("ccc")[WordRule.Kind.WATCH] == []
+    assert rules.word_matches("Ich mag c++ sehr")[WordRule.Kind.WATCH] == ["c++"]
+    assert rules.word_matches("ccc")[WordRule.Kind.WATCH] == []
 
 
 def test_watched_word_sends_comment_to_pending():
     WordRuleFactory(phrase="Impfung", kind=WordRule.Kind.WATCH)
-    status = moderation.initial_status(
+    status = rules.initial_status(
         author=UserFactory(), article=ArticleFactory(), body="Zur Impfung: ..."
     )
     assert status == Comment.Status.PENDING
@@ -128,9 +129,9 @@ def test_moderators_skip_pre_moderation_but_not_blocked_words(mod):
     WordRuleFactory(phrase="Impfung", kind=WordRule.Kind.WATCH)
     WordRuleFactory(phrase="Idiot", kind=WordRule.Kind.BLOCK)
     article = ArticleFactory()
-    assert moderation.initial_status(author=mod, article=article, body="Impfung") == "visible"
+    assert rules.initial_status(author=mod, article=article, body="Impfung") == "visible"
     with pytest.raises(ValidationError):
-        moderation.initial_status(author=mod, article=article, body="Idiot")
+        rules.initial_status(author=mod, article=article, body="Idiot")
 
 
 # --- pre-moderation ----------------------------------------------------------------------------
@@ -145,33 +146,33 @@ def set_site(**fields):
 
 def test_premoderation_off_all_and_article_override():
     author, article = UserFactory(), ArticleFactory()
-    assert moderation.initial_status(author=author, article=article, body="x") == "visible"
+    assert rules.initial_status(author=author, article=article, body="x") == "visible"
     set_site(premoderation=PreModeration.ALL)
-    assert moderation.initial_status(author=author, article=article, body="x") == "pending"
+    assert rules.initial_status(author=author, article=article, body="x") == "pending"
     ArticleDiscussionSettings.objects.create(article=article, premoderation=PreModeration.OFF)
-    assert moderation.initial_status(author=author, article=article, body="x") == "visible"
+    assert rules.initial_status(author=author, article=article, body="x") == "visible"
     other = ArticleFactory()
     set_site(premoderation=PreModeration.OFF)
     ArticleDiscussionSettings.objects.create(article=other, premoderation=PreModeration.ALL)
-    assert moderation.initial_status(author=author, article=other, body="x") == "pending"
+    assert rules.initial_status(author=author, article=other, body="x") == "pending"
 
 
 def test_new_users_wait_until_n_comments_were_approved(mod):
     set_site(premoderation=PreModeration.NEW_USERS, new_user_approved_comments=2)
     author, article = UserFactory(), ArticleFactory()
     for _ in range(2):
-        assert moderation.initial_status(author=author, article=article, body="x") == "pending"
+        assert rules.initial_status(author=author, article=article, body="x") == "pending"
         comment = make_comment(article=article, author=author, status="pending")
         moderation.comment_approve(comment=comment, moderator=mod)
-    assert moderation.initial_status(author=author, article=article, body="x") == "visible"
+    assert rules.initial_status(author=author, article=article, body="x") == "visible"
 
 
 def test_always_premoderate_flag(mod):
     author, article = UserFactory(), ArticleFactory()
     moderation.user_premoderation_set(user=author, moderator=mod, enabled=True)
-    assert moderation.initial_status(author=author, article=article, body="x") == "pending"
+    assert rules.initial_status(author=author, article=article, body="x") == "pending"
     moderation.user_premoderation_set(user=author, moderator=mod, enabled=False)
-    assert moderation.initial_status(author=author, article=article, body="x") == "visible"
+    assert rules.initial_status(author=author, article=article, body="x") == "visible"
     kinds = list(ModerationAction.objects.filter(target_user=author).values_list("kind", flat=True))
     assert sorted(kinds) == ["premod_off", "premod_on"]
 
@@ -338,7 +339,7 @@ def test_suspension_refuses_posting_and_reporting_with_reason_and_end(mod):
     user, article = UserFactory(), ArticleFactory()
     until = timezone.now() + timezone.timedelta(days=3)
     moderation.user_suspend(user=user, moderator=mod, until=until, reason="Beleidigungen")
-    refusal = moderation.posting_refusal(user=user, article=article)
+    refusal = rules.posting_refusal(user=user, article=article)
     assert "Beleidigungen" in refusal
     assert str(timezone.localtime(until).year) in refusal
     with pytest.raises(ValidationError) as info:
@@ -357,7 +358,7 @@ def test_expired_suspension_no_longer_applies(mod):
         ends_at=timezone.now() - timezone.timedelta(days=1),
         created_by=mod,
     )
-    assert moderation.posting_refusal(user=user, article=ArticleFactory()) is None
+    assert rules.posting_refusal(user=user, article=ArticleFactory()) is None
 
 
 def test_suspension_validation(mod):
@@ -381,8 +382,8 @@ def test_new_sanction_replaces_the_active_one(mod):
     ban = moderation.user_ban(user=user, moderator=mod, reason="b")
     first.refresh_from_db()
     assert first.lifted_at is not None
-    assert moderation.active_sanction(user) == ban
-    assert "banned" in moderation.posting_refusal(user=user, article=ArticleFactory())
+    assert rules.active_sanction(user) == ban
+    assert "banned" in rules.posting_refusal(user=user, article=ArticleFactory())
 
 
 def test_ban_can_hide_all_comments_and_keeps_counts_per_article(mod):
@@ -414,7 +415,7 @@ def test_lifting_a_sanction_is_recorded_and_allows_posting(mod):
     user = UserFactory()
     ban = moderation.user_ban(user=user, moderator=mod, reason="x")
     moderation.sanction_lift(sanction=ban, moderator=mod)
-    assert moderation.posting_refusal(user=user, article=ArticleFactory()) is None
+    assert rules.posting_refusal(user=user, article=ArticleFactory()) is None
     ban.refresh_from_db()
     assert ban.lifted_by == mod
     assert ModerationAction.objects.filter(kind="lift", target_user=user).exists()
@@ -440,11 +441,11 @@ def test_close_and_reopen(mod):
     moderation.article_close(article=article, moderator=mod)
     article.refresh_from_db()
     assert article.comments_open is False
-    assert "closed" in moderation.posting_refusal(user=user, article=article)
+    assert "closed" in rules.posting_refusal(user=user, article=article)
     moderation.article_reopen(article=article, moderator=mod)
     article.refresh_from_db()
     assert article.comments_open is True
-    assert moderation.posting_refusal(user=user, article=article) is None
+    assert rules.posting_refusal(user=user, article=article) is None
     kinds = set(ModerationAction.objects.filter(article=article).values_list("kind", flat=True))
     assert kinds == {"close", "reopen"}
 
@@ -454,20 +455,20 @@ def test_auto_close_after_n_days_and_reopen_overrides_it(mod):
     fresh = ArticleFactory(published_at=timezone.now() - timezone.timedelta(days=2))
     old = ArticleFactory(published_at=timezone.now() - timezone.timedelta(days=4))
     user = UserFactory()
-    assert moderation.posting_refusal(user=user, article=fresh) is None
-    assert moderation.posting_refusal(user=user, article=old)
+    assert rules.posting_refusal(user=user, article=fresh) is None
+    assert rules.posting_refusal(user=user, article=old)
     moderation.article_reopen(article=old, moderator=mod)
-    assert moderation.posting_refusal(user=user, article=old) is None
+    assert rules.posting_refusal(user=user, article=old) is None
     moderation.article_close(article=old, moderator=mod)
-    assert moderation.posting_refusal(user=user, article=old)
+    assert rules.posting_refusal(user=user, article=old)
 
 
 def test_article_premoderation_override(mod):
     article = ArticleFactory()
     moderation.article_premoderation_set(article=article, moderator=mod, premoderation="all")
-    assert moderation.effective_premoderation(article) == "all"
+    assert rules.effective_premoderation(article) == "all"
     moderation.article_premoderation_set(article=article, moderator=mod, premoderation="")
-    assert moderation.effective_premoderation(article) == "off"
+    assert rules.effective_premoderation(article) == "off"
     with pytest.raises(ValidationError):
         moderation.article_premoderation_set(article=article, moderator=mod, premoderation="x")
 

@@ -4,9 +4,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from comments import moderation, moderation_urls
 from comments.models import Comment
-from comments.moderation_models import (
+from comments.moderation import rules
+from comments.moderation import services as moderation
+from comments.moderation import urls as moderation_urls
+from comments.moderation.models import (
     DiscussionRules,
     ModerationAction,
     ModerationSettings,
@@ -261,9 +263,9 @@ def test_ban_form_can_hide_all_comments(mod_client):
     comment.refresh_from_db()
     assert comment.status == "hidden" and comment.hidden_reason == "insult"
     assert count(comment.article) == 0
-    sanction = moderation.active_sanction(user)
+    sanction = rules.active_sanction(user)
     mod_client.post(reverse("moderation:sanction-lift", kwargs={"pk": sanction.pk}))
-    assert moderation.active_sanction(user) is None
+    assert rules.active_sanction(user) is None
 
 
 def test_invalid_suspension_shows_the_form_again_with_the_typed_reason(mod_client):
@@ -295,7 +297,7 @@ def test_close_reopen_and_premoderation_from_the_discussions_page(mod_client):
         reverse("moderation:article-premoderation", kwargs={"pk": article.pk}),
         {"premoderation": "all"},
     )
-    assert moderation.effective_premoderation(article) == "all"
+    assert rules.effective_premoderation(article) == "all"
 
 
 # --- public: reports and rules -----------------------------------------------------------------

@@ -100,9 +100,9 @@ def test_unverified_email_refuses(article):
 
 
 def test_moderation_refusal_is_respected(article, reader, monkeypatch):
-    from comments import moderation
+    from comments.moderation import rules
 
-    monkeypatch.setattr(moderation, "posting_refusal", lambda **kw: "Gesperrt bis morgen.")
+    monkeypatch.setattr(rules, "posting_refusal", lambda **kw: "Gesperrt bis morgen.")
     with pytest.raises(ValidationError, match="Gesperrt"):
         comment_create(article=article, author=reader, body="Hallo")
 
@@ -110,10 +110,10 @@ def test_moderation_refusal_is_respected(article, reader, monkeypatch):
 def test_pending_comment_is_not_counted_and_notifies_nobody(
     article, reader, other_reader, monkeypatch
 ):
-    from comments import moderation
+    from comments.moderation import rules
 
     root = comment_create(article=article, author=other_reader, body="Wurzel")
-    monkeypatch.setattr(moderation, "initial_status", lambda **kw: Comment.Status.PENDING)
+    monkeypatch.setattr(rules, "initial_status", lambda **kw: Comment.Status.PENDING)
     reply = comment_create(article=article, author=reader, body="Hallo @bernd", parent=root)
     assert reply.status == Comment.Status.PENDING
     assert _count(article) == 1
@@ -122,11 +122,11 @@ def test_pending_comment_is_not_counted_and_notifies_nobody(
 
 
 def test_publish_side_effects_notify_once_approved(article, reader, other_reader, monkeypatch):
-    from comments import moderation
+    from comments.moderation import rules
     from comments.services import comment_publish_side_effects
 
     root = comment_create(article=article, author=other_reader, body="Wurzel")
-    monkeypatch.setattr(moderation, "initial_status", lambda **kw: Comment.Status.PENDING)
+    monkeypatch.setattr(rules, "initial_status", lambda **kw: Comment.Status.PENDING)
     reply = comment_create(article=article, author=reader, body="Antwort", parent=root)
     Comment.objects.filter(pk=reply.pk).update(status=Comment.Status.VISIBLE)
     comment_publish_side_effects(Comment.objects.get(pk=reply.pk))

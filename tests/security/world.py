@@ -44,7 +44,7 @@ def build_world() -> World:
     other_root = comment_create(article=article, author=other, body="Noch ein Thread")
     objects += [root, reply, other_root]
 
-    from comments import moderation
+    from comments.moderation import services as moderation
 
     objects.append(
         moderation.report_create(comment=other_root, reporter=reader, reason="spam", text="Spam")

@@ -24,8 +24,8 @@ def marker(kind: str, index: int) -> str:
 
 
 def build_xss_world(*, articles: bool = True, limit: int | None = None) -> XssWorld:
-    from comments import moderation
     from comments.models import Comment
+    from comments.moderation import services as moderation
     from comments.services import comment_create
 
     payloads = PAYLOADS[:limit] if limit else PAYLOADS

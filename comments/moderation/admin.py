@@ -1,7 +1,9 @@
 """Admin for moderation: settings, rules, word lists, the read-only audit log, reports and
-sanctions; plus moderation filters and actions on the comment list and the article list.
+sanctions; plus the moderation filter and actions that comments/admin.py puts on the comment
+list, and the article admin with close/reopen that the comments app registers in its
+AppConfig.ready() (articles must not import comments, so comments adds it, explicitly).
 
-Imported from comments/admin.py. Every action calls the same services as the dashboard.
+Every action calls the same services as the dashboard.
 """
 
 from django.contrib import admin, messages
@@ -9,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin import ArticleAdmin
 from articles.models import Article
-from comments import moderation
 from comments.models import Comment
-from comments.moderation_models import (
+from comments.moderation import rules
+from comments.moderation import services as moderation
+from comments.moderation.models import (
     ArticleDiscussionSettings,
     DiscussionRules,
     HideReason,
@@ -47,7 +51,7 @@ def _report(modeladmin, request, done: int, skipped: int) -> None:
 
 
 def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> None:
-    if not moderation.is_moderator(request.user):
+    if not rules.is_moderator(request.user):
         modeladmin.message_user(request, _("Only moderators can do this."), messages.ERROR)
         return
     done, skipped = moderation.comments_moderate(
@@ -56,7 +60,7 @@ def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> N
     _report(modeladmin, request, done, skipped)
 
 
-# --- Extensions of the comment list (CommentAdmin lives in comments/admin.py) ------------------
+# --- Filter and actions of the comment list (CommentAdmin in comments/admin.py uses them) -------
 
 
 class ReportedFilter(admin.SimpleListFilter):
@@ -108,24 +112,13 @@ COMMENT_ACTIONS = [
     restore_comments,
     dismiss_reports,
 ]
-COMMENT_FILTERS = ["status", ReportedFilter, "article", "author"]
 
 
-def _has_moderate_permission(self, request) -> bool:
-    return moderation.is_moderator(request.user)
+class ModerateActionsMixin:
+    """Admin actions with `permissions=["moderate"]` are offered to moderators only."""
 
-
-def extend_comment_admin(site=admin.site) -> None:
-    """Add the moderation filters and actions to the registered comment admin, once."""
-    comment_admin = site._registry.get(Comment)
-    if comment_admin is None or getattr(comment_admin, "_moderation_extended", False):
-        return
-    cls = type(comment_admin)
-    cls.has_moderate_permission = _has_moderate_permission
-    cls.actions = [*(cls.actions or []), *COMMENT_ACTIONS]
-    existing = list(cls.list_filter or [])
-    cls.list_filter = existing + [f for f in COMMENT_FILTERS if f not in existing]
-    comment_admin._moderation_extended = True
+    def has_moderate_permission(self, request) -> bool:
+        return rules.is_moderator(request.user)
 
 
 # --- Article list: close and reopen discussions --------------------------------------------------
@@ -153,15 +146,21 @@ def reopen_discussions(modeladmin, request, queryset):
     _report(modeladmin, request, len(articles), 0)
 
 
-def extend_article_admin(site=admin.site) -> None:
-    """Offer close/reopen on the article list; articles must not import comments, so we add it."""
-    article_admin = site._registry.get(Article)
-    if article_admin is None or getattr(article_admin, "_moderation_extended", False):
-        return
-    cls = type(article_admin)
-    cls.has_moderate_permission = _has_moderate_permission
-    cls.actions = [*(cls.actions or []), close_discussions, reopen_discussions]
-    article_admin._moderation_extended = True
+class DiscussionArticleAdmin(ModerateActionsMixin, ArticleAdmin):
+    """The article admin plus closing and reopening discussions from the article list."""
+
+    actions = [*ArticleAdmin.actions, close_discussions, reopen_discussions]
+
+
+def register_article_admin(site=admin.site) -> None:
+    """Register the article admin with the discussion actions in place of the plain one.
+
+    Called from CommentsConfig.ready(), after the admin has autodiscovered articles/admin.py:
+    articles must not import comments, so the comments app swaps in its subclass explicitly.
+    """
+    if site.is_registered(Article):
+        site.unregister(Article)
+    site.register(Article, DiscussionArticleAdmin)
 
 
 # --- Moderation models ---------------------------------------------------------------------------
@@ -215,13 +214,11 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ModerateActionsMixin, ReadOnlyAdmin):
     list_display = ["comment", "reason", "status", "created_at", "resolved_by"]
     list_filter = ["status", "reason", "created_at"]
     list_select_related = ["comment", "resolved_by"]
     actions = ["dismiss"]
-
-    has_moderate_permission = _has_moderate_permission
 
     @admin.action(
         description=_("Dismiss the open reports on these comments"), permissions=["moderate"]
@@ -232,14 +229,12 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(ReadOnlyAdmin):
+class SanctionAdmin(ModerateActionsMixin, ReadOnlyAdmin):
     list_display = ["user", "kind", "starts_at", "ends_at", "lifted_at", "created_by"]
     list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__display_name", "reason"]
     list_select_related = ["user", "created_by"]
     actions = ["lift"]
-
-    has_moderate_permission = _has_moderate_permission
 
     @admin.action(description=_("Lift the selected sanctions"), permissions=["moderate"])
     def lift(self, request, queryset):
@@ -269,7 +264,7 @@ class UserModerationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ArticleDiscussionSettings)
-class ArticleDiscussionSettingsAdmin(admin.ModelAdmin):
+class ArticleDiscussionSettingsAdmin(ModerateActionsMixin, admin.ModelAdmin):
     list_display = ["article", "premoderation", "keep_open", "comments_open"]
     list_filter = ["premoderation", "keep_open"]
     raw_id_fields = ["article"]
@@ -277,12 +272,6 @@ class ArticleDiscussionSettingsAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     actions = [close_discussions, reopen_discussions]
 
-    has_moderate_permission = _has_moderate_permission
-
     @admin.display(boolean=True, description=_("comments open"))
     def comments_open(self, obj) -> bool:
         return obj.article.comments_open
-
-
-extend_comment_admin()
-extend_article_admin()

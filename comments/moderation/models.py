@@ -1,7 +1,8 @@
 """Moderation data: reports, the audit log, sanctions, notes, word lists and settings.
 
-Imported at the bottom of comments/models.py so Django registers these models in the
-comments app; the services that write them live in comments/moderation.py.
+These are models of the comments app (app label `comments`: Django derives it from the
+package). comments/models.py imports them by name, which is what registers them when Django
+loads the app's models; the services that write them live in comments/moderation/services.py.
 """
 
 from django.conf import settings
@@ -9,20 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-__all__ = [
-    "ArticleDiscussionSettings",
-    "DiscussionRules",
-    "HideReason",
-    "ModerationAction",
-    "ModerationSettings",
-    "PreModeration",
-    "Report",
-    "Sanction",
-    "UserModeration",
-    "UserNote",
-    "WordRule",
-]
 
 
 class HideReason(models.TextChoices):

@@ -1,167 +1,41 @@
-"""Moderation: the rules on the comment write path and the services moderators act through.
+"""What moderators do: every action is one `<entity>_<action>` service below.
 
-Every moderator action goes through one of the `<entity>_<action>` services below: each runs
-in one transaction, records a ModerationAction and keeps `Article.comment_count` (visible
-comments only) right with F(). Status changes are conditional `.update()`s on the status we
-expect, so two moderators clicking at once never count a comment twice.
+Each runs in one transaction, records a ModerationAction and keeps `Article.comment_count`
+(visible comments only) right with F(). Status changes are conditional `.update()`s on the
+status we expect, so two moderators clicking at once never count a comment twice. The rules
+the write path asks live in comments/moderation/rules.py.
 """
 
-import re
 from collections import Counter
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from articles.models import Article
-from comments import services  # services imports this module too: use it only in functions
+from comments import services
 from comments.cache import thread_version_bump
 from comments.models import Comment
-from comments.moderation_models import (
+from comments.moderation.models import (
     ArticleDiscussionSettings,
     HideReason,
     ModerationAction,
-    ModerationSettings,
     PreModeration,
     Report,
     Sanction,
     UserModeration,
     UserNote,
-    WordRule,
 )
-
-MODERATORS_GROUP = "Moderators"
-
-
-# --- Who moderates ---------------------------------------------------------------------
-
-
-def is_moderator(user) -> bool:
-    """Return True for superusers and members of the Moderators group (cached on the user)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._is_moderator = cached
-    return cached
-
-
-# --- Reads used by the hooks -------------------------------------------------------------
-
-
-def active_sanction(user) -> Sanction | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return Sanction.objects.active().filter(user=user).order_by("ends_at").last()
-
-
-def sanction_message(sanction: Sanction) -> str:
-    if sanction.ends_at is None:
-        return _("Your account is banned from commenting. Reason: %(reason)s") % {
-            "reason": sanction.reason
-        }
-    until = formats.date_format(timezone.localtime(sanction.ends_at), "DATETIME_FORMAT")
-    return _("Your account is suspended from commenting until %(until)s. Reason: %(reason)s") % {
-        "until": until,
-        "reason": sanction.reason,
-    }
-
-
-def article_settings(article: Article) -> ArticleDiscussionSettings | None:
-    return ArticleDiscussionSettings.objects.filter(article_id=article.pk).first()
-
-
-def effective_premoderation(article: Article, site: ModerationSettings | None = None) -> str:
-    override = article_settings(article)
-    if override is not None and override.premoderation:
-        return override.premoderation
-    return (site or ModerationSettings.load()).premoderation
-
-
-def auto_close_due(article: Article, site: ModerationSettings) -> bool:
-    """Whether `article` is old enough to close automatically (a keep_open override aside)."""
-    days = site.auto_close_days
-    return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
-
-
-def is_auto_closed(article: Article, site: ModerationSettings | None = None) -> bool:
-    if not auto_close_due(article, site or ModerationSettings.load()):
-        return False
-    override = article_settings(article)
-    return not (override is not None and override.keep_open)
-
-
-def _phrase_pattern(phrases: list[str]) -> re.Pattern | None:
-    parts = [r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split()]
-    if not parts:
-        return None
-    # Whole words: no word character directly before or after (\w is Unicode-aware: ä, ß).
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-
-def word_matches(body: str) -> dict[str, list[str]]:
-    """Return the blocked and watched phrases found in `body`, by kind."""
-    rules = list(WordRule.objects.values_list("kind", "phrase"))
-    found: dict[str, list[str]] = {WordRule.Kind.BLOCK: [], WordRule.Kind.WATCH: []}
-    for kind in found:
-        pattern = _phrase_pattern([phrase for k, phrase in rules if k == kind])
-        if pattern is not None:
-            found[kind] = [m.group(0) for m in pattern.finditer(body)]
-    return found
-
-
-# --- Hooks on the comment write path ------------------------------------------------------
-
-
-def initial_status(*, author, article, body: str) -> str:
-    """Return the status a new comment starts with (VISIBLE or PENDING).
-
-    Raises ValidationError with a reader-facing message if the text must be refused.
-    """
-    found = word_matches(body)
-    if found[WordRule.Kind.BLOCK]:
-        raise ValidationError(
-            _(
-                "Your comment contains “%(word)s”, which our discussion rules do not allow. "
-                "Please rephrase it."
-            )
-            % {"word": found[WordRule.Kind.BLOCK][0]},
-            code="blocked_word",
-        )
-    if is_moderator(author):
-        return Comment.Status.VISIBLE
-    if UserModeration.objects.filter(user_id=author.pk, always_premoderate=True).exists():
-        return Comment.Status.PENDING
-    if found[WordRule.Kind.WATCH]:
-        return Comment.Status.PENDING
-    site = ModerationSettings.load()
-    mode = effective_premoderation(article, site)
-    if mode == PreModeration.ALL:
-        return Comment.Status.PENDING
-    if mode == PreModeration.NEW_USERS:
-        approved = Comment.objects.filter(author_id=author.pk, status=Comment.Status.VISIBLE)
-        if approved.count() < site.new_user_approved_comments:
-            return Comment.Status.PENDING
-    return Comment.Status.VISIBLE
-
-
-def posting_refusal(*, user, article) -> str | None:
-    """Return why `user` may not post on `article` right now, or None if they may."""
-    sanction = active_sanction(user)
-    if sanction is not None:
-        return sanction_message(sanction)
-    if not article.comments_open or is_auto_closed(article):
-        return _("The discussion of this article is closed. You can still read all comments.")
-    return None
-
+from comments.moderation.rules import (
+    _already_reported,
+    is_auto_closed,
+    is_moderator,
+    report_refusal,
+)
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -341,25 +215,6 @@ def comments_moderate(
 
 
 # --- Reports ------------------------------------------------------------------------------
-
-
-def _already_reported() -> ValidationError:
-    return ValidationError(
-        _("You have already reported this comment. Thank you, the moderators will look at it."),
-        code="duplicate",
-    )
-
-
-def report_refusal(*, comment: Comment, reporter: User) -> ValidationError | None:
-    """Why `reporter` may not report `comment` whatever they write (the form shows it), or None."""
-    sanction = active_sanction(reporter)
-    if sanction is not None:
-        return ValidationError(sanction_message(sanction), code="sanctioned")
-    if comment.author_id == reporter.pk:
-        return ValidationError(_("You cannot report your own comment."), code="own")
-    if Report.objects.filter(comment=comment, reporter=reporter).exists():
-        return _already_reported()
-    return None
 
 
 @transaction.atomic
@@ -608,11 +463,3 @@ def article_premoderation_set(
         note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
     )
     return override
-
-
-def comment_url(comment: Comment) -> str:
-    """The comment's permalink, or its anchor on the article page if there is no permalink view."""
-    try:
-        return comment.get_absolute_url()
-    except NoReverseMatch:
-        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"

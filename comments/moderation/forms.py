@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comments.moderation_models import HideReason, PreModeration, Report
+from comments.moderation.models import HideReason, PreModeration, Report
 
 
 class ReportForm(forms.Form):

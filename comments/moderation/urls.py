@@ -3,7 +3,7 @@ public moderation pages (namespace "discussion": the rules and the report form).
 
 from django.urls import path
 
-from comments import moderation_views as views
+from comments.moderation import views
 
 app_name = "moderation"
 
@@ -34,6 +34,6 @@ urlpatterns = [
 
 # Included under /comments/ with namespace "discussion"; readers use these.
 public_urlpatterns = [
-    path("rules/", views.rules, name="rules"),
+    path("rules/", views.rules_page, name="rules"),
     path("<int:pk>/report/", views.report, name="report"),
 ]

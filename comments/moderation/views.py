@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,9 +23,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from articles.models import Article, Section
-from comments import moderation
 from comments.models import Comment
-from comments.moderation_forms import (
+from comments.moderation import rules, selectors
+from comments.moderation import services as moderation
+from comments.moderation.forms import (
     ArticlePremoderationForm,
     BanForm,
     BulkForm,
@@ -37,15 +37,10 @@ from comments.moderation_forms import (
     SuspendForm,
     UserNoteForm,
 )
-from comments.moderation_models import (
-    ArticleDiscussionSettings,
+from comments.moderation.models import (
     DiscussionRules,
-    ModerationAction,
     ModerationSettings,
-    Report,
     Sanction,
-    UserModeration,
-    UserNote,
 )
 from newsroom.ratelimit import check_rate_for
 
@@ -59,7 +54,7 @@ def moderator_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not moderation.is_moderator(request.user):
+        if not rules.is_moderator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -89,30 +84,6 @@ QUEUES = {
 }
 
 
-def _queue_queryset(queue: str):
-    base = Comment.objects.select_related(
-        "author", "article", "article__section", "parent", "parent__author", "hidden_by"
-    ).annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
-    if queue == "pending":
-        return base.filter(status=Comment.Status.PENDING).order_by("-created_at", "-pk")
-    if queue == "hidden":
-        return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")
-    threshold = max(ModerationSettings.load().report_threshold, 1)
-    return (
-        base.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING])
-        .annotate(
-            last_reported=Max("reports__created_at", filter=Q(reports__status=Report.Status.OPEN))
-        )
-        .filter(open_reports__gte=threshold)
-        .prefetch_related(
-            Prefetch(
-                "reports", queryset=Report.objects.open().order_by("-created_at"), to_attr="open"
-            )
-        )
-        .order_by("-last_reported", "-pk")
-    )
-
-
 def _filtered(request, queryset):
     article_id = request.GET.get("article", "")
     section_slug = request.GET.get("section", "")
@@ -133,15 +104,8 @@ def _query_suffix(**params) -> str:
     return "&" + urlencode(present) if present else ""
 
 
-def queue_counts() -> dict[str, int]:
-    return {
-        "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
-        "reported": _queue_queryset("reported").count(),
-    }
-
-
 def _queue(request, queue: str):
-    queryset, article_id, section_slug = _filtered(request, _queue_queryset(queue))
+    queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     filter_article = None
     if article_id.isdigit():
@@ -157,7 +121,7 @@ def _queue(request, queue: str):
             "sections": Section.objects.all(),
             "filter_article": filter_article,
             "filter_section": section_slug,
-            "counts": queue_counts(),
+            "counts": selectors.queue_counts(),
             "page_suffix": _query_suffix(article=article_id, section=section_slug),
         },
     )
@@ -272,33 +236,13 @@ def comment_dismiss(request, pk):
 
 def _render_user_card(request, member, *, status: int = 200, **forms):
     """The card; `forms` replaces a blank form with the bound one that failed (text kept)."""
-    stats = Comment.objects.filter(author=member).aggregate(
-        total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),
-        hidden=Count("pk", filter=Q(status=Comment.Status.HIDDEN)),
-        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
-    )
-    flags = UserModeration.objects.filter(user=member).first()
     context = {
-        "member": member,
-        "stats": stats,
-        "open_reports": Report.objects.open().filter(comment__author=member).count(),
-        "sanction": moderation.active_sanction(member),
-        "sanctions": Sanction.objects.filter(user=member).select_related("created_by", "lifted_by")[
-            :20
-        ],
-        "recent_comments": Comment.objects.filter(author=member)
-        .select_related("article", "hidden_by")
-        .order_by("-created_at")[:20],
-        "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
-        "actions": ModerationAction.objects.filter(target_user=member).select_related(
-            "actor", "comment", "article"
-        )[:50],
-        "always_premoderate": bool(flags and flags.always_premoderate),
+        **selectors.user_card(member),
         "is_self": member.pk == request.user.pk,
         "suspend_form": SuspendForm(),
         "ban_form": BanForm(),
         "note_form": UserNoteForm(),
-        "counts": queue_counts(),
+        "counts": selectors.queue_counts(),
     }
     context.update(forms)
     return render(request, "comments/moderation/user_card.html", context, status=status)
@@ -403,30 +347,9 @@ def sanction_lift(request, pk):
 @moderator_required
 def article_list(request):
     query = request.GET.get("q", "").strip()
-    articles = (
-        Article.objects.published()
-        .select_related("section")
-        .annotate(
-            pending=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
-        )
-        .order_by("-published_at", "-pk")
-    )
-    if query:
-        articles = articles.filter(headline__icontains=query)
-    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.discussions(query=query), 30).get_page(request.GET.get("page"))
     site = ModerationSettings.load()
-    overrides = {
-        row.article_id: row
-        for row in ArticleDiscussionSettings.objects.filter(
-            article_id__in=[a.pk for a in page.object_list]
-        )
-    }
-    for article in page.object_list:
-        override = overrides.get(article.pk)
-        article.premoderation_override = override.premoderation if override else ""
-        article.auto_closed = moderation.auto_close_due(article, site) and not (
-            override and override.keep_open
-        )
+    selectors.annotate_discussion_settings(page.object_list, site=site)
     return render(
         request,
         "comments/moderation/article_list.html",
@@ -438,7 +361,7 @@ def article_list(request):
             "premoderation_choices": ArticlePremoderationForm.base_fields["premoderation"].choices,
             "mod_page": "articles",
             "page_suffix": _query_suffix(q=query),
-            "counts": queue_counts(),
+            "counts": selectors.queue_counts(),
         },
     )
 
@@ -496,7 +419,7 @@ def article_premoderation(request, pk):
 # --- Public: rules and reports -----------------------------------------------------------------
 
 
-def rules(request):
+def rules_page(request):
     return render(
         request, "comments/moderation/rules.html", {"rules": DiscussionRules.objects.first()}
     )
@@ -510,7 +433,7 @@ def report(request, pk):
         status=Comment.Status.VISIBLE,
         article__in=Article.objects.published(),
     )
-    refused = moderation.report_refusal(comment=comment, reporter=request.user)
+    refused = rules.report_refusal(comment=comment, reporter=request.user)
     refusal = refused.messages[0] if refused is not None else None
     form = ReportForm(request.POST or None)
     status = 200
@@ -529,7 +452,7 @@ def report(request, pk):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Thank you. The moderators will look at this comment."))
-                return HttpResponseRedirect(moderation.comment_url(comment))
+                return HttpResponseRedirect(comment.get_absolute_url())
         status = 400
     elif request.method == "POST":
         status = 403 if refused.code == "sanctioned" else 400

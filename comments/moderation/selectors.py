@@ -1,0 +1,103 @@
+"""Reads for the moderation pages: the queues, the user card and the list of discussions."""
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from articles.models import Article
+from comments.models import Comment
+from comments.moderation import rules
+from comments.moderation.models import (
+    ArticleDiscussionSettings,
+    ModerationAction,
+    ModerationSettings,
+    Report,
+    Sanction,
+    UserModeration,
+    UserNote,
+)
+
+
+def queue_queryset(queue: str):
+    base = Comment.objects.select_related(
+        "author", "article", "article__section", "parent", "parent__author", "hidden_by"
+    ).annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
+    if queue == "pending":
+        return base.filter(status=Comment.Status.PENDING).order_by("-created_at", "-pk")
+    if queue == "hidden":
+        return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")
+    threshold = max(ModerationSettings.load().report_threshold, 1)
+    return (
+        base.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING])
+        .annotate(
+            last_reported=Max("reports__created_at", filter=Q(reports__status=Report.Status.OPEN))
+        )
+        .filter(open_reports__gte=threshold)
+        .prefetch_related(
+            Prefetch(
+                "reports", queryset=Report.objects.open().order_by("-created_at"), to_attr="open"
+            )
+        )
+        .order_by("-last_reported", "-pk")
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    return {
+        "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
+        "reported": queue_queryset("reported").count(),
+    }
+
+
+def user_card(member) -> dict:
+    """What a moderator's card of one user shows (template context)."""
+    stats = Comment.objects.filter(author=member).aggregate(
+        total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),
+        hidden=Count("pk", filter=Q(status=Comment.Status.HIDDEN)),
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+    )
+    flags = UserModeration.objects.filter(user=member).first()
+    return {
+        "member": member,
+        "stats": stats,
+        "open_reports": Report.objects.open().filter(comment__author=member).count(),
+        "sanction": rules.active_sanction(member),
+        "sanctions": Sanction.objects.filter(user=member).select_related("created_by", "lifted_by")[
+            :20
+        ],
+        "recent_comments": Comment.objects.filter(author=member)
+        .select_related("article", "hidden_by")
+        .order_by("-created_at")[:20],
+        "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
+        "actions": ModerationAction.objects.filter(target_user=member).select_related(
+            "actor", "comment", "article"
+        )[:50],
+        "always_premoderate": bool(flags and flags.always_premoderate),
+    }
+
+
+def discussions(*, query: str = ""):
+    """Published articles for the discussions page, newest first, with their pending count."""
+    articles = (
+        Article.objects.published()
+        .select_related("section")
+        .annotate(
+            pending=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
+        )
+        .order_by("-published_at", "-pk")
+    )
+    if query:
+        articles = articles.filter(headline__icontains=query)
+    return articles
+
+
+def annotate_discussion_settings(articles, *, site: ModerationSettings) -> None:
+    """Set `premoderation_override` and `auto_closed` on each article (one query)."""
+    overrides = {
+        row.article_id: row
+        for row in ArticleDiscussionSettings.objects.filter(article_id__in=[a.pk for a in articles])
+    }
+    for article in articles:
+        override = overrides.get(article.pk)
+        article.premoderation_override = override.premoderation if override else ""
+        article.auto_closed = rules.auto_close_due(article, site) and not (
+            override and override.keep_open
+        )
