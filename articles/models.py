@@ -361,6 +361,14 @@ class Correction(models.Model):
     def __str__(self) -> str:
         return f"{self.article}: {self.text[:60]}"
 
+    def as_schema_org(self) -> dict:
+        """The note as a schema.org CorrectionComment, for the article's `correction` field."""
+        return {
+            "@type": "CorrectionComment",
+            "text": self.text,
+            "datePublished": self.created_at.isoformat(),
+        }
+
 
 class ArticleViewCount(models.Model):
     """Page views of an article in one hour, written in batches from the cache counter.
