@@ -143,7 +143,14 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the view counters (articles/popularity.py): the default of 300 entries would
+    # evict them on a busy day before the flush reads them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
