@@ -75,7 +75,17 @@ def test_groups_from_the_data_migration():
 
 @pytest.mark.parametrize(
     "name",
-    ["article", "image", "section", "tag", "author", "supportbox", "slugredirect"],
+    [
+        "article",
+        "image",
+        "section",
+        "tag",
+        "author",
+        "supportbox",
+        "slugredirect",
+        "frontpageslot",
+        "correction",
+    ],  # fmt: skip
 )
 def test_admin_pages_load_for_editors(client, editor, name):
     ArticleFactory(hero_image=ImageFactory())
