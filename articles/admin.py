@@ -309,10 +309,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "compared_fields": COMPARED_FIELDS}
-        return super().history_view(request, object_id, extra_context=extra_context)
-
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish_selected(self, request, queryset):
         self._apply_to_selected(

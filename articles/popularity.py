@@ -61,13 +61,12 @@ def should_count(request) -> bool:
 
 def _incr(key: str) -> int:
     """Increment a counter, creating it at 1; works the same on local memory and Redis."""
-    if cache.add(key, 1, TTL):
-        return 1
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, TTL)
-        return 1
+        return cache.incr(key)  # the common case: the counter exists, one operation
+    except ValueError:
+        if cache.add(key, 1, TTL):
+            return 1
+        return cache.incr(key)  # another request created it in between
 
 
 def _current_generation() -> int:
