@@ -344,3 +344,11 @@ def test_the_article_admin_speaks_german_with_one_term_for_authors(client, edito
     assert "Autorenzeile" not in form and "Verfasser" not in form
     assert "Autoren (in Reihenfolge)" in form
     assert "Wesentliche Änderung" in form
+
+
+def test_saving_unchanged_text_from_a_browser_records_no_change(client, editor):
+    """CRLF from text areas and the dropped microseconds must not count as edits."""
+    article = ArticleFactory(body="Eins.\n\nZwei.", lead="Vorspann.\nZweite Zeile.")
+    post_change(client, article, body="Eins.\r\n\r\nZwei.", lead="Vorspann.\r\nZweite Zeile.")
+    new, old = article.history.all()[:2]
+    assert [c.field for c in new.diff_against(old).changes] == []
