@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -135,12 +135,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "hero_image"]
-    readonly_fields = ["hero_preview", "reader_link", "created_at", "updated_at", "revised_at"]
+    readonly_fields = [
+        "preview_button", "hero_preview", "reader_link", "created_at", "updated_at", "revised_at",
+    ]  # fmt: skip
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "lead", "body", "genre"]}),
+        (
+            None,
+            {"fields": ["kicker", "headline", "slug", "lead", "body", "preview_button", "genre"]},
+        ),
         (
             _("Publishing"),
             {
@@ -176,6 +181,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("image"))
     def thumbnail_column(self, obj):
         return thumbnail(obj.hero_image, width=80)
+
+    @admin.display(description=_("Preview"))
+    def preview_button(self, obj):
+        """A submit button of the article form that posts it to the preview, in a new tab."""
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formtarget="_blank" '
+            'formnovalidate name="_preview">{}</button> <span class="help">{}</span>',
+            reverse("admin:articles_article_preview"),
+            _("Preview the text"),
+            _("Opens in a new tab with the site's layout; nothing is saved."),
+        )
 
     @admin.display(description=_("hero image preview"))
     def hero_preview(self, obj):

@@ -222,7 +222,7 @@ def test_editor_previews_markdown_and_publishing_a_draft_sets_now(page, live_ser
     page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
     page.fill("#id_body", "## Vorschau-Titel\n\nMit **Fett**.")
     with page.expect_popup() as popup_info:
-        page.get_by_role("button", name="Preview the text").click()
+        page.get_by_role("button", name="Preview the text").first.click()
     preview = popup_info.value
     expect(preview.get_by_role("heading", name="Vorschau-Titel")).to_be_visible()
     expect(preview.locator(".article__body strong")).to_have_text("Fett")
