@@ -171,6 +171,10 @@ def test_form_fields_and_radio_buttons_have_3_to_1_contrast(page, live_server):
     for name in ["username", "password"]:  # one has the focus, one has not
         field = page.locator(f"input[name={name}]")
         assert contrast(field.evaluate("el => getComputedStyle(el).borderTopColor"), paper) >= 3
+    weights = page.locator("main .btn").evaluate_all(
+        "els => els.map(el => getComputedStyle(el).fontWeight)"
+    )
+    assert weights and set(weights) == {"600"}  # one weight for every button
     page.fill("input[name=username]", reader.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main").get_by_role("button", name="Log in").click()
