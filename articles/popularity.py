@@ -78,7 +78,17 @@ def _current_generation() -> int:
 
 
 def view_record(*, article_id: int) -> None:
-    """Count one view of an article: a few cache operations, no database access."""
+    """Count one view of an article: a few cache operations, no database access.
+
+    A cache outage loses counts, never the page: errors are logged and swallowed.
+    """
+    try:
+        _count(article_id)
+    except Exception:
+        log.warning("Could not count a view of article %s", article_id, exc_info=True)
+
+
+def _count(article_id: int) -> None:
     generation = _current_generation()
     if _incr(f"views:{generation}:a:{article_id}") == 1:
         # First view of this article in this generation: index it so the flush finds it.

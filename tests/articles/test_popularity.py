@@ -185,3 +185,11 @@ def test_boxes_on_home_and_article_pages(client):
         box = html[html.index('id="most-read-title"') :]
         assert "Viel gelesen" in box
         assert f'{other.get_absolute_url()}#comments"' in html
+
+
+def test_a_cache_outage_loses_the_count_not_the_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(popularity, "_current_generation", broken)
+    read(client, ArticleFactory())  # 200, asserted in read()
