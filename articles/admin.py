@@ -266,7 +266,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{prefix}_compare",
             ),
-            *super().get_urls(),
+            # simple-history's own route uses unnamed groups; the same view with named ones
+            # reverses like every other admin URL (the security tests walk them by keyword).
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.history_form_view),
+                name=f"{prefix}_simple_history",
+            ),
+            *(p for p in super().get_urls() if p.name != f"{prefix}_simple_history"),
         ]
 
     def preview_view(self, request):
