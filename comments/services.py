@@ -15,7 +15,7 @@ from articles.models import Article
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
 from comments.models import Comment
-from comments.moderation import rules
+from comments.moderation import rules, surge
 from comments.permissions import LIVE_STATUSES, can_delete, can_edit
 from comments.rendering import cook
 
@@ -98,7 +98,7 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     `comment_count_change`), so that every status change adjusts the count exactly once.
     """
     _notify(comment, mentions=mentions)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
 
 
 @transaction.atomic
@@ -152,6 +152,8 @@ def comment_create(
         comment_publish_side_effects(comment, mentions=cooked.mentions)
         # Last statement: the article row lock is held for as short a time as possible.
         comment_count_change(article_id=article.pk, delta=1)
+    # DSA: the surge breaker counts the comment; a held comment records which rule held it.
+    surge.comment_received(comment=comment)
     return comment
 
 
@@ -193,7 +195,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         if new_mentions:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -210,7 +212,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
         raise ValidationError(_("This comment has already been removed."), code="gone")
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
     comment.status = Comment.Status.DELETED
-    thread_version_bump(comment.article_id)
+    thread_version_bump(comment.article_id, comment.tree_id)
     if current["status"] == Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
@@ -244,6 +246,6 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            thread_version_bump(comment.article_id)
+            thread_version_bump(comment.article_id, comment.tree_id)
         comment.mentions.set(cooked.mentions)
     return changed

@@ -7,17 +7,27 @@ which is quadratic on a 5,000-comment page.
 """
 
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from comments.cache import thread_version
+from comments.cache import fragment_stamps, fragments_get, fragments_set, thread_version
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.permissions import can_delete, can_edit, can_moderate
 from comments.services import comment_posting_refusal
+from comments.thread_render import (
+    ReaderBits,
+    ThreadRenderer,
+    fragment_slots,
+    render_reply_form,
+)
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -27,6 +37,25 @@ DEPTH_CLASSES = [str(depth) for depth in range(MAX_VISUAL_DEPTH + 1)]  # no numb
 
 # How a comment appears to the current viewer.
 FULL, REMOVED, DELETED, PENDING_PLACEHOLDER = "full", "removed", "deleted", "pending"
+
+
+# An author sees these own comments differently from everyone else.
+OWN_DIFFERENT = frozenset({Comment.Status.PENDING, Comment.Status.HIDDEN})
+
+
+class Fragment(NamedTuple):
+    """A thread's cached rendering and who would see it differently.
+
+    `private` lists (author id, status) of the thread's comments that are not visible to
+    everyone: their authors and moderators get the thread rendered for them.
+    """
+
+    parts: list
+    private: tuple
+
+
+def _private_statuses(comments) -> tuple:
+    return tuple((c.author_id, c.status) for c in comments if c.status != Comment.Status.VISIBLE)
 
 
 def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
@@ -206,40 +235,93 @@ class ThreadPage:
         roots = Comment.objects.listed_roots(self.article)
         if self.order == "newest":
             roots = roots.order_by("-tree_id")
-        return Paginator(roots.values_list("tree_id", flat=True), self.per_page).get_page(
+        # rght comes along: it grows with every reply and is part of each fragment's stamp.
+        return Paginator(roots.values_list("tree_id", "rght"), self.per_page).get_page(
             self.page_number
         )
 
     @cached_property
-    def _comments(self) -> list[Comment]:
-        """Every comment of this page's threads, in tree order (one query)."""
-        tree_ids = list(self.page_obj.object_list)
-        if not tree_ids:
+    def fragments(self) -> list[list]:
+        """The page's threads as fragments (thread_render), in page order, for this viewer.
+
+        Shared fragments come from the cache; what is missing or outdated is rendered from
+        ONE query for those threads. A thread this viewer sees differently from everyone
+        else (a moderator: anything not visible; an author: their own pending or hidden
+        comment) is rendered for them and never cached.
+        """
+        pairs = list(self.page_obj.object_list)
+        if not pairs:
             return []
-        return list(Comment.objects.for_threads(self.article, tree_ids))
+        article_id = self.article.pk
+        variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
+        stamps = fragment_stamps(article_id, pairs)
+        shared, to_render = fragments_get(article_id, stamps, variant)
+        personal = {
+            tree_id for tree_id, fragment in shared.items() if self._sees_differently(fragment)
+        }
+        needed = to_render | personal
+        if needed:
+            comments = list(Comment.objects.for_threads(self.article, needed))
+            by_tree: dict[int, list] = {}
+            for comment in comments:
+                by_tree.setdefault(comment.tree_id, []).append(comment)
+            fresh = {}
+            if to_render:
+                rendering = [c for c in comments if c.tree_id in to_render]
+                roots = build_display_tree(rendering, user=None, is_moderator=False)
+                parts = ThreadRenderer().render(roots)
+                for tree_id in to_render:
+                    fresh[tree_id] = Fragment(
+                        parts=parts.get(tree_id, []),
+                        private=_private_statuses(by_tree.get(tree_id, [])),
+                    )
+                fragments_set(article_id, stamps, fresh, variant)
+                shared.update(fresh)
+                personal |= {t for t in to_render if self._sees_differently(fresh[t])}
+            if personal:
+                mine = [c for c in comments if c.tree_id in personal]
+                roots = build_display_tree(mine, user=self.user, is_moderator=self.is_moderator)
+                renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+                for tree_id, parts in renderer.render(roots).items():
+                    shared[tree_id] = Fragment(parts=parts, private=())
+                for tree_id in personal - {r.tree_id for r in roots}:
+                    shared[tree_id] = Fragment(parts=[], private=())
+        return [shared[tree_id].parts for tree_id, _ in pairs if shared[tree_id].parts]
+
+    def _sees_differently(self, fragment) -> bool:
+        if not fragment.private or not self.user.is_authenticated:
+            return False
+        if self.is_moderator:
+            return True
+        pk = self.user.pk  # an author's own deleted comment looks the same to them
+        return any(
+            author_id == pk and status in OWN_DIFFERENT for author_id, status in fragment.private
+        )
+
+    @property
+    def has_threads(self) -> bool:
+        return bool(self.fragments)
 
     @cached_property
-    def roots(self):
-        comments = self._comments
-        if not comments:
-            return []
-        roots = build_display_tree(
-            comments,
-            user=self.user,
-            is_moderator=self.is_moderator,
-            reply_to_pk=self.reply_to,
-            replies_open=self.replies_open,
-        )
-        if self.order == "newest":
-            roots.reverse()
-        return roots
+    def list_html(self) -> str:
+        """The page's threads with this reader's bits applied on top (no queries)."""
+        bits = ReaderBits(thread=self)
+        fragments = self.fragments
+        bits.prefetch(fragments)
+        if self.reply_form is not None:
+            bits.reply_form_html = render_reply_form(self)
+        return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
 
     def _reply_target_open(self) -> bool:
         """Whether the comment being answered is shown on this page and takes replies."""
-        self.roots  # noqa: B018 - sets display and viewer_can_reply on the shown comments
+        if not self.replies_open:
+            return False
         return any(
-            c.pk == self.reply_to and c.display is not None and c.viewer_can_reply
-            for c in self._comments
+            slot.pk == self.reply_to
+            and slot.display == FULL
+            and slot.status == Comment.Status.VISIBLE
+            for fragment in self.fragments
+            for slot in fragment_slots(fragment)
         )
 
     def url(self, **params) -> str:

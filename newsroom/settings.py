@@ -143,12 +143,13 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 else:
-    # Room for the view counters (articles/popularity.py): the default of 300 entries would
-    # evict them on a busy day before the flush reads them.
+    # Room for the thread fragments of a few busy articles (one entry per thread and
+    # language, plus one version key per thread) and for the view counters
+    # (articles/popularity.py); Django's default of 300 culls them before they are used.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "OPTIONS": {"MAX_ENTRIES": int(env("NEWSROOM_LOCMEM_CACHE_ENTRIES", "20000"))},
         }
     }
 
@@ -274,6 +275,8 @@ RATE_LIMITS = {
     "comment-post-user": "6/60",  # comments and replies per reader
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
     "comment-report": "20/3600",  # reports per reader
+    "dsa-notice-ip": "10/3600",  # notices of illegal content per client address
+    "dsa-appeal": "10/3600",  # complaints per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox

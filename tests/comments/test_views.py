@@ -226,17 +226,24 @@ def test_others_cannot_edit_or_delete(client, article, reader, other_reader):
 def test_anonymous_thread_is_cached_and_invalidated(
     client, article, reader, django_capture_on_commit_callbacks
 ):
-    """The rendered thread is cached for anonymous readers; every write bumps its version."""
+    """Threads are cached one by one: a write re-renders its own thread and no other."""
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(article=article, author=reader, body="Erst")
+        first = comment_create(article=article, author=reader, body="Erst")
+        second = comment_create(article=article, author=reader, body="Zweit")
     client.get(article.get_absolute_url())
-    # A write that skips the version bump stays invisible: proof that the cache is used.
-    Comment.objects.filter(body="Erst").update(body_html="<p>Heimlich</p>")
+    # Writes that skip the version bump stay invisible: proof that the cache is used.
+    Comment.objects.filter(pk=first.pk).update(body_html="<p>Heimlich eins</p>")
+    Comment.objects.filter(pk=second.pk).update(body_html="<p>Heimlich zwei</p>")
     assert "Heimlich" not in client.get(article.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         comment_create(article=article, author=reader, body="Danach")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Danach" in html and "Heimlich" in html
+    assert "Danach" in html and "Heimlich" not in html  # a new thread leaves the others
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=reader, body="Antwort", parent=first)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Antwort" in html and "Heimlich eins" in html  # the reply re-rendered its thread
+    assert "Heimlich zwei" not in html  # ... and only that one
 
 
 def test_no_reply_links_when_replying_is_impossible(client, reader):
