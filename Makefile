@@ -36,6 +36,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/article_page.py
+	$(BIN)/python bench/recommendations.py
+	$(BIN)/python bench/search.py
 
 bench-views: $(STAMP)
 	$(BIN)/python bench/view_counter.py

@@ -156,6 +156,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "section",
                     "tags",
                     "comments_open",
+                    "questions_open",
                 ]
             },
         ),
