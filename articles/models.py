@@ -249,12 +249,14 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a version (who and when): django-simple-history, see docs/decisions.md.
     history = HistoricalRecords(
+        # Derived, or changed by readers' activity rather than by an editor.
         excluded_fields=[
             "body_html",
             "comment_count",
             "updated_at",
             "search_vector",
             "search_head",
+            "recommendations_epoch",
         ],
         verbose_name=_("article version"),
         verbose_name_plural=_("article versions"),

@@ -15,9 +15,4 @@ class Migration(migrations.Migration):
             name='questions_open',
             field=models.BooleanField(default=False, help_text='Readers can ask the authors questions in their own tab ("Fragen an die Autorin / den Autor"); the authors answer them below the article.', verbose_name='questions to the authors'),
         ),
-        migrations.AddField(
-            model_name='historicalarticle',
-            name='recommendations_epoch',
-            field=models.BigIntegerField(default=0, editable=False, help_text='The time slot of the latest reader recommendation, written at most once per slot; part of the cache key of the rendered thread.', verbose_name='recommendations epoch'),
-        ),
     ]
