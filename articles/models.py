@@ -413,7 +413,7 @@ class Correction(models.Model):
         return {
             "@type": "CorrectionComment",
             "text": self.text,
-            "datePublished": self.created_at.isoformat(),
+            "datePublished": timezone.localtime(self.created_at).replace(microsecond=0).isoformat(),
         }
 
 

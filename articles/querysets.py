@@ -47,5 +47,6 @@ class ArticleQuerySet(models.QuerySet):
                     queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
                 ),
                 "tags",
+                "corrections",
             )
         )

@@ -44,14 +44,22 @@ def test_confirming_returns_the_reader_to_the_article(client):
     response = client.post(URL, form(next=target))
     assert response.status_code == 302
     assert "next=" in response["Location"]
-    pending = client.get(response["Location"]).content.decode()
-    assert article.get_absolute_url() in pending  # "back to where you were"
+    done = client.get(response["Location"]).content.decode()
+    assert article.get_absolute_url() in done  # "back to where you were" and the login link
     link = confirmation_link()
     assert "next=" in link
-    response = client.get(link)
+    response = client.get(link)  # sign-up signs nobody in: confirming leads to the login
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert User.objects.get(username="neu_leser").email_verified
+    login = client.get(response["Location"]).content.decode()
+    assert 'name="next"' in login
+    response = client.post(
+        response["Location"],
+        {"username": "neu_leser", "password": "a-Quiet-river-71", "next": target},
+    )
     assert response.status_code == 302
     assert response["Location"] == target
-    assert User.objects.get(username="neu_leser").email_verified
 
 
 def test_confirming_in_another_browser_asks_to_log_in_and_then_returns(client):

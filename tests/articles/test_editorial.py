@@ -134,7 +134,8 @@ class TestUpdatedOn:
         assert article.revised_at is not None
         html = client.get(article.get_absolute_url()).content.decode()
         assert "updated on" in html
-        assert f'datetime="{timezone.localtime(article.revised_at).isoformat()}' in html
+        revised = timezone.localtime(article.revised_at).replace(microsecond=0)
+        assert f'datetime="{revised.isoformat()}"' in html
 
     def test_a_draft_is_never_updated_for_readers(self):
         draft = ArticleFactory(status=Article.Status.DRAFT)
@@ -152,7 +153,7 @@ class TestCorrections:
         assert article.revised_at == when
         html = client.get(article.get_absolute_url()).content.decode()
         body_end = html.index("Ende des Textes.")
-        note = html.index("Es waren 2,3 Prozent, nicht 2,1.")
+        note = html.index("Es waren 2,3 Prozent, nicht 2,1.", body_end)  # the JSON-LD has it too
         assert body_end < note < html.index('id="comments"')
         assert timezone.localtime(when).strftime("%H:%M") in html[note - 200 : note]
         assert "updated on" in html
@@ -352,3 +353,22 @@ def test_saving_unchanged_text_from_a_browser_records_no_change(client, editor):
     post_change(client, article, body="Eins.\r\n\r\nZwei.", lead="Vorspann.\r\nZweite Zeile.")
     new, old = article.history.all()[:2]
     assert [c.field for c in new.diff_against(old).changes] == []
+
+
+def test_json_ld_carries_the_corrections_and_the_readers_update_time(client):
+    import json
+
+    article = ArticleFactory()
+    when = timezone.now() - timezone.timedelta(minutes=3)
+    correction_add(article=article, text="Der Ort war falsch.", at=when)
+    html = client.get(article.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    news = next(b for b in map(json.loads, blocks) if b.get("@type") == "NewsArticle")
+    assert news["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "Der Ort war falsch.",
+            "datePublished": timezone.localtime(when).replace(microsecond=0).isoformat(),
+        }
+    ]
+    assert news["dateModified"] == news["correction"][0]["datePublished"]

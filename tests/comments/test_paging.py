@@ -45,8 +45,8 @@ def test_a_single_page_has_no_pager(client, settings):
 
 
 def test_the_order_is_kept_in_the_page_links(client, discussion):
-    html = client.get(discussion.get_absolute_url() + "?order=newest").content.decode()
-    assert "order=newest&amp;page=2#comments" in html
+    html = client.get(discussion.get_absolute_url() + "?sort=newest").content.decode()
+    assert "sort=newest&amp;page=2#comments" in html
 
 
 def test_anonymous_readers_get_a_sign_up_link_that_returns_to_the_discussion(client, discussion):
