@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run test test-fast lint format bench soak messages clean
+.PHONY: install run test test-fast lint format bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -45,6 +45,9 @@ bench: $(STAMP)
 # Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
+
+bench-views: $(STAMP)
+	$(BIN)/python bench/view_counter.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=staticfiles

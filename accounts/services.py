@@ -6,6 +6,7 @@ import io
 import logging
 import secrets
 import warnings
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -126,10 +127,17 @@ def _send(template: str, context: dict, email: str) -> bool:
     return True
 
 
-def email_confirmation_send(*, user: User, email: str, base_url: str) -> bool:
-    """Mail a confirmation link for `email` (the current or a new address); False if it failed."""
+def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: str = "") -> bool:
+    """Mail a confirmation link for `email` (the current or a new address); False if it failed.
+
+    `next_url` (a path on this site, already checked by the caller) rides along on the link,
+    so confirming returns the reader to the article they signed up from; the confirmation
+    view checks it again, since anyone can edit a link.
+    """
     token = email_confirmation_token(user=user, email=email)
     link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
+    if next_url:
+        link += "?" + urlencode({"next": next_url})
     context = {"user": user, "link": link, "email": email, "is_change": email != user.email}
     return _send("confirm", context, email)
 
@@ -166,7 +174,7 @@ def email_change_request(*, user: User, email: str, base_url: str) -> bool:
     return email_confirmation_send(user=user, email=email, base_url=base_url)
 
 
-def signup_request(*, data: dict, base_url: str) -> bool:
+def signup_request(*, data: dict, base_url: str, next_url: str = "") -> bool:
     """Create the account and mail its link, or tell the address's owner; the same outside.
 
     When the address belongs to an account already, its owner gets a note with the login and
@@ -183,7 +191,7 @@ def signup_request(*, data: dict, base_url: str) -> bool:
         display_name=data["display_name"],
         password=data["password1"],
     )
-    return email_confirmation_send(user=user, email=email, base_url=base_url)
+    return email_confirmation_send(user=user, email=email, base_url=base_url, next_url=next_url)
 
 
 LINK_INVALID = gettext_noop("This confirmation link is not valid.")

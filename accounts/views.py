@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -61,16 +62,33 @@ def _base_url(request) -> str:
 # --- Sign-up, confirmation, login ---------------------------------------------------------
 
 
+def safe_next(request) -> str:
+    """The `next` page of a GET or POST if it is one of ours, else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 def signup(request):
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("accounts:settings")
+        return redirect(next_url or "accounts:settings")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         check_rate("signup", ip_hash(request))
         if form.is_valid():
             # The same answer whether or not the address has an account (the owner gets a
             # mail instead), so nobody is signed in here: the link confirms, then they log in.
-            if not signup_request(data=form.cleaned_data, base_url=_base_url(request)):
+            if not signup_request(
+                data=form.cleaned_data, base_url=_base_url(request), next_url=next_url
+            ):
                 messages.warning(request, _(MAIL_FAILED))
             messages.success(
                 request,
@@ -80,27 +98,36 @@ def signup(request):
                 )
                 % {"email": form.cleaned_data["email"]},
             )
-            return redirect("accounts:signup-done")
-    return render(request, "accounts/signup.html", {"form": form}, status=_form_status(request))
+            return redirect(_with_next(reverse("accounts:signup-done"), next_url))
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": next_url},
+        status=_form_status(request),
+    )
 
 
 def signup_done(request):
-    return render(request, "accounts/signup_done.html")
+    return render(request, "accounts/signup_done.html", {"next": safe_next(request)})
 
 
 @login_required
 def confirm_pending(request):
-    return render(request, "accounts/confirm_pending.html")
+    return render(request, "accounts/confirm_pending.html", {"next": safe_next(request)})
 
 
 @login_required
 @require_POST
 def confirm_resend(request):
     check_rate("confirm-resend", str(request.user.pk))
+    next_url = safe_next(request)
     if not request.user.email_verified:
         mail_recipient_check(request.user.email)
         if email_confirmation_send(
-            user=request.user, email=request.user.email, base_url=_base_url(request)
+            user=request.user,
+            email=request.user.email,
+            base_url=_base_url(request),
+            next_url=next_url,
         ):
             messages.success(
                 request,
@@ -108,7 +135,7 @@ def confirm_resend(request):
             )
         else:
             messages.warning(request, _(MAIL_FAILED))
-    return redirect("accounts:confirm-pending")
+    return redirect(_with_next(reverse("accounts:confirm-pending"), next_url))
 
 
 def confirm_email(request, token):
@@ -121,9 +148,10 @@ def confirm_email(request, token):
     messages.success(
         request, _("Thank you: your e-mail address %(email)s is confirmed.") % {"email": user.email}
     )
+    next_url = safe_next(request)  # checked again: anyone can edit the link in a mail
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect("accounts:settings")
-    return redirect("login")
+        return redirect(next_url or "accounts:settings")
+    return redirect(_with_next(reverse("login"), next_url))
 
 
 class LoginView(auth_views.LoginView):

@@ -1,22 +1,38 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from mptt.admin import MPTTModelAdmin, TreeRelatedFieldListFilter
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import ArticleAdminForm, AuthorAdminForm, ImageAdminForm
+from articles.history import COMPARED_FIELDS, compare_versions
 from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
+    FrontPageSlot,
     Image,
     Section,
     SlugRedirect,
     SupportBox,
     Tag,
 )
-from articles.services import article_publish, article_save, article_unpublish, image_create
+from articles.rendering import render_markdown
+from articles.services import (
+    article_publish,
+    article_save,
+    article_unpublish,
+    correction_add,
+    image_create,
+)
 
 
 class SectionTreeFilter(TreeRelatedFieldListFilter):
@@ -59,8 +75,20 @@ class ArticleAuthorInline(admin.TabularInline):
     min_num = 1
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
-    verbose_name = _("author")
-    verbose_name_plural = _("byline (in order)")
+    # One term for the byline everywhere in the admin: "Autor", "Autoren".
+    verbose_name = pgettext_lazy("byline", "author")
+    verbose_name_plural = pgettext_lazy("byline", "authors (in order)")
+
+
+class CorrectionInline(admin.StackedInline):
+    """Corrections are added, dated and shown under the article; saving one goes through
+    articles.services.correction_add, which moves the article's "updated on" time."""
+
+    model = Correction
+    extra = 0
+    fields = ["text", "created_at"]
+    verbose_name = _("correction")
+    verbose_name_plural = _("corrections (shown under the article, with their date)")
 
 
 class SlugRedirectInline(admin.TabularInline):
@@ -76,9 +104,11 @@ class SlugRedirectInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleAuthorInline, SlugRedirectInline]
+    inlines = [ArticleAuthorInline, CorrectionInline, SlugRedirectInline]
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "headline",
         "thumbnail_column",
@@ -105,18 +135,24 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "hero_image"]
-    readonly_fields = ["hero_preview", "reader_link", "created_at", "updated_at"]
+    readonly_fields = [
+        "preview_button", "hero_preview", "reader_link", "created_at", "updated_at", "revised_at",
+    ]  # fmt: skip
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "lead", "body", "genre"]}),
+        (
+            None,
+            {"fields": ["kicker", "headline", "slug", "lead", "body", "preview_button", "genre"]},
+        ),
         (
             _("Publishing"),
             {
                 "fields": [
                     "status",
                     "published_at",
+                    "substantial_change",
                     "section",
                     "tags",
                     "comments_open",
@@ -137,7 +173,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("On the site"), {"fields": ["reader_link", "created_at", "updated_at"]}),
+        (_("On the site"), {"fields": ["reader_link", "created_at", "updated_at", "revised_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -147,11 +183,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def thumbnail_column(self, obj):
         return thumbnail(obj.hero_image, width=80)
 
+    @admin.display(description=_("Preview"))
+    def preview_button(self, obj):
+        """A submit button of the article form that posts it to the preview, in a new tab."""
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formtarget="_blank" '
+            'formnovalidate name="_preview">{}</button> <span class="help">{}</span>',
+            reverse("admin:articles_article_preview"),
+            _("Preview the text"),
+            _("Opens in a new tab with the site's layout; nothing is saved."),
+        )
+
     @admin.display(description=_("hero image preview"))
     def hero_preview(self, obj):
         return thumbnail(obj.hero_image, width=320) if obj.pk else "–"
 
-    @admin.display(description=_("authors"))
+    @admin.display(description=pgettext_lazy("byline", "authors"))
     def authors_column(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
 
@@ -177,13 +224,114 @@ class ArticleAdmin(admin.ModelAdmin):
                 caption=form.cleaned_data.get("new_image_caption", ""),
                 credit=form.cleaned_data.get("new_image_credit", ""),
             )
-        article_save(article=obj)
+        article_save(
+            article=obj,
+            actor=request.user,
+            substantial=bool(form.cleaned_data.get("substantial_change")),
+            # A time the editor typed into an existing article is deliberate; an untouched
+            # one (the draft's creation time) becomes "now" when the draft is published.
+            keep_published_at=change and "published_at" in form.changed_data,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for correction in formset.deleted_objects:
+            correction.delete()
+        for correction in instances:
+            if correction.pk is None:
+                correction_add(
+                    article=form.instance, text=correction.text, at=correction.created_at
+                )
+            else:  # fixing a typo in a note is not a new correction
+                correction.save()
 
     def _apply_to_selected(self, request, queryset, service, message):
         articles = list(queryset)
         for article in articles:
-            service(article=article)
+            service(article=article, actor=request.user)
         self.message_user(request, message(len(articles)), messages.SUCCESS)
+
+    # --- Markdown preview and version comparison ---------------------------------------
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            # simple-history's own route uses unnamed groups; the same view with named ones
+            # reverses like every other admin URL (the security tests walk them by keyword).
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.history_form_view),
+                name=f"{prefix}_simple_history",
+            ),
+            *(p for p in super().get_urls() if p.name != f"{prefix}_simple_history"),
+        ]
+
+    def preview_view(self, request):
+        """Render the posted text with the site's renderer, without saving anything.
+
+        The preview button posts the whole article form here (formaction/formtarget), so it
+        works without JavaScript and the editor's form stays as typed in its own tab.
+        """
+        if request.method != "POST":
+            raise Http404
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        post = request.POST
+        article = Article(
+            kicker=post.get("kicker", "")[:80],
+            headline=post.get("headline", "")[:200],
+            lead=post.get("lead", ""),
+            body=post.get("body", ""),
+            genre=post.get("genre", Article.Genre.NEWS),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview: %(headline)s") % {"headline": article.headline or "–"},
+            "article": article,
+            "body_html": render_markdown(article.body),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/articles/article/preview.html", context)
+
+    def compare_view(self, request, object_id):
+        """Show what changed between two kept versions, field by field, as a word diff."""
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = article.history.all()
+        try:
+            old_id, new_id = int(request.GET["old"]), int(request.GET["new"])
+        except (KeyError, ValueError):
+            latest = list(versions.values_list("history_id", flat=True)[:2])
+            if len(latest) < 2:
+                self.message_user(request, _("There is only one version so far."))
+                return self.history_view(request, object_id)
+            new_id, old_id = latest
+        old = get_object_or_404(versions, history_id=old_id)
+        new = get_object_or_404(versions, history_id=new_id)
+        if old.history_date > new.history_date:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare versions: %(headline)s") % {"headline": article.headline},
+            "object": article,
+            "opts": self.opts,
+            "old": old,
+            "new": new,
+            "rows": compare_versions(old, new, fields=COMPARED_FIELDS),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -298,3 +446,43 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     search_fields = ["old_slug", "article__headline"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The curated top of the front page: position 1 is the lead story.
+
+    Positions are edited in the list (no drag and drop); empty places are filled with the
+    newest articles, so the page never has a hole.
+    """
+
+    list_display = ["position", "article", "article_status", "article_published_at"]
+    list_display_links = ["article"]
+    list_editable = ["position"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+    ordering = ["position"]
+
+    @admin.display(description=_("readers see it"), boolean=True)
+    def article_status(self, obj):
+        return obj.article.is_published()
+
+    @admin.display(description=_("publish time"))
+    def article_published_at(self, obj):
+        return obj.article.published_at
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["article", "created_at", "text"]
+    list_select_related = ["article"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["article"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            correction = correction_add(article=obj.article, text=obj.text, at=obj.created_at)
+            obj.pk = correction.pk

@@ -72,6 +72,14 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=120,
         help_text=_('For example "kcna/yna/dpa".'),
     )
+    substantial_change = forms.BooleanField(
+        label=_("Substantial change"),
+        required=False,
+        help_text=_(
+            "Tick when the content changed in substance (not for a typo): readers then see "
+            '"updated on" with the time of this save.'
+        ),
+    )
 
     class Meta:
         model = Article
@@ -101,6 +109,22 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_new_image(self):
         return _validated_optional_upload(self.cleaned_data.get("new_image"))
+
+    # Browsers send text areas with CRLF line ends and the time without microseconds; taken
+    # as they come, every save would look like a change of the text and the time in the
+    # article's versions.
+    def clean_lead(self):
+        return self.cleaned_data["lead"].replace("\r\n", "\n")
+
+    def clean_body(self):
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+    def clean_published_at(self):
+        value = self.cleaned_data["published_at"]
+        stored = self.instance.published_at if self.instance.pk else None
+        if stored is not None and value == stored.replace(microsecond=0):
+            return stored
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -4,13 +4,18 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
 
 from articles.querysets import ArticleQuerySet
 from articles.rendering import render_markdown
 from newsroom.validators import is_safe_href, validate_href, validate_http_url
+
+# German newspaper readers manage about 200 words a minute of running text.
+READING_WORDS_PER_MINUTE = 200
 
 
 class Section(MPTTModel):
@@ -89,8 +94,10 @@ class Author(models.Model):
     social_url = models.URLField(_("social profile"), blank=True, validators=[validate_http_url])
 
     class Meta:
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
+        # One German term for bylines and authors in the admin ("Autor", "Autoren"); the
+        # context keeps it apart from a comment's author ("Verfasser").
+        verbose_name = pgettext_lazy("byline", "author")
+        verbose_name_plural = pgettext_lazy("byline", "authors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -181,7 +188,10 @@ class Article(models.Model):
         help_text=_("A published article with a future time appears at that time."),
     )
     authors = models.ManyToManyField(
-        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+        Author,
+        through="ArticleAuthor",
+        related_name="articles",
+        verbose_name=pgettext_lazy("byline", "authors"),
     )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
@@ -218,7 +228,15 @@ class Article(models.Model):
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # Not updated_at: a typo fix must not tell readers the story changed (articles.services).
+    revised_at = models.DateTimeField(
+        _("updated for readers"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_('Set by a substantial change or a correction; shown as "updated on".'),
+    )
     # Weighted German full-text vectors, kept current by a PostgreSQL trigger (migration
     # 0003), so bulk_create and update() cannot leave them stale. `search_vector` (headline A,
     # kicker B, lead C, body D) is what a query must match; `search_head` (A-C only) is what
@@ -229,6 +247,20 @@ class Article(models.Model):
     search_head = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a version (who and when): django-simple-history, see docs/decisions.md.
+    history = HistoricalRecords(
+        # Derived, or changed by readers' activity rather than by an editor.
+        excluded_fields=[
+            "body_html",
+            "comment_count",
+            "updated_at",
+            "search_vector",
+            "search_head",
+            "recommendations_epoch",
+        ],
+        verbose_name=_("article version"),
+        verbose_name_plural=_("article versions"),
+    )
 
     class Meta:
         verbose_name = _("article")
@@ -256,17 +288,29 @@ class Article(models.Model):
         """Return True if readers may see the article now."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
+        words = len(strip_tags(self.body_html).split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE))
+
 
 class ArticleAuthor(models.Model):
     """The ordered byline of an article."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=pgettext_lazy("byline", "author"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("byline")
-        verbose_name_plural = _("byline")
+        verbose_name = pgettext_lazy("byline", "author")
+        verbose_name_plural = pgettext_lazy("byline", "authors")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_byline_unique")
@@ -317,3 +361,79 @@ class SupportBox(models.Model):
     def href(self) -> str:
         """The link for templates; a value stored before validation existed is dropped."""
         return self.link_url if is_safe_href(self.link_url) else ""
+
+
+class FrontPageSlot(models.Model):
+    """A curated place at the top of the front page; position 1 is the lead story."""
+
+    # Not unique: editors renumber in the change list row by row, and a unique position
+    # would fail halfway through a swap. Ties go to the newer article.
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        help_text=_("1 is the lead story (Aufmacher), then the top slots in this order."),
+    )
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="front_page_slot",
+        verbose_name=_("article"),
+    )
+
+    class Meta:
+        verbose_name = _("front-page slot")
+        verbose_name_plural = _("front page: lead story and top slots")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.article}"
+
+
+class Correction(models.Model):
+    """A dated correction note under a published article (Pressekodex, Ziffer 3)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    text = models.TextField(
+        _("correction"),
+        help_text=_('What was wrong and what is right, e.g. "In an earlier version we wrote ..."'),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.text[:60]}"
+
+    def as_schema_org(self) -> dict:
+        """The note as a schema.org CorrectionComment, for the article's `correction` field."""
+        return {
+            "@type": "CorrectionComment",
+            "text": self.text,
+            "datePublished": timezone.localtime(self.created_at).replace(microsecond=0).isoformat(),
+        }
+
+
+class ArticleViewCount(models.Model):
+    """Page views of an article in one hour, written in batches from the cache counter.
+
+    No cookie, address or user is stored: only how many times the page was read that hour.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_counts")
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("views per hour")
+        verbose_name_plural = _("views per hour")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="articles_views_hour_unique")
+        ]
+        indexes = [models.Index(fields=["hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.hour:%Y-%m-%d %H}: {self.views}"

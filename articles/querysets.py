@@ -29,6 +29,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_box(self):
+        """Published articles with just what a headline list shows (most read, most commented)."""
+        return self.published().only(
+            "slug", "kicker", "headline", "published_at", "comment_count", "status"
+        )
+
     def for_detail(self):
         from articles.models import ArticleAuthor
 
@@ -41,5 +47,6 @@ class ArticleQuerySet(models.QuerySet):
                     queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
                 ),
                 "tags",
+                "corrections",
             )
         )

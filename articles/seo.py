@@ -135,7 +135,8 @@ def news_article(request, article, *, authors) -> dict:
         "description": article.lead,
         "inLanguage": CONTENT_LANGUAGE,
         "datePublished": iso(article.published_at),
-        "dateModified": iso(max(article.updated_at, article.published_at)),
+        # revised_at, not updated_at: only a substantial change or a correction counts.
+        "dateModified": iso(max(article.revised_at or article.published_at, article.published_at)),
         "author": [
             {"@type": "Person", "name": a.name, "url": absolute(request, a.get_absolute_url())}
             for a in authors
@@ -155,4 +156,7 @@ def news_article(request, article, *, authors) -> dict:
     keywords = [t.name for t in article.tags.all()]  # prefetched by for_detail()
     if keywords:
         data["keywords"] = keywords
+    corrections = [c.as_schema_org() for c in article.corrections.all()]  # prefetched
+    if corrections:
+        data["correction"] = corrections
     return data

@@ -6,16 +6,40 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.images import clean_upload
-from articles.models import Article, Image, SlugRedirect
+from articles.models import Article, Correction, Image, SlugRedirect
+
+
+def _set_publish_time(article: Article, *, was_published: bool, now) -> None:
+    """Publishing a draft means "now", unless the editor scheduled it for later.
+
+    A draft's default time is its creation time; without this, an article written in the
+    morning and published in the afternoon would be buried under everything in between.
+    """
+    if article.status == Article.Status.PUBLISHED and not was_published:
+        if article.published_at is None or article.published_at <= now:
+            article.published_at = now
 
 
 @transaction.atomic
-def article_save(*, article: Article) -> Article:
-    """Save an article; if a published article's slug changed, keep the old URL working.
+def article_save(
+    *,
+    article: Article,
+    actor=None,
+    substantial: bool = False,
+    keep_published_at: bool = False,
+) -> Article:
+    """Save an article: the one write path for the admin, restores and seed_demo.
 
-    This is the one place that knows the slug-history rule: the former slug of an article that
-    readers could see becomes a SlugRedirect (301). A draft's slug can change freely.
+    - If a published article's slug changed, the old URL keeps working: the former slug of an
+      article that readers could see becomes a SlugRedirect (301). A draft's slug can change
+      freely.
+    - Publishing a draft sets its time to now (unless scheduled for the future, or
+      `keep_published_at` says the editor typed the time on purpose).
+    - `substantial` (an editor's tick, not every typo fix) sets the "updated on" time readers
+      see, if readers could already see the article.
+    - The version kept by django-simple-history records `actor` as who saved it.
     """
+    now = timezone.now()
     previous = None
     if article.pk is not None:
         previous = (
@@ -24,6 +48,13 @@ def article_save(*, article: Article) -> Article:
             .only("slug", "status", "published_at")
             .first()
         )
+    if not keep_published_at:
+        was_published = previous is not None and previous.status == Article.Status.PUBLISHED
+        _set_publish_time(article, was_published=was_published, now=now)
+    if substantial and previous is not None and previous.is_published():
+        article.revised_at = now
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        article._history_user = actor
     article.save()
     if previous is not None and previous.slug != article.slug:
         # The article owns its new slug again (renamed back and forth): drop that redirect.
@@ -36,26 +67,34 @@ def article_save(*, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_publish(*, article: Article) -> Article:
+def article_publish(*, article: Article, actor=None) -> Article:
     """Publish a draft now, or keep a scheduled time that still lies in the future."""
     if article.status == Article.Status.PUBLISHED:
         return article
-    now = timezone.now()
-    if article.published_at is None or article.published_at <= now:
-        # A draft's default time is its creation; readers expect "published at" to mean now.
-        article.published_at = now
     article.status = Article.Status.PUBLISHED
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article_save(article=article, actor=actor)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, actor=None) -> Article:
+    """Take an article offline; its URL answers 404 until it is published again."""
+    if article.status != Article.Status.DRAFT:
+        article.status = Article.Status.DRAFT
+        article_save(article=article, actor=actor)
     return article
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article) -> Article:
-    """Take an article offline; its URL answers 404 until it is published again."""
-    if article.status != Article.Status.DRAFT:
-        article.status = Article.Status.DRAFT
-        article.save(update_fields=["status", "updated_at"])
-    return article
+def correction_add(*, article: Article, text: str, at=None) -> Correction:
+    """Add a dated correction note; readers see the article as updated at that time."""
+    correction = Correction(article=article, text=text.strip(), created_at=at or timezone.now())
+    correction.full_clean()
+    correction.save()
+    # .update(): the correction is its own record; the article's text did not change, so no
+    # new version, and readers' "updated on" moves only forward.
+    Article.objects.filter(pk=article.pk).update(revised_at=correction.created_at)
+    article.revised_at = correction.created_at
+    return correction
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ urlpatterns = [
         name="author-feed-atom",
     ),  # fmt: skip
     path("artikel/<slug:slug>/", views.article_detail, name="detail"),
+    path("korrekturen/", views.corrections, name="corrections"),
     path("feed/", feeds.conditional(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", feeds.conditional(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -1,19 +1,63 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from articles.models import Article, Author, Section, SlugRedirect, SupportBox, Tag
+from articles import popularity
+from articles.frontpage import front_page
+from articles.models import Article, Author, Correction, Section, SlugRedirect, SupportBox, Tag
+from newsroom.context_processors import nav_sections
 
+# A multiple of 2 and 3, so the grid's rows are full at every width (1, 2 or 3 columns).
 PAGE_SIZE = 12
+RELATED_COUNT = 3
+CORRECTIONS_PAGE_SIZE = 30
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _boxes() -> dict:
+    return {
+        "most_read": popularity.most_read(),
+        "most_commented": popularity.most_commented(),
+    }
 
 
 def home(request):
+    """Page 1 is the curated front page; later pages list every article, newest first."""
     page = _page(request, Article.objects.for_listing())
-    return render(request, "articles/home.html", {"page_obj": page})
+    context = {"page_obj": page}
+    if page.number == 1:
+        context["front"] = front_page(sections=nav_sections())
+        context.update(_boxes())
+    return render(request, "articles/home.html", context)
+
+
+def corrections(request):
+    """Every correction to a published article, newest first (Pressekodex, Ziffer 3)."""
+    published = Article.objects.published()
+    page = _page(
+        request,
+        Correction.objects.filter(article__in=published)
+        .select_related("article")
+        .order_by("-created_at", "-pk"),
+        size=CORRECTIONS_PAGE_SIZE,
+    )
+    return render(request, "articles/correction_list.html", {"page_obj": page})
+
+
+def related_articles(article, *, count: int = RELATED_COUNT) -> list[Article]:
+    """Articles sharing the most topics, then the newest of the same section (one query)."""
+    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: no extra query
+    return list(
+        Article.objects.for_listing()
+        .filter(Q(tags__in=tag_ids) | Q(section=article.section_id))
+        .exclude(pk=article.pk)
+        .annotate(shared_topics=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared_topics", "-published_at", "-pk")[:count]
+    )
 
 
 def section_detail(request, slug):
@@ -57,22 +101,23 @@ def article_detail(request, slug):
         if old is not None and old.article.is_published():
             return redirect(old.article, permanent=True)
         raise Http404
-    if not article.is_published() and not request.user.has_perm("articles.preview_article"):
+    published = article.is_published()
+    if not published and not request.user.has_perm("articles.preview_article"):
         raise Http404
-    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: no extra query
-    related = (
-        Article.objects.for_listing().filter(tags__in=tag_ids).exclude(pk=article.pk).distinct()[:4]
-        if tag_ids
-        else Article.objects.none()
-    )
-    return render(
+    response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "bylines": [b.author for b in article.bylines.all()],
-            "related": related,
+            "related": related_articles(article),
+            "corrections": list(article.corrections.all()),
             "support_box": SupportBox.objects.filter(is_active=True).first(),
             "active_section": _root_slug(article.section),
+            **_boxes(),
         },
     )
+    if published and popularity.should_count(request) and not request.user.is_staff:
+        # A cache increment only; the database sees these counts in batches later.
+        popularity.view_record(article_id=article.pk)
+    return response

@@ -278,6 +278,11 @@ class ThreadPage:
     def login_url(self) -> str:
         return f"{reverse('login')}?next={quote(self.base_url + '#comments')}"
 
+    @property
+    def signup_url(self) -> str:
+        """Sign-up that brings the reader back to this discussion after confirming."""
+        return f"{reverse('accounts:signup')}?next={quote(self.base_url + '#comments')}"
+
     @cached_property
     def forms(self):
         """Return (top-level form, reply form or None) for a reader who may post.
@@ -578,6 +583,24 @@ class ThreadPage:
 
     def page_url(self, number) -> str:
         return self.url(page=number) + "#comments"
+
+    @cached_property
+    def page_links(self) -> list[dict]:
+        """Every page of threads (elided when there are many), each linking to #comments."""
+        page = self.page_obj
+        links = []
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2):
+            if number == page.paginator.ELLIPSIS:
+                links.append({"ellipsis": True})
+            else:
+                links.append(
+                    {
+                        "number": number,
+                        "url": self.page_url(number),
+                        "current": number == page.number,
+                    }
+                )
+        return links
 
     @property
     def previous_url(self) -> str:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "mptt",
+    "simple_history",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -167,7 +168,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     # Room for the thread fragments of a few busy articles (one entry per thread and
-    # language, plus one version key per thread); Django's default of 300 culls them.
+    # language, plus one version key per thread) and for the view counters
+    # (articles/popularity.py); Django's default of 300 culls them before they are used.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -364,6 +366,13 @@ TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))
+# Article views are counted in the cache and written to the database in batches
+# (articles/popularity.py): by `manage.py flush_article_views` (cron, every minute) and, in
+# the background after this many counted views in one process; 0 leaves it to the command.
+VIEW_FLUSH_EVERY = int(env("NEWSROOM_VIEW_FLUSH_EVERY", "100"))
+# The front page: lead story plus this many top slots, then per-section blocks.
+FRONT_PAGE_TOP_SLOTS = 4
+FRONT_PAGE_SECTION_TEASERS = 3
 # Database outages: the 503 page's Retry-After, and whether anonymous pages keep a last good
 # copy in the cache to be served while the database is gone (newsroom.lastgood).
 OUTAGE_RETRY_AFTER = int(env("NEWSROOM_OUTAGE_RETRY_AFTER", "30"))

@@ -16,6 +16,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tests post forms instantly; spam tests switch the minimum fill-in time back on.
     settings.SPAM_MIN_SECONDS = 0
+    # No background flush of view counters: its thread would write beside the test's
+    # transaction. tests/articles/test_popularity.py flushes explicitly.
+    settings.VIEW_FLUSH_EVERY = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

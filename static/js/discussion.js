@@ -68,7 +68,8 @@
         list.appendChild(node);
         first = first || node;
       });
-      var next = page.querySelector(".comments__pages");
+      // The pager below the threads (the one above them stays where it is).
+      var next = page.querySelector(".comments__pages--bottom") || page.querySelector(".comments__pages");
       if (next) nav.replaceWith(document.importNode(next, true)); else nav.remove();
       if (first) {
         var focus = first.querySelector(".comment");

@@ -49,6 +49,10 @@ def article_form(section, author, **overrides):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
         "slug_redirects-TOTAL_FORMS": "0",
         "slug_redirects-INITIAL_FORMS": "0",
         "slug_redirects-MIN_NUM_FORMS": "0",
@@ -71,7 +75,17 @@ def test_groups_from_the_data_migration():
 
 @pytest.mark.parametrize(
     "name",
-    ["article", "image", "section", "tag", "author", "supportbox", "slugredirect"],
+    [
+        "article",
+        "image",
+        "section",
+        "tag",
+        "author",
+        "supportbox",
+        "slugredirect",
+        "frontpageslot",
+        "correction",
+    ],  # fmt: skip
 )
 def test_admin_pages_load_for_editors(client, editor, name):
     ArticleFactory(hero_image=ImageFactory())

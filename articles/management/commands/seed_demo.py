@@ -26,9 +26,25 @@ from articles.demo.people import (
     TAGS,
 )
 from articles.demo.stories import STORIES
-from articles.models import Article, ArticleAuthor, Author, Section, SupportBox, Tag
-from articles.services import article_save, image_create
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleViewCount,
+    Author,
+    FrontPageSlot,
+    Section,
+    SupportBox,
+    Tag,
+)
+from articles.services import article_save, correction_add, image_create
 
+# The editors' choice for the top of the demo front page: the lead story, then the top slots.
+DEMO_PINNED = ["taiwan-wahl-kommentar", "haushalt-2027-einigung-in-der-nacht"]
+DEMO_CORRECTION = (
+    "inflation-november-gesunken",
+    "In einer früheren Fassung hieß es, die Inflationsrate sei auf 2,1 Prozent gesunken. "
+    "Richtig ist: 2,3 Prozent.",
+)
 COMMENTED_STORIES = 10  # the most recent stories with a comment count get threads
 
 DEMO_PASSWORDS = {"editor": "redaktion-demo-2026", "moderator": "moderation-demo-2026",
@@ -58,6 +74,7 @@ class Command(BaseCommand):
             tags = self.seed_tags()
             authors = self.seed_authors()
             created = self.seed_articles(sections=sections, tags=tags, authors=authors)
+            self.seed_newsroom_tools()
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
@@ -140,7 +157,8 @@ class Command(BaseCommand):
                     published_at=now - timedelta(hours=story["hours"]),
                     section=sections[story["section"]],
                     hero_image=hero,
-                )
+                ),
+                keep_published_at=True,  # the demo's stories are spread over past hours
             )
             ArticleAuthor.objects.bulk_create(
                 ArticleAuthor(article=article, author=authors[slug], position=position)
@@ -149,6 +167,31 @@ class Command(BaseCommand):
             article.tags.set([tags[slug] for slug in story["tags"]])
             created += 1
         return created
+
+    def seed_newsroom_tools(self):
+        """Pin the lead story, add a correction and a day of page views (once only)."""
+        by_slug = {a.slug: a for a in Article.objects.filter(slug__in=DEMO_PINNED)}
+        if not FrontPageSlot.objects.exists():
+            FrontPageSlot.objects.bulk_create(
+                FrontPageSlot(position=position, article=by_slug[slug])
+                for position, slug in enumerate(DEMO_PINNED, start=1)
+                if slug in by_slug
+            )
+        corrected = Article.objects.filter(slug=DEMO_CORRECTION[0]).first()
+        if corrected is not None and not corrected.corrections.exists():
+            correction_add(
+                article=corrected, text=DEMO_CORRECTION[1], at=timezone.now() - timedelta(hours=1)
+            )
+        if not ArticleViewCount.objects.exists():
+            hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+            articles = list(Article.objects.published().order_by("-published_at")[:12])
+            ArticleViewCount.objects.bulk_create(
+                ArticleViewCount(
+                    article=article, hour=hour - timedelta(hours=h), views=(7 * i + 3 * h) % 40 + 5
+                )
+                for i, article in enumerate(articles)
+                for h in range(6)
+            )
 
     def seed_support_box(self):
         if not SupportBox.objects.exists():

@@ -1,0 +1,81 @@
+"""The front page: the editors' lead story and top slots, then one block per section.
+
+Reading it costs a fixed number of queries however many sections and slots there are: the top
+is one query (pinned slots first, then the newest articles fill the rest), the section
+blocks are one query with a window function (the newest few per top-level section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from articles.models import Article, Section
+
+
+@dataclass
+class SectionBlock:
+    section: Section
+    articles: list[Article]
+
+
+@dataclass
+class FrontPage:
+    lead: Article | None = None
+    top: list[Article] = field(default_factory=list)
+    blocks: list[SectionBlock] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> set[int]:
+        shown = [self.lead, *self.top, *(a for b in self.blocks for a in b.articles)]
+        return {a.pk for a in shown if a is not None}
+
+
+def top_articles(*, count: int) -> list[Article]:
+    """Pinned articles by position, then the newest unpinned ones: the fallback is built in."""
+    return list(
+        Article.objects.for_listing().order_by(
+            F("front_page_slot__position").asc(nulls_last=True), "-published_at", "-pk"
+        )[:count]
+    )
+
+
+def section_blocks(*, sections: list[Section], exclude: set[int], per_section: int):
+    """The newest articles of each top-level section (subsections included), in nav order."""
+    ranked = (
+        Article.objects.for_listing()
+        .exclude(pk__in=exclude)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section__tree_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+    )
+    by_tree: dict[int, list[Article]] = {}
+    for article in ranked:
+        by_tree.setdefault(article.section.tree_id, []).append(article)
+    return [
+        SectionBlock(section=section, articles=by_tree[section.tree_id])
+        for section in sections
+        if by_tree.get(section.tree_id)
+    ]
+
+
+def front_page(*, sections: list[Section]) -> FrontPage:
+    """Assemble the front page; `sections` are the top-level sections (the cached nav)."""
+    top = top_articles(count=1 + settings.FRONT_PAGE_TOP_SLOTS)
+    if not top:
+        return FrontPage()
+    page = FrontPage(lead=top[0], top=top[1:])
+    page.blocks = section_blocks(
+        sections=sections,
+        exclude={a.pk for a in top},
+        per_section=settings.FRONT_PAGE_SECTION_TEASERS,
+    )
+    return page
