@@ -13,6 +13,7 @@ from articles.models import Article
 from comments.forms import CommentEditForm, CommentForm
 from comments.highlights import recommendations_label
 from comments.models import Comment
+from comments.moderation import surge
 from comments.moderation.services import comment_pick, comment_unpick
 from comments.permissions import can_delete, can_edit, can_moderate, can_pick
 from comments.services import (
@@ -101,9 +102,17 @@ def comment_post(request, article_pk: int):
             if comment.status == Comment.Status.PENDING:
                 messages.info(
                     request,
-                    _(
-                        "Thank you! Your comment will appear for everyone once a moderator "
-                        "has approved it. Until then only you can see it."
+                    " ".join(
+                        filter(
+                            None,
+                            [
+                                _(
+                                    "Thank you! Your comment will appear for everyone once a "
+                                    "moderator has approved it. Until then only you can see it."
+                                ),
+                                surge.reader_hold_sentence(comment),
+                            ],
+                        )
                     ),
                 )
             return redirect(comment_page_url(comment, article))

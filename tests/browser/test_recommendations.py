@@ -156,7 +156,7 @@ def test_questions_and_inline_answers(browser, live_server, world):
     queue = author.locator(".question-queue")
     expect(queue).to_contain_text("1 unanswered question for you")
     queue.get_by_label("Your answer").fill("Vom Statistischen Bundesamt.")
-    queue.get_by_role("button", name="Answer").click()
+    queue.get_by_role("button", name="Send answer").click()
     expect(author.locator(".question-queue")).to_have_count(0)
     thread = author.locator(f"#comment-{question.pk}")
     expect(thread.locator(".comment__answered")).to_have_text("Answered")
