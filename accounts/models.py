@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import handle_validator
@@ -39,6 +39,12 @@ class User(AbstractUser):
         help_text=_("Shown with comments; spaces and umlauts welcome."),
     )
     email_verified = models.BooleanField(_("e-mail confirmed"), default=False)
+    email_pending = models.EmailField(
+        _("requested new e-mail address"),
+        blank=True,
+        editable=False,
+        help_text=_("Waiting for confirmation; a newer request replaces it and its link."),
+    )
     # Profile fields live on the user row: every comment shows the author, and a join-free
     # select_related("author") keeps the thread query simple.
     bio = models.TextField(
@@ -90,6 +96,25 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class RetiredHandle(models.Model):
+    """The handle of a deleted account, kept as a keyed hash so nobody can register it again.
+
+    A newcomer with a deleted reader's handle would inherit every old @handle in other
+    people's comments and could pass for them. The hash (of the handle's look-alike
+    skeleton) refuses the handle and its look-alikes without keeping the name itself.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired handle")
+        verbose_name_plural = _("retired handles")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -109,7 +134,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", _("Mention")
-        REPLY = "reply", _("Reply")
+        REPLY = "reply", pgettext_lazy("notification kind", "Reply")
         MODERATION = "moderation", _("Moderation")
         PICK = "pick", _("Editors' pick")
 

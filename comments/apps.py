@@ -13,10 +13,10 @@ class CommentsConfig(AppConfig):
         from comments.moderation.admin import register_article_admin
 
         signals.connect()
-        highlights.register()  # badges, picks and recommendations in the thread renderer
         # DSA: the "Report illegal content" link under every comment (a reader part).
         from comments.moderation import dsa_render
 
         dsa_render.register()
+        highlights.register()  # badges, picks and recommendations in the thread renderer
         # The admin autodiscovered every admin.py already (django.contrib.admin is listed first).
         register_article_admin(admin.site)

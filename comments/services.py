@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from accounts.notifications import notification_create
+from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
@@ -25,7 +25,7 @@ from comments.permissions import (
     is_editor,
     recommend_refusal,
 )
-from comments.rendering import cook
+from comments.rendering import cook, mentioned_handles
 
 # Stored with every change to HIDDEN or DELETED: a removed comment loses its editors' pick.
 PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
@@ -47,7 +47,35 @@ def _clean_body(body: str) -> str:
             },
             code="too_long",
         )
+    mentions = len(mentioned_handles(body))
+    if mentions > settings.COMMENT_MAX_MENTIONS:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Your comment mentions %(count)d people; at most %(max)d @mentions are "
+                    "allowed in one comment. Please remove some."
+                )
+                % {"count": mentions, "max": settings.COMMENT_MAX_MENTIONS}
+            },
+            code="too_many_mentions",
+        )
     return body
+
+
+def _excerpt(comment: Comment) -> str:
+    """The text notifications quote: what readers see of the comment now, or nothing."""
+    if comment.status != Comment.Status.VISIBLE:
+        return ""
+    return Truncator(comment.body).chars(200)
+
+
+def comment_excerpts_refresh(comment: Comment) -> None:
+    """Bring the notification excerpts of `comment` in line with its text and status.
+
+    Called by every service that edits, hides, deletes or restores a comment, so neither an
+    inbox nor a data export keeps text that its author or a moderator took back.
+    """
+    notification_excerpts_refresh(comment_ids=[comment.pk], excerpt=_excerpt(comment))
 
 
 def comment_posting_refusal(*, user, article: Article) -> str | None:
@@ -78,7 +106,7 @@ def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> N
     """Tell the parent's author and every mentioned user about a visible comment, once each."""
     article_title = comment.article.headline
     url = comment.get_absolute_url()
-    excerpt = Truncator(comment.body).chars(200)
+    excerpt = _excerpt(comment)
     recipients: dict[int, tuple[User, str]] = {}
     if notify_parent and comment.parent_id is not None:
         parent_author = comment.parent.author
@@ -223,6 +251,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         if new_mentions:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
+    comment_excerpts_refresh(comment)
     thread_version_bump(comment.article_id, comment.tree_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
@@ -240,6 +269,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
         raise ValidationError(_("This comment has already been removed."), code="gone")
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, **PICK_CLEARED)
     comment.status = Comment.Status.DELETED
+    comment_excerpts_refresh(comment)
     thread_version_bump(comment.article_id, comment.tree_id)
     if current["status"] == Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
@@ -275,7 +305,9 @@ def comment_recook(*, comment: Comment) -> bool:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
             thread_version_bump(comment.article_id, comment.tree_id)
-        comment.mentions.set(cooked.mentions)
+        # A deleted account's handle no longer resolves; its old mention stays recorded.
+        kept = list(comment.mentions.filter(is_deleted=True))
+        comment.mentions.set([*cooked.mentions, *kept])
     return changed
 
 

@@ -137,10 +137,10 @@ class PageStrings:
             escape(_("Removed by the moderators.")), rules_link
         )
         self.hidden_word = escape(_("Hidden"))
-        self.muted = escape(_("Comment by a muted person"))
         # DSA: a hidden comment links its author and moderators to the statement of reasons.
         self.statement_link = dsa_render.statement_link(_("Statement of reasons"))
         self.statement_link_own = dsa_render.statement_link(_("Statement of reasons and complaint"))
+        self.muted = escape(_("Comment by a muted person"))
         self.permalink = (
             escape(reverse("comments:permalink", kwargs={"pk": 987654321}))
             .replace("987654321", "{}")
@@ -167,10 +167,12 @@ class PageStrings:
         return self.reason_labels.get(value) or hide_reason_label(value)
 
     def time(self, moment: datetime) -> str:
-        """`<time datetime="{{ d|date:'c' }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
+        """`<time datetime="{{ d|isotime }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
         local = moment.astimezone(self.tz)
+        # No microseconds: they make the datetime attribute invalid HTML (articles.seo.iso).
+        stamp = local.replace(microsecond=0).isoformat()
         return (
-            f'<time datetime="{local.isoformat()}">{local.day}. {self.months[local.month - 1]}'
+            f'<time datetime="{stamp}">{local.day}. {self.months[local.month - 1]}'
             f" {local.year}, {local.hour:02d}:{local.minute:02d}</time>"
         )
 

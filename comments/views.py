@@ -139,9 +139,23 @@ def _own_comment(request, pk: int) -> Comment:
 @login_required
 def comment_edit_view(request, pk: int):
     comment = _own_comment(request, pk)
+    retry_after = None
     if request.method == "POST":
         form = CommentEditForm(request.POST, comment=comment)
-        if form.is_valid():
+        try:  # every edit may notify newly mentioned people: limited like posting
+            check_rate_for("comment-edit-user", str(request.user.pk))
+        except RateLimited as limited:
+            retry_after = limited.retry_after
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "You are editing faster than we allow. Please wait %(minutes)d minute(s) "
+                    "and save again; your text is kept below."
+                )
+                % {"minutes": max(1, round(limited.retry_after / 60))},
+            )
+        if retry_after is None and form.is_valid():
             try:
                 comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
             except ValidationError as error:
@@ -150,7 +164,7 @@ def comment_edit_view(request, pk: int):
                 messages.success(request, _("Your changes are saved."))
                 return redirect(comment_page_url(comment, comment.article))
         form.fields["body"].widget.attrs["autofocus"] = ""
-        status = 400
+        status = 400 if retry_after is None else 429
     else:
         if not can_edit(comment, request.user):
             messages.error(
@@ -161,7 +175,7 @@ def comment_edit_view(request, pk: int):
             return redirect(comment_page_url(comment, comment.article))
         form = CommentEditForm(initial={"body": comment.body}, comment=comment)
         status = 200
-    return render(
+    response = render(
         request,
         "comments/comment_form.html",
         {
@@ -172,6 +186,9 @@ def comment_edit_view(request, pk: int):
         },
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
-from accounts.notifications import notification_create
+from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
@@ -39,6 +39,7 @@ from comments.moderation.rules import (
     is_auto_closed,
     is_moderator,
     report_refusal,
+    user_action_refusal,
 )
 from comments.permissions import can_pick
 
@@ -131,6 +132,7 @@ def comment_hide(
         reason=reason,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     statements.statement_create(
         restriction=Statement.Restriction.HIDE,
         user=comment.author,
@@ -170,6 +172,7 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         comment=comment,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
@@ -286,6 +289,9 @@ def _check_target(user: User, moderator: User) -> None:
     _require_moderator(moderator)
     if user.pk == moderator.pk:
         raise ValidationError(_("You cannot sanction yourself."), code="self")
+    refusal = user_action_refusal(moderator=moderator, user=user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
 
 
 @transaction.atomic
@@ -412,6 +418,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         services.comment_count_change(article_id=article_id, delta=-count)
     for article_id in {article for _pk, article, _status in targets}:
         _thread_changed(article_id)
+    notification_excerpts_refresh(comment_ids=ids, excerpt="")
     Report.objects.open().filter(comment_id__in=ids).update(
         status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
     )
@@ -433,8 +440,11 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
 
 @transaction.atomic
 def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> Sanction:
-    """End a suspension or ban early."""
+    """End a suspension or ban early; never one's own, nor one a moderator may not impose."""
     _require_moderator(moderator)
+    refusal = user_action_refusal(moderator=moderator, user=sanction.user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
     now = timezone.now()
     updated = (
         Sanction.objects.active(now)
@@ -460,6 +470,9 @@ def user_premoderation_set(
     """Switch "always pre-moderate this user" on or off; switching on writes a statement."""
     if not automated:  # graduated trust (comments/moderation/surge.py) acts on its own
         _require_moderator(moderator)
+        refusal = user_action_refusal(moderator=moderator, user=user)
+        if refusal:
+            raise ValidationError(refusal, code="protected")
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled
