@@ -507,7 +507,7 @@ class ThreadPage:
                 user=self.user,
                 initial={"parent": question.pk},
                 auto_id=f"answer-{question.pk}-%s",
-                submit_label=gettext_lazy("Answer"),
+                submit_label=gettext_lazy("Send answer"),
             )
             form.fields["body"].label = gettext_lazy("Your answer")
             form.place(f"answer-{question.pk}")

@@ -117,3 +117,18 @@ class WordRuleFactory(DjangoModelFactory):
 
     phrase = factory.Sequence(lambda n: f"wort{n}")
     kind = "block"
+
+
+class EditorFactory(UserFactory):
+    """A member of the Editors group (created by an articles migration; made whole here when a
+    transactional test's flush removed it or its permissions)."""
+
+    @factory.post_generation
+    def editors_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group, Permission
+
+            group, _created = Group.objects.get_or_create(name="Editors")
+            # add() is idempotent; after a flush the group may exist without its permissions.
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+            obj.groups.add(group)

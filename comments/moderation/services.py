@@ -623,7 +623,7 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    _thread_changed(comment.article_id)
+    _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
 
@@ -638,5 +638,5 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    _thread_changed(comment.article_id)
+    _thread_changed(comment.article_id, comment.tree_id)
     return comment

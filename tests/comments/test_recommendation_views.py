@@ -3,14 +3,19 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import Mute
 from comments.models import Comment, Recommendation
 from comments.moderation.services import comment_hide, comment_pick
 from comments.services import comment_create, comment_recommend
-from tests.factories import ArticleFactory, AuthorFactory, ModeratorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EditorFactory,
+    ModeratorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +30,7 @@ def rec_url(comment, take_back=False):
 
 
 def editor():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return EditorFactory()
 
 
 # --- Recommend and take back --------------------------------------------------------------

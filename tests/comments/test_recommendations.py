@@ -1,7 +1,6 @@
 """Reader recommendations, editors' picks, staff badges and questions: the service layer."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -22,7 +21,13 @@ from comments.services import (
     comment_unrecommend,
     recommendations_withdraw,
 )
-from tests.factories import ArticleFactory, AuthorFactory, ModeratorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EditorFactory,
+    ModeratorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +42,7 @@ def _count(comment) -> int:
 
 
 def editor():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return EditorFactory()
 
 
 # --- Recommendations -------------------------------------------------------------------------
