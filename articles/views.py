@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.models import Article, Author, Section, SlugRedirect, SupportBox, Tag
+from newsroom.edge import cache_anonymous_page
 
 PAGE_SIZE = 12
 
@@ -11,11 +12,13 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@cache_anonymous_page
 def home(request):
     page = _page(request, Article.objects.for_listing())
     return render(request, "articles/home.html", {"page_obj": page})
 
 
+@cache_anonymous_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     sections = section.get_descendants(include_self=True)
@@ -38,18 +41,21 @@ def _root_slug(section) -> str:
     return section.slug if section.is_root_node() else section.get_root().slug
 
 
+@cache_anonymous_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.for_listing().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 
+@cache_anonymous_page
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = _page(request, Article.objects.for_listing().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page})
 
 
+@cache_anonymous_page
 def article_detail(request, slug):
     article = Article.objects.for_detail().filter(slug=slug).first()
     if article is None:

@@ -21,6 +21,8 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from newsroom.edge import depend_on
+
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
 STALE_SECONDS = 10
@@ -52,6 +54,11 @@ def _current(key: str) -> int:
 def thread_version(article_id: int) -> int:
     """Return the current version of the article's whole discussion (page validators)."""
     return _current(_version_key(article_id))
+
+
+def page_depends_on_thread(request, article_id: int) -> None:
+    """The page shows this article's discussion: its page cache entry and ETag follow it."""
+    depend_on(request, _version_key(article_id), thread_version(article_id))
 
 
 def thread_version_bump(article_id: int, tree_id: int | None = None) -> None:

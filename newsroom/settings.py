@@ -77,12 +77,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what everything below produced (HTML, feeds, sitemaps); skips
+    # responses that are already encoded (WhiteNoise's .br/.gz files, page-cache replays).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.edge.EdgeCacheHeadersMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything that needs the session or the database.
+    "newsroom.edge.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -253,6 +259,12 @@ if not DEBUG:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# --- HTTP caching (newsroom/edge.py) ---------------------------------------------------
+# Anonymous pages: "Cache-Control: public, max-age=N, stale-while-revalidate=M" so a CDN or
+# proxy can serve them; 0 turns public caching off. Pages with a session are private.
+EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
+EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")

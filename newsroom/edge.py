@@ -1,0 +1,249 @@
+"""HTTP caching: Cache-Control everywhere, validators and a page cache for anonymous readers.
+
+Anonymous pages are the same for everyone who sends no cookie (and, per language, for those
+who only send the language cookie), so a CDN or proxy may keep them for a short `max-age`
+and serve them a little longer while it revalidates. Everything else (a session, a CSRF
+cookie being set, a message waiting) is `private, no-store`.
+
+Page versions. A cacheable view declares what its page depends on with
+`depend_on(request, key, value)`: cache keys whose values change after every write that
+changes the page (the article app's *site version*, the comments app's thread version of the
+article). The full-page cache stores the rendered response with those keys and values and
+checks them with one `get_many` (no database) before it replays the page; the `ETag` is a
+hash of them and `Last-Modified` the newest of them (they are `time.time_ns()` stamps).
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from django.utils.text import compress_string
+from django.utils.translation import get_language
+
+SITE_VERSION_KEY = "edge:site-version"
+# While one request re-renders an outdated page, the others replay the old one this long.
+STALE_SECONDS = 10
+PAGE_TIMEOUT = 3600
+# Query parameters that select a different page; a request with any other one is not cached
+# here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
+PAGE_PARAMETERS = frozenset({"page", "order"})
+PUBLIC_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
+
+
+def current_version(key: str) -> int:
+    """The value of a version key, created (as now) if missing: never compares equal to old."""
+    value = cache.get(key)
+    if value is None:
+        value = time.time_ns()
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key, value)
+    return value
+
+
+def version_bump(key: str) -> None:
+    cache.set(key, time.time_ns(), timeout=None)
+
+
+def site_version_bump() -> None:
+    """Something shown on many pages changed (an article, a section, the support box)."""
+    version_bump(SITE_VERSION_KEY)
+
+
+def depend_on(request, key: str, value) -> None:
+    """Record that this request's page shows data of version `value` under cache key `key`.
+
+    Call it BEFORE reading the data, so a write that commits meanwhile leaves a newer
+    version behind and the stored page is outdated at once.
+    """
+    deps = getattr(request, "_edge_deps", None)
+    if deps is not None:
+        deps[key] = value
+
+
+def _anonymous(request) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _page_cacheable(request) -> bool:
+    """Only GETs of readers whose page cannot be personal: no cookie but the language's."""
+    if request.method != "GET":
+        return False
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    if any(name not in allowed for name in request.COOKIES):
+        return False
+    return set(request.GET) <= PAGE_PARAMETERS
+
+
+def _page_key(request) -> str:
+    query = "&".join(f"{k}={request.GET[k]}" for k in sorted(request.GET))
+    raw = f"{request.get_host()}|{request.path}|{query}|{get_language()}"
+    return "edge:page:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _etag(deps: dict, key: str) -> str:
+    digest = hashlib.sha1(
+        (key + "|" + "|".join(f"{k}={deps[k]}" for k in sorted(deps))).encode()
+    ).hexdigest()[:20]
+    # Weak: the same page goes out plain or gzipped, which are not byte-identical.
+    return f'W/"{digest}"'
+
+
+def _last_modified(deps: dict) -> float | None:
+    stamps = [v for v in deps.values() if isinstance(v, int) and v > 10**18]
+    return max(stamps) / 1e9 if stamps else None
+
+
+def _strip_weak(tag: str) -> str:
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def _not_modified(request, etag: str, response_headers) -> HttpResponse | None:
+    """A 304 if the request's If-None-Match names this ETag (weak comparison, RFC 9110)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return None
+    sent = {_strip_weak(tag) for tag in parse_etags(header)}
+    if _strip_weak(etag) in sent or "*" in sent:
+        response = HttpResponseNotModified()
+        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Language"):
+            if name in response_headers:
+                response.headers[name] = response_headers[name]
+        return response
+    return None
+
+
+class AnonymousPageCacheMiddleware:
+    """Replay whole pages for anonymous readers from the cache, without touching the database.
+
+    Sits after LocaleMiddleware (the language is part of the key) and before everything
+    that needs a session. A page is stored only when its view declared dependencies
+    (`cache_anonymous_page`) and the response is a plain 200 without cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _page_cacheable(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            deps = entry["deps"]
+            current = cache.get_many(list(deps))
+            if all(current.get(k) == v for k, v in deps.items()) or not cache.add(
+                key + ":lock", 1, timeout=STALE_SECONDS
+            ):
+                # Fresh, or outdated while another request re-renders it: replay.
+                return self._replay(request, entry)
+        request._edge_deps = {}
+        response = self.get_response(request)
+        deps = request._edge_deps
+        if (
+            deps
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and not getattr(request, "_csp_nonce", None)
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            body = response.content
+            entry = {
+                "deps": deps,
+                "headers": dict(response.headers),
+                "body": body,
+                # Compressed once here, not on every replay (GZipMiddleware skips encoded
+                # responses). Random bytes in the gzip header as in Django's GZipMiddleware.
+                "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
+            }
+            cache.set(key, entry, timeout=PAGE_TIMEOUT)
+            cache.delete(key + ":lock")
+            if etag := response.get("ETag"):
+                return _not_modified(request, etag, response.headers) or response
+        return response
+
+    @staticmethod
+    def _replay(request, entry):
+        headers = entry["headers"]
+        if etag := headers.get("ETag"):
+            not_modified = _not_modified(request, etag, headers)
+            if not_modified is not None:
+                return not_modified
+        compressed = entry.get("gzip")
+        gzip = compressed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(compressed if gzip else entry["body"])
+        for name, value in headers.items():
+            response.headers[name] = value
+        if compressed is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        if gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(response.content))
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+
+
+def cache_anonymous_page(view):
+    """Mark a view's anonymous pages as cacheable and give them ETag and Last-Modified.
+
+    The view (or a template tag it renders) adds its own dependencies with `depend_on()`;
+    every page depends on the site version.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not hasattr(request, "_edge_deps"):
+            request._edge_deps = {}
+        depend_on(request, SITE_VERSION_KEY, current_version(SITE_VERSION_KEY))
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or not _anonymous(request) or response.cookies:
+            request._edge_deps = {}  # not for the shared cache
+            return response
+        deps = request._edge_deps
+        response.headers["ETag"] = _etag(deps, _page_key(request))
+        if (modified := _last_modified(deps)) is not None:
+            response.headers["Last-Modified"] = http_date(modified)
+        return response  # AnonymousPageCacheMiddleware answers If-None-Match
+
+    return wrapped
+
+
+class EdgeCacheHeadersMiddleware:
+    """Cache-Control on every response that has none: public for anonymous, else private.
+
+    Runs outermost (after SecurityMiddleware), so it also sees the page cache's replays and
+    WhiteNoise's static files (which carry their own Cache-Control and are left alone).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = settings.EDGE_CACHE_MAX_AGE
+        self.stale = settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code in PUBLIC_STATUSES | {304}
+            and _anonymous(request)
+            and not response.cookies
+            and self.max_age > 0
+        ):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=self.max_age,
+                stale_while_revalidate=self.stale,
+            )
+            # A session or the language cookie makes it another page.
+            patch_vary_headers(response, ("Cookie",))
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
