@@ -28,7 +28,6 @@ from django.utils.translation import get_language
 SITE_VERSION_KEY = "edge:site-version"
 # While one request re-renders an outdated page, the others replay the old one this long.
 STALE_SECONDS = 10
-PAGE_TIMEOUT = 3600
 # Query parameters that select a different page; a request with any other one is not cached
 # here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
 PAGE_PARAMETERS = frozenset({"page", "order"})
@@ -161,7 +160,7 @@ class AnonymousPageCacheMiddleware:
                 # responses). Random bytes in the gzip header as in Django's GZipMiddleware.
                 "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
             }
-            cache.set(key, entry, timeout=PAGE_TIMEOUT)
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             cache.delete(key + ":lock")
             if etag := response.get("ETag"):
                 return _not_modified(request, etag, response.headers) or response

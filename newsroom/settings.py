@@ -265,6 +265,14 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 # proxy can serve them; 0 turns public caching off. Pages with a session are private.
 EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
 EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
+# How long the server keeps a rendered page / thread fragment. Versions are bumped in the
+# cache of the process that wrote, so a per-process cache (no CACHE_URL) cannot see another
+# worker's writes: there entries live only as long as a proxy may serve them anyway.
+SHARED_CACHE = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+PAGE_CACHE_SECONDS = int(env("NEWSROOM_PAGE_CACHE_SECONDS", "3600" if SHARED_CACHE else "60"))
+FRAGMENT_CACHE_SECONDS = int(
+    env("NEWSROOM_FRAGMENT_CACHE_SECONDS", "86400" if SHARED_CACHE else "60")
+)
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
