@@ -25,6 +25,8 @@ from django.utils.http import http_date, parse_etags
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
+from newsroom.db_router import pin_if_recent
+
 SITE_VERSION_KEY = "edge:site-version"
 # While one request re-renders an outdated page, the others replay the old one this long.
 STALE_SECONDS = 10
@@ -62,6 +64,7 @@ def depend_on(request, key: str, value) -> None:
     deps = getattr(request, "_edge_deps", None)
     if deps is not None:
         deps[key] = value
+    pin_if_recent(value)  # a lagging replica must not fill the cache under a new version
 
 
 def _anonymous(request) -> bool:
