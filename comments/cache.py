@@ -18,6 +18,7 @@ exactly one request (holding a short cache lock) renders the new one.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -26,7 +27,6 @@ from newsroom.edge import depend_on
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
 STALE_SECONDS = 10
-FRAGMENT_TIMEOUT = 24 * 3600
 
 
 def _version_key(article_id: int) -> str:
@@ -109,24 +109,25 @@ def _fragment_key(article_id: int, tree_id: int, variant: str) -> str:
 
 def fragments_get(
     article_id: int, stamps: dict[int, tuple], variant: str
-) -> tuple[dict[int, list], set[int]]:
-    """Return (fragments to use, tree ids this request must render).
+) -> tuple[dict[int, list], set[int], bool]:
+    """Return (fragments to use, tree ids this request must render, whether any is stale).
 
     A fragment whose stamp is outdated is still used while another request holds the
     render lock (for at most STALE_SECONDS); the first request to take the lock renders.
     """
     keys = {_fragment_key(article_id, tree_id, variant): tree_id for tree_id in stamps}
     found = cache.get_many(list(keys))
-    use, render = {}, set()
+    use, render, stale = {}, set(), False
     for key, tree_id in keys.items():
         entry = found.get(key)
         if entry is not None and entry[0] == stamps[tree_id]:
             use[tree_id] = entry[1]
         elif entry is not None and not cache.add(f"{key}:lock", 1, timeout=STALE_SECONDS):
             use[tree_id] = entry[1]  # someone else is rendering it: serve the previous one
+            stale = True
         else:
             render.add(tree_id)
-    return use, render
+    return use, render, stale
 
 
 def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, variant: str):
@@ -137,5 +138,5 @@ def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, va
         _fragment_key(article_id, tree_id, variant): (stamps[tree_id], fragment)
         for tree_id, fragment in fragments.items()
     }
-    cache.set_many(values, timeout=FRAGMENT_TIMEOUT)
+    cache.set_many(values, timeout=settings.FRAGMENT_CACHE_SECONDS)
     cache.delete_many([f"{key}:lock" for key in values])

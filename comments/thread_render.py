@@ -34,7 +34,9 @@ Extending (recommendations, editors' picks, DSA notice links...): register a par
   "you recommended this" or a mute link. `render(slot, reader, data)` gets the comment's
   `CommentSlot` (pk, author id, status, display...) and the `ReaderBits` (user, csrf input,
   current path); `prefetch(reader, slots)` runs once per page. Never cached.
-Parts run in registration order; register them in an AppConfig.ready().
+Parts run in registration order; register them in an AppConfig.ready(). The `comment` a
+shared part gets is a `comments.threads.ThreadComment` (the row's fields plus `author` and
+`hidden_by` as User objects), not a model instance: prefetch what else you need.
 """
 
 from collections.abc import Callable

@@ -28,6 +28,7 @@ from comments.thread_render import (
     fragment_slots,
     render_reply_form,
 )
+from newsroom.edge import page_not_storable
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -52,6 +53,61 @@ class Fragment(NamedTuple):
 
     parts: list
     private: tuple
+
+
+ROW_FIELDS = (
+    "id", "tree_id", "level", "parent_id", "author_id", "status", "created_at", "edited_at",
+    "body_html", "hidden_reason", "hidden_note", "hidden_by_id",
+)  # fmt: skip
+PERSON_FIELDS = ("username", "display_name", "is_deleted", "is_active")
+
+
+class ThreadComment:
+    """A comment as the thread renderer sees it: the row's fields, `author` and `hidden_by`.
+
+    Built from one values_list() query instead of model instances: creating 2,000 model
+    objects (comment and author) was half the time of an uncached 1,000-comment page.
+    Authors are real (unsaved-looking) User objects, one per person, so `public_name` and
+    `get_absolute_url()` keep their one home on the model.
+    """
+
+    __slots__ = (
+        *ROW_FIELDS, "pk", "author", "hidden_by", "display", "key", "permalink", "author_url",
+        "shown_children", "reply_to", "depth", "viewer_can_reply", "viewer_can_edit",
+        "viewer_can_delete", "show_reply_form",
+    )  # fmt: skip
+
+
+def thread_rows(article, tree_ids) -> list[ThreadComment]:
+    """Every comment of the given threads in tree order, as ThreadComments (one query)."""
+    from accounts.models import User
+
+    people: dict[int, User] = {}
+
+    def person(pk, values):
+        if pk is None:
+            return None
+        found = people.get(pk)
+        if found is None:
+            found = people[pk] = User(pk=pk, **dict(zip(PERSON_FIELDS, values, strict=True)))
+        return found
+
+    author_fields = [f"author__{name}" for name in PERSON_FIELDS]
+    hidden_by_fields = [f"hidden_by__{name}" for name in PERSON_FIELDS]
+    width = len(ROW_FIELDS)
+    rows = Comment.objects.for_threads(article, tree_ids).values_list(
+        *ROW_FIELDS, *author_fields, *hidden_by_fields
+    )
+    comments = []
+    for row in rows:
+        comment = ThreadComment()
+        for name, value in zip(ROW_FIELDS, row, strict=False):
+            setattr(comment, name, value)
+        comment.pk = row[0]
+        comment.author = person(comment.author_id, row[width : width + 4])
+        comment.hidden_by = person(comment.hidden_by_id, row[width + 4 : width + 8])
+        comments.append(comment)
+    return comments
 
 
 def _private_statuses(comments) -> tuple:
@@ -117,8 +173,6 @@ def build_display_tree(
         parent = by_pk.get(comment.parent_id)
         # "@Name:" only for a parent that is itself shown: a removed comment stays anonymous.
         comment.reply_to = parent if parent is not None and parent.display == FULL else None
-        if parent is not None:
-            comment._state.fields_cache["parent"] = parent  # no query for comment.parent
         comment.depth = DEPTH_CLASSES[min(level, MAX_VISUAL_DEPTH)]
         live = comment.display == FULL
         comment.viewer_can_reply = (
@@ -250,13 +304,15 @@ class ThreadPage:
         article_id = self.article.pk
         variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
         stamps = fragment_stamps(article_id, pairs)
-        shared, to_render = fragments_get(article_id, stamps, variant)
+        shared, to_render, stale = fragments_get(article_id, stamps, variant)
+        if stale:  # a page with an outdated thread must not be stored as the new version
+            page_not_storable(self.request)
         personal = {
             tree_id for tree_id, fragment in shared.items() if self._sees_differently(fragment)
         }
         needed = to_render | personal
         if needed:
-            comments = list(Comment.objects.for_threads(self.article, needed))
+            comments = thread_rows(self.article, needed)
             by_tree: dict[int, list] = {}
             for comment in comments:
                 by_tree.setdefault(comment.tree_id, []).append(comment)

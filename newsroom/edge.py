@@ -67,6 +67,11 @@ def depend_on(request, key: str, value) -> None:
     pin_if_recent(value)  # a lagging replica must not fill the cache under a new version
 
 
+def page_not_storable(request) -> None:
+    """This response shows outdated parts (served while being re-rendered): do not store it."""
+    request._edge_no_store = True
+
+
 def _anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
@@ -135,19 +140,25 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _page_key(request)
         entry = cache.get(key)
+        locked = False
         if entry is not None:
             deps = entry["deps"]
             current = cache.get_many(list(deps))
-            if all(current.get(k) == v for k, v in deps.items()) or not cache.add(
-                key + ":lock", 1, timeout=STALE_SECONDS
-            ):
-                # Fresh, or outdated while another request re-renders it: replay.
+            if all(current.get(k) == v for k, v in deps.items()):
+                return self._replay(request, entry)
+            locked = cache.add(key + ":lock", 1, timeout=STALE_SECONDS)
+            if not locked:  # outdated while another request re-renders it: replay
                 return self._replay(request, entry)
         request._edge_deps = {}
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            if locked:
+                cache.delete(key + ":lock")
         deps = request._edge_deps
         if (
             deps
+            and not getattr(request, "_edge_no_store", False)
             and response.status_code == 200
             and not response.cookies
             and not response.streaming
@@ -164,7 +175,6 @@ class AnonymousPageCacheMiddleware:
                 "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
             }
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-            cache.delete(key + ":lock")
             if etag := response.get("ETag"):
                 return _not_modified(request, etag, response.headers) or response
         return response
