@@ -13,5 +13,9 @@ class CommentsConfig(AppConfig):
         from comments.moderation.admin import register_article_admin
 
         signals.connect()
+        # DSA: the "Report illegal content" link under every comment (a reader part).
+        from comments.moderation import dsa_render
+
+        dsa_render.register()
         # The admin autodiscovered every admin.py already (django.contrib.admin is listed first).
         register_article_admin(admin.site)

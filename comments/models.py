@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
+from comments.moderation.dsa_models import (
+    Appeal,
+    ArticleSurge,
+    HoldExplanation,
+    Notice,
+    NotifierSuspension,
+    SectionClaim,
+    Statement,
+    TrustedFlagger,
+)
 from comments.moderation.models import (
     ArticleDiscussionSettings,
     DiscussionRules,
@@ -21,6 +31,14 @@ from comments.querysets import CommentQuerySet
 # The app's models: Comment here, the moderation tables in comments/moderation/models.py.
 # Django registers a model when its module is imported; naming them here is what loads them.
 __all__ = [
+    "Appeal",
+    "ArticleSurge",
+    "HoldExplanation",
+    "Notice",
+    "NotifierSuspension",
+    "SectionClaim",
+    "Statement",
+    "TrustedFlagger",
     "ArticleDiscussionSettings",
     "Comment",
     "CommentManager",

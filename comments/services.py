@@ -15,7 +15,7 @@ from articles.models import Article
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
 from comments.models import Comment
-from comments.moderation import rules
+from comments.moderation import rules, surge
 from comments.permissions import LIVE_STATUSES, can_delete, can_edit
 from comments.rendering import cook
 
@@ -154,6 +154,8 @@ def comment_create(
         comment_publish_side_effects(comment, mentions=cooked.mentions)
         # Last statement: the article row lock is held for as short a time as possible.
         comment_count_change(article_id=article.pk, delta=1)
+    # DSA: the surge breaker counts the comment; a held comment records which rule held it.
+    surge.comment_received(comment=comment)
     return comment
 
 

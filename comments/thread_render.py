@@ -54,6 +54,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
+from comments.moderation import dsa_render
 from comments.moderation.models import HideReason, hide_reason_label
 
 # How a comment appears to a viewer (threads.build_display_tree decides it).
@@ -137,6 +138,9 @@ class PageStrings:
             escape(_("Removed by the moderators.")), rules_link
         )
         self.hidden_word = escape(_("Hidden"))
+        # DSA: a hidden comment links its author and moderators to the statement of reasons.
+        self.statement_link = dsa_render.statement_link(_("Statement of reasons"))
+        self.statement_link_own = dsa_render.statement_link(_("Statement of reasons and complaint"))
         self.permalink = (
             escape(reverse("comments:permalink", kwargs={"pk": 987654321}))
             .replace("987654321", "{}")
@@ -291,15 +295,18 @@ class ThreadRenderer:
                 "by %(who)s: %(reason)s", who=who or "?", reason=s.reason(comment.hidden_reason)
             )
             note = f" – {escape(comment.hidden_note)}" if comment.hidden_note else ""
+            link = s.statement_link % comment.pk
             return (
-                f'<p class="mod-hidden-note"><strong>{s.hidden_word}</strong> · {text}{note}</p>\n'
+                f'<p class="mod-hidden-note"><strong>{s.hidden_word}</strong> · {text}{note}'
+                f" · {link}</p>\n"
             )
         if self.viewer_pk is not None and comment.author_id == self.viewer_pk:
             text = _translated(
                 "The moderators removed your comment. Reason: %(reason)s.",
                 reason=s.reason(comment.hidden_reason),
             )
-            return f'<p class="comment__placeholder">{text} {s.rules_link}</p>\n'
+            link = s.statement_link_own % comment.pk
+            return f'<p class="comment__placeholder">{text} {link} · {s.rules_link}</p>\n'
         return s.removed_public + "\n"
 
 
@@ -385,6 +392,8 @@ class ReaderBits:
             f'<label for="hide-note-%(pk)s">{escape(_("Note (optional)"))}</label>'
             f'<input type="text" name="note" id="hide-note-%(pk)s" maxlength="500" '
             f'class="form-control form-control-sm">'
+            # DSA: the provision and facts of the statement of reasons (comments/moderation).
+            f"{dsa_render.hide_statement_fields().replace('%', '%%').replace('%%(pk)s', '%(pk)s')}"
             f'<button type="submit" class="btn btn-sm btn-danger">{escape(_("Hide comment"))}'
             "</button></form></details>"
         )

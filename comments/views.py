@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment
+from comments.moderation import surge
 from comments.permissions import can_delete, can_edit, can_moderate
 from comments.services import comment_create, comment_delete, comment_edit
 from comments.threads import comment_page_number, comment_page_url
@@ -85,9 +86,17 @@ def comment_post(request, article_pk: int):
             if comment.status == Comment.Status.PENDING:
                 messages.info(
                     request,
-                    _(
-                        "Thank you! Your comment will appear for everyone once a moderator "
-                        "has approved it. Until then only you can see it."
+                    " ".join(
+                        filter(
+                            None,
+                            [
+                                _(
+                                    "Thank you! Your comment will appear for everyone once a "
+                                    "moderator has approved it. Until then only you can see it."
+                                ),
+                                surge.reader_hold_sentence(comment),
+                            ],
+                        )
                     ),
                 )
             return redirect(comment_page_url(comment, article))

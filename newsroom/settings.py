@@ -305,6 +305,8 @@ RATE_LIMITS = {
     "comment-post-user": "6/60",  # comments and replies per reader
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
     "comment-report": "20/3600",  # reports per reader
+    "dsa-notice-ip": "10/3600",  # notices of illegal content per client address
+    "dsa-appeal": "10/3600",  # complaints per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox

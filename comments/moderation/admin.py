@@ -177,6 +177,52 @@ class SingletonAdmin(admin.ModelAdmin):
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "premoderation", "report_threshold", "auto_close_days"]
+    fieldsets = [
+        (None, {"fields": ["premoderation", "new_user_approved_comments", "report_threshold"]}),
+        (_("Closing"), {"fields": ["auto_close_days"]}),
+        (
+            _("Digital Services Act: online platform duties"),
+            {
+                "fields": [
+                    "appeals_enabled",
+                    "dispute_settlement",
+                    "trusted_flaggers_enabled",
+                    "misuse_enabled",
+                    "misuse_window_days",
+                    "misuse_warn_after",
+                    "misuse_suspend_after",
+                    "misuse_suspension_days",
+                ]
+            },
+        ),
+        (
+            _("Surge breaker and night mode"),
+            {
+                "fields": [
+                    "surge_comments_per_minute",
+                    "surge_reports_per_minute",
+                    "surge_minutes",
+                    "night_mode_start",
+                    "night_mode_end",
+                ]
+            },
+        ),
+        (
+            _("Graduated trust and retention"),
+            {"fields": ["trust_hidden_threshold", "trust_window_days", "retention_days"]},
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # A settings field added later (and not listed above) still shows, in its own section.
+        fieldsets = super().get_fieldsets(request, obj)
+        listed = {name for _title, options in fieldsets for name in options["fields"]}
+        rest = [
+            f.name
+            for f in self.model._meta.get_fields()
+            if getattr(f, "editable", False) and not f.auto_created and f.name not in listed
+        ]
+        return [*fieldsets, (_("Other"), {"fields": rest})] if rest else fieldsets
 
 
 @admin.register(DiscussionRules)
@@ -275,3 +321,7 @@ class ArticleDiscussionSettingsAdmin(ModerateActionsMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("comments open"))
     def comments_open(self, obj) -> bool:
         return obj.article.comments_open
+
+
+# The DSA records (statements, notices, complaints, trusted flaggers) have their own module.
+from comments.moderation import dsa_admin  # noqa: E402, F401

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
+from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
 
 
 class ReportForm(forms.Form):
@@ -30,6 +32,30 @@ class ReportForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=HideReason.choices)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    # The statement of reasons (Art. 17 DSA): the provision for unlawful content, and the facts.
+    legal_ground = forms.ChoiceField(
+        label=_("Legal provision (for unlawful content)"),
+        choices=[("", "—"), *LegalGround.choices],
+        required=False,
+    )
+    fact_template = forms.ChoiceField(
+        label=_("Facts: template"), choices=fact_template_choices, required=False
+    )
+    facts = forms.CharField(
+        label=_("Facts and circumstances"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        template = data.pop("fact_template", "")
+        if not data.get("facts") and template:
+            data["facts"] = str(FACT_TEMPLATES[template])
+        if data.get("reason") == HideReason.UNLAWFUL and not data.get("legal_ground"):
+            self.add_error("legal_ground", _("For unlawful content, choose the legal provision."))
+        return data
 
 
 class NoteOnlyForm(forms.Form):

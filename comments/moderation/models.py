@@ -76,6 +76,67 @@ class ModerationSettings(SingletonModel):
         help_text=_("Comments close automatically this many days after publication; 0 = never."),
     )
 
+    # --- DSA (comments/moderation/dsa_models.py and friends) -----------------------------------
+    # The parts the DSA asks only of online platforms can be switched off by a mere host.
+    appeals_enabled = models.BooleanField(
+        _("internal complaints (Art. 20 DSA)"),
+        default=True,
+        help_text=_("Readers can appeal against a statement of reasons for six months."),
+    )
+    trusted_flaggers_enabled = models.BooleanField(
+        _("trusted flaggers first (Art. 22 DSA)"),
+        default=True,
+        help_text=_("Notices of trusted flaggers are handled before all others."),
+    )
+    misuse_enabled = models.BooleanField(
+        _("measures against misuse (Art. 23 DSA)"),
+        default=True,
+        help_text=_(
+            "Warn, then suspend notifiers with many manifestly unfounded notices and readers "
+            "repeatedly posting manifestly illegal content."
+        ),
+    )
+    misuse_window_days = models.PositiveSmallIntegerField(
+        _("misuse: look back (days)"), default=180
+    )
+    misuse_warn_after = models.PositiveSmallIntegerField(_("misuse: warn after"), default=2)
+    misuse_suspend_after = models.PositiveSmallIntegerField(_("misuse: suspend after"), default=4)
+    misuse_suspension_days = models.PositiveSmallIntegerField(
+        _("misuse: suspension (days)"), default=30
+    )
+    dispute_settlement = models.CharField(
+        _("out-of-court dispute settlement body (Art. 21 DSA)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and address of the body named in answers; empty: a general sentence."),
+    )
+    surge_comments_per_minute = models.PositiveSmallIntegerField(
+        _("surge breaker: comments per minute"),
+        default=0,
+        help_text=_("More new comments on one article in a minute pre-moderate it; 0 = off."),
+    )
+    surge_reports_per_minute = models.PositiveSmallIntegerField(
+        _("surge breaker: reports per minute"), default=0, help_text=_("0 = off.")
+    )
+    surge_minutes = models.PositiveSmallIntegerField(
+        _("surge breaker: pre-moderate for (minutes)"), default=60
+    )
+    night_mode_start = models.TimeField(
+        _("night mode from"), null=True, blank=True, help_text=_("Empty: no night mode.")
+    )
+    night_mode_end = models.TimeField(_("night mode until"), null=True, blank=True)
+    trust_hidden_threshold = models.PositiveSmallIntegerField(
+        _("graduated trust: hidden comments"),
+        default=0,
+        help_text=_("Readers with this many hidden comments are pre-moderated; 0 = off."),
+    )
+    trust_window_days = models.PositiveSmallIntegerField(
+        _("graduated trust: in the last (days)"), default=30
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("erase the text of hidden comments after (days)"), default=365
+    )
+
     class Meta:
         verbose_name = _("moderation settings")
         verbose_name_plural = _("moderation settings")

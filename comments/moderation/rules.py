@@ -126,21 +126,47 @@ def initial_status(*, author, article, body: str) -> str:
             % {"word": found[WordRule.Kind.BLOCK][0]},
             code="blocked_word",
         )
+    held = hold_reason(author=author, article=article, body=body, found=found)
+    return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
+
+
+def _watched_phrase(body: str, matched: str) -> str:
+    """The word-list entry that matched `matched` (for the moderators' explanation)."""
+    for phrase in WordRule.objects.filter(kind=WordRule.Kind.WATCH).values_list(
+        "phrase", flat=True
+    ):
+        pattern = _phrase_pattern([phrase])
+        if pattern is not None and pattern.fullmatch(matched):
+            return phrase
+    return matched
+
+
+def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, str] | None:
+    """Why a comment by `author` must wait for review: (HoldRule, word-list entry, matched
+    text), or None if it may appear at once. The one home of the pre-moderation rules."""
+    from comments.moderation import surge
+    from comments.moderation.dsa_models import HoldRule
+
     if is_moderator(author):
-        return Comment.Status.VISIBLE
+        return None
     if UserModeration.objects.filter(user_id=author.pk, always_premoderate=True).exists():
-        return Comment.Status.PENDING
+        return (HoldRule.USER_PREMODERATED, "", "")
+    found = found if found is not None else word_matches(body)
     if found[WordRule.Kind.WATCH]:
-        return Comment.Status.PENDING
+        matched = found[WordRule.Kind.WATCH][0]
+        return (HoldRule.WATCHED_WORD, _watched_phrase(body, matched), matched)
     site = ModerationSettings.load()
+    surge_rule = surge.hold_rule(article=article, site=site)
+    if surge_rule is not None:
+        return (surge_rule, "", "")
     mode = effective_premoderation(article, site)
     if mode == PreModeration.ALL:
-        return Comment.Status.PENDING
+        return (HoldRule.ARTICLE_ALL, "", "")
     if mode == PreModeration.NEW_USERS:
         approved = Comment.objects.filter(author_id=author.pk, status=Comment.Status.VISIBLE)
         if approved.count() < site.new_user_approved_comments:
-            return Comment.Status.PENDING
-    return Comment.Status.VISIBLE
+            return (HoldRule.NEW_USER, "", "")
+    return None
 
 
 def posting_refusal(*, user, article) -> str | None:

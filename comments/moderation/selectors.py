@@ -18,7 +18,13 @@ from comments.moderation.models import (
 
 def queue_queryset(queue: str):
     base = Comment.objects.select_related(
-        "author", "article", "article__section", "parent", "parent__author", "hidden_by"
+        "author",
+        "article",
+        "article__section",
+        "parent",
+        "parent__author",
+        "hidden_by",
+        "hold_explanation",
     ).annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
     if queue == "pending":
         return base.filter(status=Comment.Status.PENDING).order_by("-created_at", "-pk")
@@ -41,9 +47,13 @@ def queue_queryset(queue: str):
 
 
 def queue_counts() -> dict[str, int]:
+    from comments.moderation.dsa_models import Appeal, Notice
+
     return {
         "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
         "reported": queue_queryset("reported").count(),
+        "notices": Notice.objects.open().count(),
+        "appeals": Appeal.objects.open().count(),
     }
 
 
@@ -101,3 +111,33 @@ def annotate_discussion_settings(articles, *, site: ModerationSettings) -> None:
         article.auto_closed = rules.auto_close_due(article, site) and not (
             override and override.keep_open
         )
+
+
+# --- DSA queues (comments/moderation/dsa_views.py) -----------------------------------------
+
+
+def notice_queue():
+    """Open notices: trusted flaggers first (where switched on), then the oldest."""
+    from comments.moderation.dsa_models import Notice
+
+    queryset = Notice.objects.open().select_related(
+        "comment", "comment__author", "comment__article", "notifier"
+    )
+    if ModerationSettings.load().trusted_flaggers_enabled:
+        return queryset.order_by("-trusted_flagger", "created_at", "pk")
+    return queryset.order_by("created_at", "pk")
+
+
+def appeal_queue():
+    """Open complaints, oldest first, with what they are about."""
+    from comments.moderation.dsa_models import Appeal
+
+    return Appeal.objects.open().select_related(
+        "appellant",
+        "statement",
+        "statement__comment",
+        "statement__decided_by",
+        "notice",
+        "notice__comment",
+        "notice__decided_by",
+    )

@@ -20,6 +20,8 @@ from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
 from comments.models import Comment
+from comments.moderation import statements, surge
+from comments.moderation.dsa_models import SourceType, Statement
 from comments.moderation.models import (
     ArticleDiscussionSettings,
     HideReason,
@@ -75,12 +77,28 @@ def _require_moderator(moderator) -> None:
 
 @transaction.atomic
 def comment_hide(
-    *, comment: Comment, moderator: User, reason: str, note: str = "", reports_upheld: bool = True
+    *,
+    comment: Comment,
+    moderator: User,
+    reason: str,
+    note: str = "",
+    reports_upheld: bool = True,
+    legal_ground: str = "",
+    facts: str = "",
+    source_type: str = "",
+    notice=None,
 ) -> Comment:
-    """Hide a visible or pending comment; its replies keep their place under a placeholder."""
+    """Hide a visible or pending comment; its replies keep their place under a placeholder.
+
+    Writes the statement of reasons (Art. 17 DSA): `legal_ground` for illegal content,
+    otherwise `reason` is the clause of the discussion rules; `facts` default to the note.
+    """
     _require_moderator(moderator)
     if reason not in HideReason.values:
         raise ValidationError(_("Choose a reason for hiding the comment."), code="reason")
+    if not source_type:  # a hide with open reports answers the readers' reports
+        has_reports = Report.objects.open().filter(comment=comment).exists()
+        source_type = SourceType.OTHER_NOTIFICATION if has_reports else SourceType.VOLUNTARY
     # Condition on the status we saw: the count changes only if it really was visible.
     was_visible = comment.status == Comment.Status.VISIBLE
     hideable = comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
@@ -109,6 +127,19 @@ def comment_hide(
         reason=reason,
         note=note,
     )
+    statements.statement_create(
+        restriction=Statement.Restriction.HIDE,
+        user=comment.author,
+        decided_by=moderator,
+        comment=comment,
+        notice=notice,
+        ground=reason,
+        legal_ground=legal_ground,
+        facts=facts or note or _("The comment breaches the discussion rules."),
+        explanation=note,
+        source_type=source_type,
+    )
+    surge.graduated_trust_check(user=comment.author)
     _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
@@ -231,11 +262,13 @@ def report_create(*, comment: Comment, reporter: User, reason: str, text: str = 
         raise ValidationError(_("Please tell us briefly what is wrong."), code="text")
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
             )
     except IntegrityError:  # a double click raced past the check above
         raise _already_reported() from None
+    surge.report_received(article=comment.article)
+    return report
 
 
 # --- Users ---------------------------------------------------------------------------------
@@ -252,7 +285,15 @@ def _check_target(user: User, moderator: User) -> None:
 
 
 @transaction.atomic
-def user_suspend(*, user: User, moderator: User, until: datetime, reason: str) -> Sanction:
+def user_suspend(
+    *,
+    user: User,
+    moderator: User,
+    until: datetime,
+    reason: str,
+    ground: str = HideReason.OTHER,
+    legal_ground: str = "",
+) -> Sanction:
     """Stop a user from posting, reporting and editing until `until`; replaces earlier ones."""
     _check_target(user, moderator)
     now = timezone.now()
@@ -268,6 +309,16 @@ def user_suspend(*, user: User, moderator: User, until: datetime, reason: str) -
         starts_at=now,
         ends_at=until,
         created_by=moderator,
+    )
+    statements.statement_create(
+        restriction=Statement.Restriction.SUSPENSION,
+        user=user,
+        decided_by=moderator,
+        sanction=sanction,
+        ground=ground,
+        legal_ground=legal_ground,
+        facts=sanction.reason,
+        end_date=until,
     )
     _record(
         actor=moderator,
@@ -290,6 +341,7 @@ def user_ban(
     reason: str,
     hide_comments: bool = False,
     hide_reason: str = HideReason.OTHER,
+    legal_ground: str = "",
 ) -> Sanction:
     """Ban a user from commenting; optionally hide all their comments in the same step."""
     _check_target(user, moderator)
@@ -315,6 +367,15 @@ def user_ban(
             "%(count)s comment hidden", "%(count)s comments hidden", hidden
         ) % {"count": hidden}
     _record(actor=moderator, kind=ModerationAction.Kind.BAN, target_user=user, note=note)
+    statements.statement_create(
+        restriction=Statement.Restriction.BAN,
+        user=user,
+        decided_by=moderator,
+        sanction=sanction,
+        ground=hide_reason,
+        legal_ground=legal_ground,
+        facts=note,
+    )
     return sanction
 
 
@@ -386,13 +447,30 @@ def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> San
 
 
 @transaction.atomic
-def user_premoderation_set(*, user: User, moderator: User, enabled: bool) -> UserModeration:
-    """Switch "always pre-moderate this user" on or off."""
-    _require_moderator(moderator)
+def user_premoderation_set(
+    *, user: User, moderator: User, enabled: bool, facts: str = "", automated: bool = False
+) -> UserModeration:
+    """Switch "always pre-moderate this user" on or off; switching on writes a statement."""
+    if not automated:  # graduated trust (comments/moderation/surge.py) acts on its own
+        _require_moderator(moderator)
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled
         flags.save(update_fields=["always_premoderate"])
+        if enabled:
+            statements.statement_create(
+                restriction=Statement.Restriction.PREMODERATION,
+                user=user,
+                decided_by=moderator,
+                facts=facts
+                or _("A moderator reviews the comments of this account before they appear."),
+                automated_detection=automated,
+                automated_decision=(
+                    statements.AutomatedDecision.FULLY
+                    if automated
+                    else statements.AutomatedDecision.NOT_AUTOMATED
+                ),
+            )
         _record(
             actor=moderator,
             kind=ModerationAction.Kind.PREMODERATE_ON

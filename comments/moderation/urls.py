@@ -3,7 +3,7 @@ public moderation pages (namespace "discussion": the rules and the report form).
 
 from django.urls import path
 
-from comments.moderation import views
+from comments.moderation import dsa_views, views
 
 app_name = "moderation"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("users/<int:pk>/premoderate/", views.user_premoderate, name="user-premoderate"),
     path("users/<int:pk>/note/", views.user_note, name="user-note"),
     path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction-lift"),
+    path("desk/", dsa_views.desk, name="desk"),
+    path("desk/sections/<int:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
+    path("desk/sections/<int:pk>/release/", dsa_views.desk_release, name="desk-release"),
+    path("notices/", dsa_views.notice_queue, name="notices"),
+    path("notices/<int:pk>/decide/", dsa_views.notice_decide, name="notice-decide"),
+    path("appeals/", dsa_views.appeal_queue, name="appeals"),
+    path("appeals/<int:pk>/decide/", dsa_views.appeal_decide, name="appeal-decide"),
     path("articles/", views.article_list, name="articles"),
     path("articles/<int:pk>/close/", views.article_close, name="article-close"),
     path("articles/<int:pk>/reopen/", views.article_reopen, name="article-reopen"),
@@ -36,4 +43,9 @@ urlpatterns = [
 public_urlpatterns = [
     path("rules/", views.rules_page, name="rules"),
     path("<int:pk>/report/", views.report, name="report"),
+    # DSA: notice of illegal content, statements of reasons, complaints
+    path("<int:pk>/notice/", dsa_views.notice_create, name="notice-create"),
+    path("notices/<str:reference>/", dsa_views.notice_detail, name="notice"),
+    path("statements/<str:reference>/", dsa_views.statement_detail, name="statement"),
+    path("<int:pk>/statement/", dsa_views.comment_statement, name="comment-statement"),
 ]

@@ -187,7 +187,12 @@ def _comment_action(request, pk: int, action, form_class, success: str):
     back = _next_url(request, reverse("moderation:pending"))
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a reason for hiding the comment."))
+        if "reason" in form.errors:
+            messages.error(request, _("Choose a reason for hiding the comment."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
         return HttpResponseRedirect(back)
     try:
         action(comment=comment, moderator=request.user, **form.cleaned_data)

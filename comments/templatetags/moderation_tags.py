@@ -32,3 +32,38 @@ def discussion_rules(context):
     if request is not None:
         request._discussion_rules = rules
     return rules
+
+
+# --- DSA: the statement-of-reasons fields of the hide forms ------------------------------------
+
+
+@register.simple_tag
+def legal_grounds():
+    from comments.moderation.dsa_models import LegalGround
+
+    return LegalGround.choices
+
+
+@register.simple_tag
+def fact_templates():
+    from comments.moderation.statements import fact_template_choices
+
+    return fact_template_choices()
+
+
+@register.simple_tag
+def reviewing_notice(article) -> str:
+    """While the surge breaker or night mode holds comments on `article`: the readers' sentence."""
+    from comments.moderation import surge
+
+    return surge.reviewing_notice(article)
+
+
+@register.simple_tag
+def active_surges():
+    """Articles the surge breaker has switched to pre-moderation, and why (the dashboard)."""
+    from django.utils import timezone
+
+    from comments.moderation.dsa_models import ArticleSurge
+
+    return list(ArticleSurge.objects.filter(until__gt=timezone.now()).select_related("article"))

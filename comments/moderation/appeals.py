@@ -1,0 +1,177 @@
+"""Internal complaints (Art. 20 DSA): the reader concerned appeals against a statement, a
+notifier against the rejection of their notice, for six months; another moderator decides.
+
+Four-eyes is enforced here, not in the view: `appeal_decide` refuses the moderator who took
+the decision under complaint. A reversal undoes the restriction through the moderation
+services and amends the statement; the answer names the out-of-court dispute settlement.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notification_create
+from comments.models import Comment
+from comments.moderation import services as moderation
+from comments.moderation import statements
+from comments.moderation.dsa_models import (
+    APPEAL_DAYS,
+    Appeal,
+    Notice,
+    NotifierSuspension,
+    SourceType,
+    Statement,
+)
+from comments.moderation.models import HideReason, ModerationSettings, Sanction
+from comments.moderation.rules import is_moderator
+
+
+def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice | None = None):
+    """Why `user` may not appeal here (a reader-facing message), or None if they may."""
+    if not ModerationSettings.load().appeals_enabled:
+        return _("Complaints are not available on this site. You can take legal action.")
+    if user is None or not user.is_authenticated:
+        return _("Please log in to complain.")
+    if statement is not None:
+        if statement.user_id != user.pk:
+            return _("Only the person concerned can complain against this decision.")
+        decided_at, subject = statement.created_at, {"statement": statement}
+        if statement.reversed_at is not None:
+            return _("This decision has already been reversed.")
+    elif notice is not None:
+        if notice.notifier_id != user.pk or notice.status != Notice.Status.REJECTED:
+            return _("Only the notifier can complain against the rejection of a notice.")
+        decided_at, subject = notice.decided_at, {"notice": notice}
+    else:
+        return _("There is nothing to complain against.")
+    if decided_at + timezone.timedelta(days=APPEAL_DAYS) < timezone.now():
+        return _("The six months for a complaint have passed.")
+    if Appeal.objects.filter(**subject).exists():
+        return _("You have already complained against this decision.")
+    return None
+
+
+@transaction.atomic
+def appeal_create(
+    *, appellant: User, text: str, statement: Statement | None = None, notice: Notice | None = None
+) -> Appeal:
+    refusal = appeal_refusal(user=appellant, statement=statement, notice=notice)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Please explain why the decision is wrong."), code="text")
+    return Appeal.objects.create(
+        appellant=appellant, statement=statement, notice=notice, text=text[:4000]
+    )
+
+
+def _undo(statement: Statement, moderator: User, note: str) -> None:
+    """Lift the restriction a statement describes (whatever is still in force)."""
+    kind = statement.restriction
+    if kind == Statement.Restriction.HIDE and statement.comment_id:
+        comment = Comment.objects.get(pk=statement.comment_id)
+        if comment.status == Comment.Status.HIDDEN:
+            moderation.comment_restore(comment=comment, moderator=moderator, note=note)
+    elif kind in (Statement.Restriction.SUSPENSION, Statement.Restriction.BAN):
+        sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
+        if sanction is not None:
+            moderation.sanction_lift(sanction=sanction, moderator=moderator, note=note)
+    elif kind == Statement.Restriction.PREMODERATION and statement.user_id:
+        moderation.user_premoderation_set(user=statement.user, moderator=moderator, enabled=False)
+    elif kind == Statement.Restriction.NOTICE_SUSPENSION:
+        NotifierSuspension.objects.filter(
+            user_id=statement.user_id, ends_at__gt=timezone.now()
+        ).update(ends_at=timezone.now())
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, text: str) -> Appeal:
+    """Uphold or reverse; the moderator must not be the one who took the original decision."""
+    if not is_moderator(moderator):
+        raise ValidationError(_("Only moderators can do this."), code="not_moderator")
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("statement", "notice", "appellant")
+        .get(pk=appeal.pk)
+    )
+    if appeal.status != Appeal.Status.OPEN:
+        raise ValidationError(_("This complaint has already been decided."), code="state")
+    if moderator.pk in (appeal.original_decider_id(), appeal.appellant_id):
+        raise ValidationError(
+            _("Another moderator must decide this complaint (four-eyes principle)."),
+            code="four_eyes",
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the answer to the complaint."), code="text")
+    if reverse_decision:
+        note = _("Reversed after complaint %(reference)s: %(text)s") % {
+            "reference": appeal.reference,
+            "text": text,
+        }
+        if appeal.statement_id:
+            _undo(appeal.statement, moderator, note)
+            statements.statement_reverse(statement=appeal.statement, note=note)
+        else:  # a rejected notice was right after all: act on it now
+            notice = appeal.notice
+            comment = notice.comment
+            if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+                moderation.comment_hide(
+                    comment=comment,
+                    moderator=moderator,
+                    reason=HideReason.UNLAWFUL,
+                    legal_ground=notice.legal_ground,
+                    facts=notice.explanation,
+                    note=text,
+                    source_type=SourceType.TRUSTED_FLAGGER
+                    if notice.trusted_flagger
+                    else SourceType.NOTICE,
+                    notice=notice,
+                )
+            Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.ACTIONED)
+    appeal.status = Appeal.Status.REVERSED if reverse_decision else Appeal.Status.UPHELD
+    appeal.decided_by = moderator
+    appeal.decided_at = timezone.now()
+    appeal.decision_text = text
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_text"])
+    url = appeal_url(appeal)
+    notification_create(
+        recipient=appeal.appellant,
+        actor=None,
+        kind=Notification.Kind.MODERATION,
+        url=url,
+        title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
+        excerpt=appeal.get_status_display(),
+    )
+    appeal_id = appeal.pk
+    transaction.on_commit(lambda: appeal_decision_send(appeal_id=appeal_id))
+    return appeal
+
+
+def appeal_url(appeal: Appeal) -> str:
+    if appeal.statement_id:
+        return reverse("discussion:statement", kwargs={"reference": appeal.statement.reference})
+    return reverse("discussion:notice", kwargs={"reference": appeal.notice.reference})
+
+
+def appeal_decision_send(*, appeal_id: int) -> bool:
+    appeal = (
+        Appeal.objects.select_related("appellant", "statement", "notice")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return False
+    return statements.mail(
+        to=appeal.appellant.email,
+        template="appeal_decision",
+        context={
+            "appeal": appeal,
+            "link": statements.site_url() + appeal_url(appeal),
+            "dispute_settlement": statements.dispute_settlement_text(),
+        },
+    )

@@ -1,0 +1,97 @@
+"""Forms of the DSA pages: notices, complaints, and the moderators' decisions on them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comments.moderation.dsa_models import LegalGround
+from newsroom.security import SpamProtectionMixin
+
+
+class NoticeForm(SpamProtectionMixin, forms.Form):
+    legal_ground = forms.ChoiceField(
+        label=_("Which law does the content break?"),
+        choices=[("", "—"), *LegalGround.choices],
+    )
+    other_provision = forms.CharField(
+        label=_("Other provision"),
+        required=False,
+        max_length=200,
+        help_text=_("Required for “another provision”: the law and its section."),
+    )
+    explanation = forms.CharField(
+        label=_("Why is the content illegal?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Explain precisely which statement breaks the law and why."),
+    )
+    location = forms.CharField(
+        label=_("Exact location of the content"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"readonly": "readonly"}),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_(
+            "For the receipt and the decision. Required by law (Art. 16 DSA), except for "
+            "notices of child sexual abuse material."
+        ),
+    )
+    bona_fide = forms.BooleanField(
+        label=_(
+            "I am convinced in good faith that the information and allegations in this notice "
+            "are accurate and complete."
+        ),
+        error_messages={"required": _("Please confirm that your notice is accurate and complete.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("legal_ground") == LegalGround.OTHER and not data.get("other_provision"):
+            self.add_error("other_provision", _("Name the provision the content breaks."))
+        return data
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why is the decision wrong?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class NoticeDecisionForm(forms.Form):
+    DECISIONS = [("act", _("Illegal: hide the comment")), ("reject", _("Not illegal: no action"))]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    legal_ground = forms.ChoiceField(
+        label=_("Legal provision"),
+        choices=[("", _("As in the notice")), *LegalGround.choices],
+        required=False,
+    )
+    facts = forms.CharField(
+        label=_("Facts and circumstances"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Empty: the notifier's explanation."),
+    )
+    decision_text = forms.CharField(
+        label=_("Reasons of the decision (sent to the notifier)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    manifest = forms.BooleanField(
+        label=_("Manifest: the content is manifestly illegal, or the notice manifestly unfounded"),
+        required=False,
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    OUTCOMES = [("uphold", _("Uphold the decision")), ("reverse", _("Reverse the decision"))]
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Answer to the complainant"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,73 @@
+"""The DSA pieces of the comment list rendered in Python (comments/thread_render.py):
+the per-comment "Report illegal content" link (a reader part, so it costs a string join per
+comment and no query), the statement fields of the moderators' hide form, and the link from a
+hidden comment to its statement of reasons."""
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from comments.moderation.dsa_models import LegalGround
+from comments.moderation.statements import fact_template_choices
+
+
+def _link_pattern() -> str:
+    url = escape(reverse("discussion:notice-create", args=[987654321]))
+    return (
+        f'<a class="comment__action comment__notice" href="{url.replace("987654321", "%s")}" '
+        f'rel="nofollow">{escape(_("Report illegal content"))}</a>'
+    )
+
+
+def notice_link_prefetch(reader, slots) -> str:
+    return _link_pattern()  # once per page: translation and URL pattern
+
+
+def notice_link(slot, reader, pattern) -> str:
+    """Art. 16 DSA: anyone, signed in or not, can notify a visible comment of someone else."""
+    from comments.thread_render import FULL, VISIBLE
+
+    if slot.display != FULL or slot.status != VISIBLE:
+        return ""
+    if reader.authenticated and slot.author_id == reader.user_pk:
+        return ""
+    return (pattern or _link_pattern()) % slot.pk
+
+
+def hide_statement_fields() -> str:
+    """The statement fields inside the thread's hide form, with %(pk)s placeholders."""
+
+    def options(choices) -> str:
+        return "".join(
+            f'<option value="{escape(value)}">{escape(str(label)[:60])}</option>'
+            for value, label in choices
+        )
+
+    html = (
+        f'<details class="mod-statement"><summary>'
+        f"{escape(_('Statement of reasons: provision and facts'))}</summary>"
+        '<div class="mod-statement__fields">'
+        f'<label for="hide-legal-%(pk)s">{escape(_("Legal provision (for unlawful content)"))}'
+        '</label><select name="legal_ground" id="hide-legal-%(pk)s" '
+        'class="form-select form-select-sm"><option value="">—</option>'
+        f"{options(LegalGround.choices)}</select>"
+        f'<label for="hide-template-%(pk)s">{escape(_("Facts: template"))}</label>'
+        '<select name="fact_template" id="hide-template-%(pk)s" '
+        f'class="form-select form-select-sm">{options(fact_template_choices())}</select>'
+        f'<label for="hide-facts-%(pk)s">{escape(_("Facts and circumstances"))}</label>'
+        '<textarea name="facts" id="hide-facts-%(pk)s" rows="2" maxlength="4000" '
+        'class="form-control form-control-sm"></textarea></div></details>'
+    )
+    return html
+
+
+def statement_link(text: str) -> str:
+    """A link from a hidden comment (placeholder %s for its pk) to its statement of reasons."""
+    url = escape(reverse("discussion:comment-statement", args=[987654321]))
+    return f'<a href="{url.replace("987654321", "%s")}">{escape(text)}</a>'
+
+
+def register() -> None:
+    from comments.thread_render import register_reader_part
+
+    register_reader_part(notice_link, notice_link_prefetch)

@@ -1,0 +1,322 @@
+"""DSA pages. Public: the notice form (Art. 16), a statement of reasons with its complaint form
+(Art. 17, 20), a notifier's view of their notice. Moderators: the notice and complaint queues.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article, Section
+from comments.models import Comment
+from comments.moderation import appeals, notices, rules, selectors
+from comments.moderation import desk as desk_service
+from comments.moderation.dsa_forms import (
+    AppealDecisionForm,
+    AppealForm,
+    NoticeDecisionForm,
+    NoticeForm,
+)
+from comments.moderation.dsa_models import Appeal, Notice, Statement
+from comments.moderation.statements import site_url
+from comments.moderation.views import moderator_required
+from newsroom.ratelimit import check_rate_for, ip_hash
+
+# --- Notices (Art. 16) ----------------------------------------------------------------------
+
+
+def notice_create(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author"),
+        pk=pk,
+        status=Comment.Status.VISIBLE,
+        article__in=Article.objects.published(),
+    )
+    location = site_url() + comment.get_absolute_url()
+    user = request.user if request.user.is_authenticated else None
+    initial = {"location": location}
+    if user is not None:
+        initial.update(name=user.public_name, email=user.email)
+    form = NoticeForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
+        address = ip_hash(request)
+        check_rate_for("dsa-notice-ip", f"ip:{address}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                notice = notices.notice_create(
+                    comment=comment,
+                    notifier=user,
+                    legal_ground=data["legal_ground"],
+                    other_provision=data["other_provision"],
+                    explanation=data["explanation"],
+                    location=location,  # what we filled in, never what the client sent
+                    name=data["name"],
+                    email=data["email"],
+                    bona_fide=data["bona_fide"],
+                    ip_hash=address,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return render(
+                    request, "comments/moderation/notice_receipt.html", {"notice": notice}
+                )
+        status = 400
+    return render(
+        request,
+        "comments/moderation/notice_form.html",
+        {"comment": comment, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def notice_detail(request, reference):
+    notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
+    if notice.notifier_id != request.user.pk and not rules.is_moderator(request.user):
+        raise Http404
+    refusal = appeals.appeal_refusal(user=request.user, notice=notice)
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and refusal is None:
+        if form.is_valid():
+            try:
+                appeals.appeal_create(
+                    appellant=request.user, notice=notice, text=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your complaint has been received."))
+                return HttpResponseRedirect(request.path)
+        status = 400
+    elif request.method == "POST":
+        status = 403
+    return render(
+        request,
+        "comments/moderation/notice_detail.html",
+        {
+            "notice": notice,
+            "appeals": notice.appeals.all(),
+            "form": form,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+# --- Statements of reasons (Art. 17) and complaints (Art. 20) -------------------------------
+
+
+def _statement_for(request, reference) -> Statement:
+    statement = get_object_or_404(
+        Statement.objects.select_related("comment", "comment__article", "user"), reference=reference
+    )
+    allowed = request.user.is_authenticated and (
+        statement.user_id == request.user.pk or rules.is_moderator(request.user)
+    )
+    if not allowed:  # a statement is about one person: nobody else learns it exists
+        raise Http404
+    return statement
+
+
+@login_required
+def statement_detail(request, reference):
+    statement = _statement_for(request, reference)
+    refusal = appeals.appeal_refusal(user=request.user, statement=statement)
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and refusal is None:
+        check_rate_for("dsa-appeal", f"user:{request.user.pk}")
+        if form.is_valid():
+            try:
+                appeals.appeal_create(
+                    appellant=request.user, statement=statement, text=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your complaint has been received."))
+                return HttpResponseRedirect(request.path)
+        status = 400
+    elif request.method == "POST":
+        status = 403
+    return render(
+        request,
+        "comments/moderation/statement_detail.html",
+        {
+            "statement": statement,
+            "appeals": statement.appeals.select_related("decided_by"),
+            "form": form,
+            "refusal": refusal,
+            "is_concerned": statement.user_id == request.user.pk,
+        },
+        status=status,
+    )
+
+
+# --- The moderators' queues ----------------------------------------------------------------
+
+
+@moderator_required
+def notice_queue(request):
+    page = Paginator(selectors.notice_queue(), 30).get_page(request.GET.get("page"))
+    for notice in page.object_list:  # one form per item, with ids of its own
+        notice.decision_form = NoticeDecisionForm(auto_id=f"notice-{notice.pk}-%s")
+    return render(
+        request,
+        "comments/moderation/notice_queue.html",
+        {
+            "page_obj": page,
+            "notices": page.object_list,
+            "mod_page": "notices",
+            "counts": selectors.queue_counts(),
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def notice_decide(request, pk):
+    notice = get_object_or_404(Notice, pk=pk)
+    form = NoticeDecisionForm(request.POST)
+    back = reverse("moderation:notices")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    try:
+        notices.notice_decide(
+            notice=notice,
+            moderator=request.user,
+            act=data["decision"] == "act",
+            legal_ground=data["legal_ground"],
+            facts=data["facts"],
+            decision_text=data["decision_text"],
+            manifest=data["manifest"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Notice %(reference)s decided.") % {"reference": notice.reference}
+        )
+    return HttpResponseRedirect(back)
+
+
+@moderator_required
+def appeal_queue(request):
+    page = Paginator(selectors.appeal_queue(), 30).get_page(request.GET.get("page"))
+    for appeal in page.object_list:
+        appeal.decision_form = AppealDecisionForm(auto_id=f"appeal-{appeal.pk}-%s")
+    return render(
+        request,
+        "comments/moderation/appeal_queue.html",
+        {
+            "page_obj": page,
+            "appeals": page.object_list,
+            "mod_page": "appeals",
+            "counts": selectors.queue_counts(),
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def appeal_decide(request, pk):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = AppealDecisionForm(request.POST)
+    back = reverse("moderation:appeals")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    try:
+        appeals.appeal_decide(
+            appeal=appeal,
+            moderator=request.user,
+            reverse_decision=form.cleaned_data["outcome"] == "reverse",
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Complaint %(reference)s decided.") % {"reference": appeal.reference}
+        )
+    return HttpResponseRedirect(back)
+
+
+# --- The desk ------------------------------------------------------------------------------
+
+
+@moderator_required
+def desk(request):
+    section = None
+    slug = request.GET.get("section", "")
+    if slug:
+        section = Section.objects.filter(slug=slug).first()
+    page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
+        request.GET.get("page")
+    )
+    for item in page.object_list:
+        item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
+    return render(
+        request,
+        "comments/moderation/desk.html",
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "sections": Section.objects.all(),
+            "filter_section": slug,
+            "claims": desk_service.active_claims(),
+            "mod_page": "desk",
+            "counts": selectors.queue_counts(),
+            "page_suffix": f"&section={slug}" if section else "",
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def desk_claim(request, pk):
+    section = get_object_or_404(Section, pk=pk)
+    try:
+        desk_service.section_claim(section=section, moderator=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@moderator_required
+@require_POST
+def desk_release(request, pk):
+    section = get_object_or_404(Section, pk=pk)
+    desk_service.section_release(section=section, moderator=request.user)
+    return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@login_required
+def comment_statement(request, pk):
+    """The latest statement of reasons about a comment (for its author and moderators)."""
+    statement = Statement.objects.filter(comment_id=pk).order_by("-created_at", "-pk").first()
+    if statement is None:
+        raise Http404
+    _statement_for(request, statement.reference)  # 404 for anyone else
+    return HttpResponseRedirect(statement.get_absolute_url())

@@ -1,0 +1,315 @@
+"""Notices of illegal content (Art. 16 DSA), their decision, and misuse (Art. 23 DSA).
+
+Anyone may notify, signed in or not. The notifier gets a receipt with the reference and later
+the decision with the redress options. A decision to act hides the comment through
+`comment_hide`, which writes the statement of reasons.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notification_create
+from comments.models import Comment
+from comments.moderation import services as moderation
+from comments.moderation import statements, surge
+from comments.moderation.dsa_models import (
+    ANONYMOUS_GROUNDS,
+    GROUND_ILLEGAL,
+    LegalGround,
+    Notice,
+    NotifierSuspension,
+    SourceType,
+    Statement,
+    TrustedFlagger,
+)
+from comments.moderation.models import HideReason, ModerationSettings
+from comments.moderation.rules import is_moderator
+
+
+def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    site = site or ModerationSettings.load()
+    return (
+        site.trusted_flaggers_enabled
+        and TrustedFlagger.objects.filter(user_id=user.pk, active=True).exists()
+    )
+
+
+def notifier_suspension(*, user=None, email: str = "") -> NotifierSuspension | None:
+    """The suspension from notifying that applies to this account or address, if any."""
+    match = Q()
+    if user is not None and user.is_authenticated:
+        match |= Q(user_id=user.pk)
+    if email:
+        match |= Q(email__iexact=email)
+    if not match:
+        return None
+    return NotifierSuspension.objects.filter(match, ends_at__gt=timezone.now()).first()
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    comment: Comment,
+    legal_ground: str,
+    explanation: str,
+    location: str,
+    bona_fide: bool,
+    notifier: User | None = None,
+    name: str = "",
+    email: str = "",
+    other_provision: str = "",
+    ip_hash: str = "",
+) -> Notice:
+    """Record a notice and mail the receipt; raise ValidationError with the reason otherwise."""
+    if notifier is not None and notifier.is_authenticated:
+        name = name or notifier.public_name
+        email = email or notifier.email
+    else:
+        notifier = None
+    if legal_ground not in LegalGround.values:
+        raise ValidationError(_("Choose the legal provision."), code="legal_ground")
+    if legal_ground == LegalGround.OTHER and not other_provision.strip():
+        raise ValidationError(_("Name the provision the content breaks."), code="other")
+    if not explanation.strip():
+        raise ValidationError(_("Explain why the content is illegal."), code="explanation")
+    if not bona_fide:
+        raise ValidationError(
+            _("Please confirm that your notice is accurate and complete."), code="bona_fide"
+        )
+    if legal_ground not in ANONYMOUS_GROUNDS and not (name.strip() and email.strip()):
+        raise ValidationError(_("Please give your name and e-mail address."), code="identity")
+    if notifier_suspension(user=notifier, email=email) is not None:
+        raise ValidationError(
+            _("You are suspended from sending notices for a while."), code="suspended"
+        )
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("This comment is no longer visible."), code="state")
+    notice = Notice.objects.create(
+        comment=comment,
+        legal_ground=legal_ground,
+        other_provision=other_provision.strip()[:200],
+        explanation=explanation.strip()[:4000],
+        location=location[:500],
+        bona_fide=True,
+        notifier=notifier,
+        name=name.strip()[:120],
+        email=email.strip(),
+        trusted_flagger=is_trusted_flagger(notifier),
+        ip_hash=ip_hash,
+    )
+    surge.report_received(article=comment.article)
+    notice_id = notice.pk
+    transaction.on_commit(lambda: notice_receipt_send(notice_id=notice_id))
+    return notice
+
+
+def notice_receipt_send(*, notice_id: int) -> bool:
+    notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
+    if notice is None:
+        return False
+    return statements.mail(to=notice.email, template="notice_receipt", context={"notice": notice})
+
+
+def notice_decision_send(*, notice_id: int) -> bool:
+    notice = Notice.objects.select_related("notifier").filter(pk=notice_id).first()
+    if notice is None:
+        return False
+    site = ModerationSettings.load()
+    appeal_link = ""
+    if notice.status == Notice.Status.REJECTED and notice.notifier_id and site.appeals_enabled:
+        from django.urls import reverse
+
+        appeal_link = statements.site_url() + reverse(
+            "discussion:notice", kwargs={"reference": notice.reference}
+        )
+    return statements.mail(
+        to=notice.email,
+        template="notice_decision",
+        context={
+            "notice": notice,
+            "appeal_link": appeal_link,
+            "dispute_settlement": statements.dispute_settlement_text(site),
+        },
+    )
+
+
+def _lock_open(notice: Notice) -> Notice:
+    locked = Notice.objects.select_for_update().filter(pk=notice.pk).first()
+    if locked is None or locked.status != Notice.Status.OPEN:
+        raise ValidationError(_("This notice has already been decided."), code="state")
+    return locked
+
+
+@transaction.atomic
+def notice_decide(
+    *,
+    notice: Notice,
+    moderator: User,
+    act: bool,
+    decision_text: str,
+    legal_ground: str = "",
+    facts: str = "",
+    manifest: bool = False,
+) -> Notice:
+    """Decide a notice: `act` hides the comment with a statement; otherwise the notice is
+    rejected (`manifest`: manifestly unfounded, which counts towards misuse). For an action,
+    `manifest` means manifestly illegal content, which counts against the comment's author."""
+    if not is_moderator(moderator):
+        raise ValidationError(_("Only moderators can do this."), code="not_moderator")
+    if not decision_text.strip():
+        raise ValidationError(_("Give the reasons of your decision."), code="decision_text")
+    notice = _lock_open(notice)
+    now = timezone.now()
+    comment = notice.comment
+    if act:
+        legal_ground = legal_ground or notice.legal_ground
+        source = SourceType.TRUSTED_FLAGGER if notice.trusted_flagger else SourceType.NOTICE
+        if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+            moderation.comment_hide(
+                comment=comment,
+                moderator=moderator,
+                reason=HideReason.UNLAWFUL,
+                legal_ground=legal_ground,
+                facts=facts or notice.explanation,
+                note=decision_text,
+                source_type=source,
+                notice=notice,
+            )
+        # Other open notices on the same comment are answered by the same decision.
+        siblings = list(
+            Notice.objects.open()
+            .filter(comment=comment)
+            .exclude(pk=notice.pk)
+            .values_list("pk", flat=True)
+        )
+        Notice.objects.filter(pk__in=[notice.pk, *siblings]).update(
+            status=Notice.Status.ACTIONED,
+            decided_by=moderator,
+            decided_at=now,
+            decision_text=decision_text.strip(),
+        )
+        if manifest:
+            poster_misuse_check(user=comment.author, moderator=moderator)
+    else:
+        siblings = []
+        Notice.objects.filter(pk=notice.pk).update(
+            status=Notice.Status.REJECTED,
+            decided_by=moderator,
+            decided_at=now,
+            decision_text=decision_text.strip(),
+            manifestly_unfounded=manifest,
+        )
+        if manifest:
+            notifier_misuse_check(notice=notice)
+    for pk in [notice.pk, *siblings]:
+        transaction.on_commit(lambda pk=pk: notice_decision_send(notice_id=pk))
+    notice.refresh_from_db()
+    return notice
+
+
+# --- Misuse (Art. 23 DSA) -----------------------------------------------------------------
+
+
+def _warn(user: User | None, title: str, excerpt: str) -> None:
+    if user is None:
+        return
+    notification_create(
+        recipient=user,
+        actor=None,
+        kind=Notification.Kind.MODERATION,
+        url="/comments/rules/",
+        title=title,
+        excerpt=excerpt,
+    )
+
+
+def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
+    """Warn, then suspend a notifier whose notices were often manifestly unfounded."""
+    site = ModerationSettings.load()
+    if not site.misuse_enabled:
+        return None
+    since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
+    match = (
+        Q(notifier_id=notice.notifier_id) if notice.notifier_id else Q(email__iexact=notice.email)
+    )
+    if not notice.notifier_id and not notice.email:
+        return None
+    unfounded = Notice.objects.filter(match, manifestly_unfounded=True, decided_at__gte=since)
+    count = unfounded.count()
+    if count >= site.misuse_suspend_after:
+        if notifier_suspension(user=notice.notifier, email=notice.email) is not None:
+            return None
+        ends = timezone.now() + timezone.timedelta(days=site.misuse_suspension_days)
+        suspension = NotifierSuspension.objects.create(
+            user=notice.notifier, email=notice.email, ends_at=ends
+        )
+        statement = statements.statement_create(
+            restriction=Statement.Restriction.NOTICE_SUSPENSION,
+            user=notice.notifier,
+            decided_by=None,
+            facts=_(
+                "%(count)s of your notices in the last %(days)s days were manifestly unfounded."
+            )
+            % {"count": count, "days": site.misuse_window_days},
+            automated_detection=True,
+            automated_decision=statements.AutomatedDecision.FULLY,
+            notice=notice,
+            end_date=ends,
+        )
+        if notice.notifier_id is None:  # no inbox: the statement goes by mail
+            statements.mail(
+                to=notice.email,
+                template="statement",
+                context={"statement": statement, "link": ""},
+            )
+        return suspension
+    if count >= site.misuse_warn_after:
+        _warn(
+            notice.notifier,
+            _("Warning: manifestly unfounded notices"),
+            _(
+                "If you keep sending manifestly unfounded notices, you will be suspended "
+                "from notifying."
+            ),
+        )
+    return None
+
+
+def poster_misuse_check(*, user: User, moderator: User | None):
+    """Warn, then suspend a reader who repeatedly posts manifestly illegal content."""
+    site = ModerationSettings.load()
+    if not site.misuse_enabled or is_moderator(user):
+        return None
+    since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
+    count = Statement.objects.filter(
+        user=user,
+        restriction=Statement.Restriction.HIDE,
+        decision_ground=GROUND_ILLEGAL,
+        created_at__gte=since,
+        reversed_at__isnull=True,
+    ).count()
+    if count >= site.misuse_suspend_after and moderator is not None:
+        return moderation.user_suspend(
+            user=user,
+            moderator=moderator,
+            until=timezone.now() + timezone.timedelta(days=site.misuse_suspension_days),
+            reason=_(
+                "You repeatedly posted manifestly illegal content (%(count)s comments in the "
+                "last %(days)s days)."
+            )
+            % {"count": count, "days": site.misuse_window_days},
+            ground=HideReason.OTHER,
+        )
+    if count >= site.misuse_warn_after:
+        _warn(
+            user,
+            _("Warning: illegal content"),
+            _("If you post manifestly illegal content again, your account will be suspended."),
+        )
+    return None

@@ -1,0 +1,33 @@
+"""Retention: the text of long-hidden comments is erased; rows, tree and statements stay."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comments.cache import thread_version_bump
+from comments.models import Comment
+from comments.moderation.models import ModerationSettings
+
+
+def erasable(*, days: int):
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    return Comment.objects.filter(
+        status=Comment.Status.HIDDEN, hidden_at__lte=cutoff, hidden_at__isnull=False
+    ).exclude(body="")
+
+
+@transaction.atomic
+def hidden_comments_erase(*, days: int | None = None, dry_run: bool = False) -> int:
+    """Erase body, cooked text and mentions of comments hidden more than `days` ago."""
+    days = ModerationSettings.load().retention_days if days is None else days
+    if days < 0:
+        raise ValidationError("The retention period cannot be negative.")
+    targets = list(erasable(days=days).values_list("pk", "article_id"))
+    if dry_run or not targets:
+        return len(targets)
+    ids = [pk for pk, _article in targets]
+    Comment.objects.filter(pk__in=ids).update(body="", body_html="")
+    Comment.mentions.through.objects.filter(comment_id__in=ids).delete()
+    for article_id in {article for _pk, article in targets}:
+        thread_version_bump(article_id)
+    return len(ids)

@@ -1,0 +1,178 @@
+"""The surge breaker, night mode, graduated trust and the explanation of held comments.
+
+- Surge breaker: more than `surge_comments_per_minute` new comments (or
+  `surge_reports_per_minute` reports and notices) on one article within a minute switch that
+  article to pre-moderation for `surge_minutes`; the dashboard shows why (ArticleSurge).
+- Night mode: between `night_mode_start` and `night_mode_end` (local time) new comments wait.
+- Graduated trust: a reader with `trust_hidden_threshold` hidden comments in the last
+  `trust_window_days` is pre-moderated automatically, with a statement of reasons.
+- Explanations: a held comment records which rule held it (HoldExplanation).
+
+`hold_rule` is a read the write path asks (rules.hold_reason); the rest write.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from comments.moderation.dsa_models import ArticleSurge, HoldExplanation, HoldRule
+from comments.moderation.models import ModerationSettings, Report
+
+# What the reader is told about their held comment: plain sentences, no rule internals.
+READER_SENTENCES = {
+    HoldRule.WATCHED_WORD: gettext_lazy("Your comment contains a word the moderators check first."),
+    HoldRule.USER_PREMODERATED: gettext_lazy(
+        "The moderators review your comments before they appear."
+    ),
+    HoldRule.GRADUATED_TRUST: gettext_lazy(
+        "The moderators review your comments before they appear."
+    ),
+    HoldRule.SURGE: gettext_lazy(
+        "Many readers are commenting right now; the moderators review every comment."
+    ),
+    HoldRule.NIGHT: gettext_lazy("At night the moderators review comments before they appear."),
+    HoldRule.ARTICLE_ALL: gettext_lazy("The moderators review all comments on this article."),
+    HoldRule.NEW_USER: gettext_lazy("The moderators review the first comments of new readers."),
+}
+
+
+def reader_sentence(rule: str) -> str:
+    return str(READER_SENTENCES.get(rule, READER_SENTENCES[HoldRule.ARTICLE_ALL]))
+
+
+def active_surge(article) -> ArticleSurge | None:
+    return ArticleSurge.objects.filter(article_id=article.pk, until__gt=timezone.now()).first()
+
+
+def is_night(site: ModerationSettings, at=None) -> bool:
+    start, end = site.night_mode_start, site.night_mode_end
+    if start is None or end is None or start == end:
+        return False
+    now = timezone.localtime(at).time()
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end  # the night crosses midnight
+
+
+def hold_rule(*, article, site: ModerationSettings) -> str | None:
+    """The surge or night rule that holds new comments on `article` right now, or None."""
+    if active_surge(article) is not None:
+        return HoldRule.SURGE
+    if is_night(site):
+        return HoldRule.NIGHT
+    return None
+
+
+def reviewing_notice(article) -> str:
+    """What the readers' form says while comments on `article` wait for review ("" if not)."""
+    rule = hold_rule(article=article, site=ModerationSettings.load())
+    return reader_sentence(rule) if rule else ""
+
+
+def _trip(*, article, reason: str, site: ModerationSettings) -> ArticleSurge:
+    until = timezone.now() + timezone.timedelta(minutes=site.surge_minutes)
+    surge, _created = ArticleSurge.objects.update_or_create(
+        article_id=article.pk,
+        defaults={"until": until, "reason": reason, "triggered_at": timezone.now()},
+    )
+    from comments.cache import thread_version_bump
+
+    thread_version_bump(article.pk)
+    return surge
+
+
+def comment_received(*, comment) -> None:
+    """After a new comment: count it for the surge breaker, explain it if it was held."""
+    from comments.models import Comment
+
+    site = ModerationSettings.load()
+    if comment.status == Comment.Status.PENDING:
+        held = _hold_reason(comment)
+        if held is not None:
+            rule, phrase, matched = held
+            HoldExplanation.objects.update_or_create(
+                comment=comment,
+                defaults={"rule": rule, "phrase": phrase[:100], "matched_text": matched[:200]},
+            )
+    limit = site.surge_comments_per_minute
+    if not limit or active_surge(comment.article) is not None:
+        return
+    minute_ago = timezone.now() - timezone.timedelta(minutes=1)
+    recent = Comment.objects.filter(article_id=comment.article_id, created_at__gte=minute_ago)
+    count = recent.count()
+    if count > limit:
+        _trip(
+            article=comment.article,
+            reason=_("%(count)s comments within a minute (limit %(limit)s)")
+            % {"count": count, "limit": limit},
+            site=site,
+        )
+
+
+def _hold_reason(comment):
+    from comments.moderation import rules
+
+    return rules.hold_reason(author=comment.author, article=comment.article, body=comment.body)
+
+
+def report_received(*, article) -> None:
+    """After a report or notice: trip the breaker when reports come in too fast."""
+    from comments.moderation.dsa_models import Notice
+
+    site = ModerationSettings.load()
+    limit = site.surge_reports_per_minute
+    if not limit or active_surge(article) is not None:
+        return
+    minute_ago = timezone.now() - timezone.timedelta(minutes=1)
+    count = (
+        Report.objects.filter(comment__article_id=article.pk, created_at__gte=minute_ago).count()
+        + Notice.objects.filter(comment__article_id=article.pk, created_at__gte=minute_ago).count()
+    )
+    if count > limit:
+        _trip(
+            article=article,
+            reason=_("%(count)s reports within a minute (limit %(limit)s)")
+            % {"count": count, "limit": limit},
+            site=site,
+        )
+
+
+@transaction.atomic
+def graduated_trust_check(*, user) -> bool:
+    """Pre-moderate `user` automatically when many of their comments were hidden lately."""
+    from comments.models import Comment
+    from comments.moderation import rules
+    from comments.moderation import services as moderation
+    from comments.moderation.models import UserModeration
+
+    site = ModerationSettings.load()
+    threshold = site.trust_hidden_threshold
+    if not threshold or rules.is_moderator(user):
+        return False
+    if UserModeration.objects.filter(user=user, always_premoderate=True).exists():
+        return False
+    since = timezone.now() - timezone.timedelta(days=site.trust_window_days)
+    hidden = Comment.objects.filter(
+        author=user, status=Comment.Status.HIDDEN, hidden_at__gte=since
+    ).count()
+    if hidden < threshold:
+        return False
+    moderation.user_premoderation_set(
+        user=user,
+        moderator=None,
+        enabled=True,
+        automated=True,
+        facts=_(
+            "%(count)s of your comments were hidden in the last %(days)s days, so the moderators "
+            "now review your comments before they appear."
+        )
+        % {"count": hidden, "days": site.trust_window_days},
+    )
+    return True
+
+
+def reader_hold_sentence(comment) -> str:
+    """The plain sentence that tells an author why their comment waits ("" if unknown)."""
+    held = HoldExplanation.objects.filter(comment_id=comment.pk).first()
+    return reader_sentence(held.rule) if held is not None else ""

@@ -1,0 +1,170 @@
+"""Transparency (Art. 15, 24 DSA): the report's numbers and the statements in the
+Transparency Database's schema. Reads only; `manage.py dsa_report` and `manage.py
+dsa_statements` print what these return and send nothing anywhere.
+"""
+
+import statistics
+from collections import Counter
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from comments.moderation.dsa_models import (
+    GROUND_ILLEGAL,
+    VISIBILITY_REMOVED,
+    Appeal,
+    Notice,
+    SourceType,
+    Statement,
+)
+
+BATCH_SIZE = 100  # the Transparency Database API takes at most 100 statements per call
+
+
+def period(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the site's time zone: both days included."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timezone.timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _tally(values) -> dict:
+    return dict(sorted(Counter(values).items()))
+
+
+def _median_hours(pairs) -> float | None:
+    durations = [(done - began).total_seconds() / 3600 for began, done in pairs if done]
+    return round(statistics.median(durations), 2) if durations else None
+
+
+def report(start: date, end: date) -> dict:
+    """The numbers the Commission's templates ask for, for the days start..end."""
+    begin, stop = period(start, end)
+    notices = Notice.objects.filter(created_at__gte=begin, created_at__lt=stop)
+    statements = Statement.objects.between(begin, stop)
+    appeals = Appeal.objects.filter(created_at__gte=begin, created_at__lt=stop)
+    notice_rows = list(
+        notices.values_list("legal_ground", "status", "trusted_flagger", "created_at", "decided_at")
+    )
+    statement_rows = list(
+        statements.values_list(
+            "restriction",
+            "decision_ground",
+            "ground_code",
+            "source_type",
+            "automated_detection",
+            "automated_decision",
+        )
+    )
+    appeal_rows = list(appeals.values_list("status", "created_at", "decided_at"))
+    return {
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "notices": {
+            "total": len(notice_rows),
+            "by_ground": _tally(row[0] for row in notice_rows),
+            "by_outcome": _tally(row[1] for row in notice_rows),
+            "from_trusted_flaggers": sum(1 for row in notice_rows if row[2]),
+            "median_hours_to_decision": _median_hours((row[3], row[4]) for row in notice_rows),
+        },
+        "actions": {
+            "total": len(statement_rows),
+            "by_kind": _tally(row[0] for row in statement_rows),
+            "by_kind_and_ground": _tally(f"{row[0]}:{row[2]}" for row in statement_rows),
+            "illegal_content": sum(1 for row in statement_rows if row[1] == GROUND_ILLEGAL),
+            "incompatible_content": sum(1 for row in statement_rows if row[1] != GROUND_ILLEGAL),
+            "by_source": _tally(row[3] for row in statement_rows),
+            "own_initiative": sum(1 for row in statement_rows if row[3] == SourceType.VOLUNTARY),
+            "automated_detection": sum(1 for row in statement_rows if row[4]),
+            "by_automated_decision": _tally(row[5] for row in statement_rows),
+        },
+        "complaints": {
+            "total": len(appeal_rows),
+            "by_outcome": _tally(row[0] for row in appeal_rows),
+            "median_hours_to_decision": _median_hours((row[1], row[2]) for row in appeal_rows),
+        },
+    }
+
+
+def report_rows(data: dict):
+    """The report flattened for CSV: (section, key, value) rows, nested dicts joined by "."."""
+    for section, values in data.items():
+        for key, value in values.items():
+            if isinstance(value, dict):
+                for sub, number in value.items():
+                    yield section, f"{key}.{sub}", number
+            else:
+                yield section, key, "" if value is None else value
+
+
+def _day(value) -> str | None:
+    return timezone.localtime(value).date().isoformat() if value else None
+
+
+def statement_record(statement: Statement) -> dict:
+    """One statement in the Transparency Database's schema (field names and value codes)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    record = {
+        "decision_visibility": [statement.decision_visibility]
+        if statement.decision_visibility
+        else [],
+        "decision_account": statement.decision_account or None,
+        "decision_provision": statement.decision_provision or None,
+        "account_type": "ACCOUNT_TYPE_PRIVATE",
+        "decision_ground": statement.decision_ground,
+        "category": statement.category,
+        "content_type": [statement.content_type],
+        "content_language": "DE",
+        "content_date": _day(statement.content_date) or _day(statement.application_date),
+        "application_date": _day(statement.application_date),
+        "territorial_scope": list(statement.territorial_scope),
+        "decision_facts": statement.decision_facts,
+        "source_type": statement.source_type,
+        "automated_detection": "Yes" if statement.automated_detection else "No",
+        "automated_decision": statement.automated_decision,
+        "puid": statement.reference,
+    }
+    if statement.decision_ground == GROUND_ILLEGAL:
+        record["illegal_content_legal_ground"] = statement.illegal_content_legal_ground
+        record["illegal_content_explanation"] = (
+            statement.illegal_content_explanation or statement.decision_facts
+        )
+    else:
+        site = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+        record["incompatible_content_ground"] = statement.incompatible_content_ground
+        record["incompatible_content_explanation"] = (
+            statement.incompatible_content_explanation or statement.decision_facts
+        )
+        record["incompatible_content_illegal"] = "No"
+        record["decision_ground_reference_url"] = site + reverse("discussion:rules")
+    if statement.source_type == SourceType.TRUSTED_FLAGGER and statement.notice_id:
+        flagger = getattr(statement.notice.notifier, "trusted_flagger", None)
+        record["source_identity"] = flagger.organisation if flagger else ""
+    if statement.end_date is not None:
+        visibility = statement.decision_visibility and statement.decision_visibility != (
+            VISIBILITY_REMOVED
+        )
+        key = "end_date_visibility_restriction" if visibility else "end_date_account_restriction"
+        record[key] = _day(statement.end_date)
+    return {key: value for key, value in record.items() if value is not None}
+
+
+def statement_batches(start: date, end: date, *, size: int = BATCH_SIZE):
+    """The period's statements as schema records, oldest first, `size` per batch."""
+    begin, stop = period(start, end)
+    queryset = (
+        Statement.objects.between(begin, stop)
+        .select_related("notice__notifier__trusted_flagger")
+        .order_by("created_at", "pk")
+    )
+    batch = []
+    for statement in queryset.iterator(chunk_size=500):
+        batch.append(statement_record(statement))
+        if len(batch) == size:
+            yield {"statements": batch}
+            batch = []
+    if batch:
+        yield {"statements": batch}
