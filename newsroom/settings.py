@@ -197,8 +197,28 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media: local files by default; an S3-compatible bucket (django-storages, the `s3` extra)
+# when NEWSROOM_MEDIA_BUCKET is set, so several app servers share uploads and renditions.
+MEDIA_BUCKET = env("NEWSROOM_MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("NEWSROOM_MEDIA_ENDPOINT_URL") or None,
+            "region_name": env("NEWSROOM_MEDIA_REGION") or None,
+            "access_key": env("NEWSROOM_MEDIA_ACCESS_KEY") or None,
+            "secret_key": env("NEWSROOM_MEDIA_SECRET_KEY") or None,
+            "custom_domain": env("NEWSROOM_MEDIA_DOMAIN") or None,  # the CDN in front
+            "querystring_auth": False,  # public images: stable, cacheable URLs
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -105,3 +105,23 @@ def test_hsts_is_configurable_by_environment():
         DJANGO_HSTS_SECONDS="600",
     )
     assert values == 600
+
+
+def test_media_storage_comes_from_the_environment():
+    code = "from django.conf import settings\nprint(json.dumps(settings.STORAGES['default']))\n"
+    local = run_django(code, DATABASE_URL=None)
+    assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    bucket = run_django(
+        code,
+        DATABASE_URL=None,
+        NEWSROOM_MEDIA_BUCKET="newsroom-media",
+        NEWSROOM_MEDIA_ENDPOINT_URL="https://s3.example",
+        NEWSROOM_MEDIA_DOMAIN="media.news.example",
+    )
+    assert bucket["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = bucket["OPTIONS"]
+    assert options["bucket_name"] == "newsroom-media"
+    assert options["endpoint_url"] == "https://s3.example"
+    assert options["custom_domain"] == "media.news.example"
+    assert options["querystring_auth"] is False
+    assert "immutable" in options["object_parameters"]["CacheControl"]
