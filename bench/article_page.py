@@ -49,7 +49,7 @@ def _throwaway_database() -> tuple[str, callable]:
 
             connections.close_all()
             with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
         return f"PostgreSQL ({parts.hostname}, throwaway database {name})", cleanup
     directory = tempfile.mkdtemp(prefix="nr-bench-")

@@ -15,15 +15,17 @@ hash of them and `Last-Modified` the newest of them (they are `time.time_ns()` s
 
 import hashlib
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.text import compress_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
 from newsroom.db_router import pin_if_recent
 
@@ -33,6 +35,8 @@ STALE_SECONDS = 10
 # Query parameters that select a different page; a request with any other one is not cached
 # here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
 PAGE_PARAMETERS = frozenset({"page", "order"})
+# Pages each process keeps in memory in front of the shared cache (most recently used).
+LOCAL_PAGES = 200
 PUBLIC_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
 
 
@@ -88,7 +92,11 @@ def _page_cacheable(request) -> bool:
 
 def _page_key(request) -> str:
     query = "&".join(f"{k}={request.GET[k]}" for k in sorted(request.GET))
-    raw = f"{request.get_host()}|{request.path}|{query}|{get_language()}"
+    # The middleware runs before LocaleMiddleware: ask the same question it will ask.
+    language = getattr(request, "_edge_language", None)
+    if language is None:
+        language = request._edge_language = get_language_from_request(request)
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{language}"
     return "edge:page:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -124,35 +132,62 @@ def _not_modified(request, etag: str, response_headers) -> HttpResponse | None:
     return None
 
 
+def _current(entry: dict) -> bool:
+    """Whether a stored page still shows the current versions of what it depends on."""
+    deps = entry["deps"]
+    current = cache.get_many(list(deps))
+    return all(current.get(k) == v for k, v in deps.items())
+
+
 class AnonymousPageCacheMiddleware:
     """Replay whole pages for anonymous readers from the cache, without touching the database.
 
-    Sits after LocaleMiddleware (the language is part of the key) and before everything
-    that needs a session. A page is stored only when its view declared dependencies
-    (`cache_anonymous_page`) and the response is a plain 200 without cookies.
+    The first middleware: a hit returns the stored response with every header the rest of
+    the stack had added (security headers, CSP, Cache-Control, Vary, Content-Language), so
+    none of it runs again. The language is part of the key, decided as LocaleMiddleware
+    decides it. A page is stored only when its view declared dependencies
+    (`cache_anonymous_page`) and the response is a plain, uncompressed 200 without cookies.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+        self.local: OrderedDict[str, dict] = OrderedDict()
+
+    def _remember(self, key: str, entry: dict) -> None:
+        self.local[key] = entry
+        self.local.move_to_end(key)
+        while len(self.local) > LOCAL_PAGES:
+            self.local.popitem(last=False)
 
     def __call__(self, request):
         if not _page_cacheable(request):
             return self.get_response(request)
         key = _page_key(request)
-        entry = cache.get(key)
+        # A copy in this process saves fetching the page itself from the shared cache;
+        # whether it is still current is always asked of the shared versions below.
+        entry = self.local.get(key)
+        if entry is not None and _current(entry):
+            return self._replay(request, entry)
+        shared = cache.get(key)
+        if shared is not None and shared is not entry:
+            entry = shared
+            self._remember(key, entry)
+            if _current(entry):  # another worker stored the new version meanwhile
+                return self._replay(request, entry)
         locked = False
         if entry is not None:
-            deps = entry["deps"]
-            current = cache.get_many(list(deps))
-            if all(current.get(k) == v for k, v in deps.items()):
-                return self._replay(request, entry)
             locked = cache.add(key + ":lock", 1, timeout=STALE_SECONDS)
             if not locked:  # outdated while another request re-renders it: replay
                 return self._replay(request, entry)
         request._edge_deps = {}
+        # The stack below must not gzip what we store (we keep a plain and a gzip copy).
+        accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         try:
             response = self.get_response(request)
         finally:
+            if accept_encoding is not None:
+                request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
             if locked:
                 cache.delete(key + ":lock")
         deps = request._edge_deps
@@ -162,6 +197,7 @@ class AnonymousPageCacheMiddleware:
             and response.status_code == 200
             and not response.cookies
             and not response.streaming
+            and not response.has_header("Content-Encoding")
             and not getattr(request, "_csp_nonce", None)
             and "private" not in response.get("Cache-Control", "")
         ):
@@ -175,12 +211,12 @@ class AnonymousPageCacheMiddleware:
                 "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
             }
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-            if etag := response.get("ETag"):
-                return _not_modified(request, etag, response.headers) or response
-        return response
+            self._remember(key, entry)
+            return self._replay(request, entry, hit=False)
+        return self.gzip.process_response(request, response)
 
     @staticmethod
-    def _replay(request, entry):
+    def _replay(request, entry, hit=True):
         headers = entry["headers"]
         if etag := headers.get("ETag"):
             not_modified = _not_modified(request, etag, headers)
@@ -196,7 +232,8 @@ class AnonymousPageCacheMiddleware:
         if gzip:
             response.headers["Content-Encoding"] = "gzip"
         response.headers["Content-Length"] = str(len(response.content))
-        response.headers["X-Page-Cache"] = "hit"
+        if hit:
+            response.headers["X-Page-Cache"] = "hit"
         return response
 
 

@@ -77,7 +77,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: compresses what everything below produced (HTML, feeds, sitemaps); skips
+    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # middleware runs (a hit costs two cache round trips, close to a static file).
+    "newsroom.edge.AnonymousPageCacheMiddleware",
+    # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
     # responses that are already encoded (WhiteNoise's .br/.gz files, page-cache replays).
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -88,8 +91,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is known, before anything that needs the session or the database.
-    "newsroom.edge.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -94,11 +94,20 @@ def test_an_outdated_page_is_replayed_while_another_request_renders_it(
 
 def test_gzip_for_fresh_and_replayed_pages(client, article):
     url = article.get_absolute_url()
-    for _ in range(2):
+    for hit in (False, True):
         response = client.get(url, headers={"Accept-Encoding": "gzip, br"})
         assert response["Content-Encoding"] == "gzip"
         assert b"<!doctype html>" in gzip.decompress(response.content)
         assert "accept-encoding" in response["Vary"].lower()
+        assert (response.get("X-Page-Cache") == "hit") is hit  # stored from a gzip request
+    plain = client.get(url)
+    assert plain.get("X-Page-Cache") == "hit" and b"<!doctype html>" in plain.content
+
+
+def test_pages_outside_the_page_cache_are_gzipped_too(client):
+    client.cookies["other"] = "1"  # any other cookie: not for the shared page cache
+    response = client.get(reverse("login"), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
 
 
 def test_logged_in_pages_are_private_and_not_replayed(client, article):
