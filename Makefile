@@ -45,6 +45,8 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/article_page.py
+	$(BIN)/python bench/recommendations.py
+	$(BIN)/python bench/search.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=staticfiles

@@ -10,7 +10,12 @@ from django.utils.translation import ngettext
 from accounts import throttle
 from accounts.models import User
 from accounts.services import avatar_process
-from accounts.validators import clean_display_name, handle_validator, validate_handle_not_reserved
+from accounts.validators import (
+    clean_display_name,
+    handle_validator,
+    validate_display_name_not_reserved,
+    validate_handle_not_reserved,
+)
 from articles.images import IMAGE_ACCEPT
 from newsroom.security import SpamProtectionMixin
 
@@ -46,25 +51,26 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
         self.fields["email"].required = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address exists already. Log in or reset the "
-                  "password."),
-                code="email_taken",
-            )  # fmt: skip
-        return email
+        # Whether an account has the address is never said here: the owner gets a mail
+        # (accounts.services.signup_request), the stranger the same answer as for a new one.
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # The model's unique checks on the address would say "taken": see clean_email.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         handle_validator(username)
-        validate_handle_not_reserved(username)
+        validate_handle_not_reserved(username)  # also look-alikes and deleted accounts' handles
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(_("This handle is already taken."), code="handle_taken")
         return username
 
     def clean_display_name(self):
-        return clean_display_name(self.cleaned_data["display_name"])
+        name = clean_display_name(self.cleaned_data["display_name"])
+        validate_display_name_not_reserved(name)
+        return name
 
     def clean(self):
         cleaned = super().clean()
@@ -85,19 +91,23 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
 
 
 class LoginThrottleMixin:
-    """Refuse logins while the account or the address has too many recent failures."""
+    """Refuse logins while the name, the address or the pair has too many recent attempts.
+
+    The attempt is counted *before* the password is checked (accounts.throttle), so parallel
+    guesses cannot slip past the limit; the same message and status answer for every name,
+    whether an account has it or not.
+    """
 
     locked_seconds = 0
 
     def clean(self):
-        if self.request is None:  # not a web login: nothing to key the address on
-            return super().clean()
         username = self.cleaned_data.get("username") or ""
-        login_buckets = throttle.buckets(self.request, username)
-        wait = throttle.locked_for(login_buckets)
-        if wait:
-            self.locked_seconds = wait
-            minutes = max(1, (wait + 59) // 60)
+        if self.request is None or not (username and self.cleaned_data.get("password")):
+            return super().clean()  # not a web login, or Django's "required" errors
+        attempt = throttle.login_attempt_start(self.request, username)
+        if attempt.wait:
+            self.locked_seconds = attempt.wait
+            minutes = max(1, (attempt.wait + 59) // 60)
             raise ValidationError(
                 ngettext(
                     "Too many failed attempts. For your protection, logging in is paused for "
@@ -109,13 +119,8 @@ class LoginThrottleMixin:
                 % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username and self.cleaned_data.get("password"):
-                throttle.record_failure(login_buckets)
-            raise
-        throttle.clear_account(login_buckets)
+        cleaned = super().clean()  # a wrong password raises; its slot stays counted
+        throttle.login_succeeded(attempt, user=self.get_user())
         return cleaned
 
 
@@ -140,6 +145,9 @@ class LoginForm(LoginThrottleMixin, AuthenticationForm):
 
 class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
     """The admin's login shares the same failure counters: no side door for guessing."""
+
+
+PUBLIC_PROFILE_FIELDS = ("display_name", "bio", "avatar", "remove_avatar")
 
 
 class SettingsForm(forms.Form):
@@ -168,13 +176,23 @@ class SettingsForm(forms.Form):
         label=_("E-mail me when someone replies to my comment"), required=False
     )
 
-    def __init__(self, *args, has_avatar: bool = False, **kwargs):
+    def __init__(self, *args, user: User, has_avatar: bool = False, locked: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.locked = locked
         if not has_avatar:
             del self.fields["remove_avatar"]
+        if locked:  # a sanctioned reader keeps the public profile as it is
+            for name in PUBLIC_PROFILE_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True  # the template says why, once
+                    self.fields[name].help_text = ""
 
     def clean_display_name(self):
-        return clean_display_name(self.cleaned_data["display_name"])
+        name = clean_display_name(self.cleaned_data["display_name"])
+        if name != self.user.display_name:  # staff keep their own names, of course
+            validate_display_name_not_reserved(name, user_pk=self.user.pk)
+        return name
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"].strip()
@@ -184,9 +202,9 @@ class SettingsForm(forms.Form):
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
-        if not upload:
+        if not upload or self.locked:
             return None
-        return avatar_process(upload)
+        return avatar_process(upload, user=self.user)
 
 
 class CurrentPasswordForm(forms.Form):
@@ -216,13 +234,11 @@ class EmailChangeForm(CurrentPasswordForm):
     field_order = ["email", "password"]
 
     def clean_email(self):
+        # Whether another account has the address is not said: its owner gets a mail
+        # instead (accounts.services.email_change_request).
         email = self.cleaned_data["email"].strip().lower()
         if email == self.user.email.lower():
             raise ValidationError(_("This is your current address."), code="same")
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise ValidationError(
-                _("Another account uses this e-mail address."), code="email_taken"
-            )
         return email
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import handle_validator
@@ -39,6 +39,12 @@ class User(AbstractUser):
         help_text=_("Shown with comments; spaces and umlauts welcome."),
     )
     email_verified = models.BooleanField(_("e-mail confirmed"), default=False)
+    email_pending = models.EmailField(
+        _("requested new e-mail address"),
+        blank=True,
+        editable=False,
+        help_text=_("Waiting for confirmation; a newer request replaces it and its link."),
+    )
     # Profile fields live on the user row: every comment shows the author, and a join-free
     # select_related("author") keeps the thread query simple.
     bio = models.TextField(
@@ -90,6 +96,25 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class RetiredHandle(models.Model):
+    """The handle of a deleted account, kept as a keyed hash so nobody can register it again.
+
+    A newcomer with a deleted reader's handle would inherit every old @handle in other
+    people's comments and could pass for them. The hash (of the handle's look-alike
+    skeleton) refuses the handle and its look-alikes without keeping the name itself.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired handle")
+        verbose_name_plural = _("retired handles")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -109,8 +134,9 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", _("Mention")
-        REPLY = "reply", _("Reply")
+        REPLY = "reply", pgettext_lazy("notification kind", "Reply")
         MODERATION = "moderation", _("Moderation")
+        PICK = "pick", _("Editors' pick")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -154,3 +180,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class Mute(models.Model):
+    """A reader mutes another reader: their comments collapse for this reader only.
+
+    It is about users, so it lives here; the comments app reads it when it builds a thread.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="mutes", verbose_name=_("reader")
+    )
+    muted = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="muted_by", verbose_name=_("muted reader")
+    )
+    created_at = models.DateTimeField(_("muted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("muted reader")
+        verbose_name_plural = _("muted readers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "muted"], name="accounts_mute_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("muted")), name="accounts_mute_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mutes {self.muted_id}"

@@ -90,3 +90,15 @@ def notification_email_send(*, notification_id: int) -> bool:
         logger.exception("Could not send notification %s", notification_id)
         return False
     return True
+
+
+def notification_excerpts_refresh(*, comment_ids, excerpt: str) -> int:
+    """Replace the excerpt of every notification about these comments; "" blanks it.
+
+    The comments app calls this when a comment is edited (new text), hidden or deleted
+    (blank), so neither the inbox nor the data export keeps text its author took back.
+    Returns the number of notifications changed.
+    """
+    return Notification.objects.filter(comment_id__in=list(comment_ids)).update(
+        excerpt=excerpt[:300]
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+import warnings
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -17,13 +19,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from accounts.models import Notification, User
+from accounts.models import Mute, Notification, RetiredHandle, User
 from accounts.signals import public_identity_changed
-from accounts.validators import DELETED_HANDLE_PREFIX
+from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
+from newsroom.ratelimit import check_rate
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,10 @@ CONFIRM_SALT = "accounts.confirm-email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 AVATAR_SIZE = 256
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# Decoded pixels an avatar may have (after a JPEG's draft scaling): 12 MP is a phone photo;
+# as RGBA it is 48 MB of memory, not the 600 MB a 40 MP image takes.
+AVATAR_MAX_PIXELS = 12_000_000
+AVATAR_DRAFT_EDGE = 512  # JPEGs decode at the smallest scale that keeps this many pixels
 STAFF_GROUPS = {"Editors": True, "Moderators": False}  # group name -> gets is_staff
 
 
@@ -69,33 +79,118 @@ def user_create(
     return user
 
 
+def _token_state(user: User, email: str) -> str:
+    """What a confirmation link is bound to, like Django's password-reset tokens.
+
+    The password hash (a reset or change kills older links), the current address, whether it
+    is confirmed (a used link is dead), and the pending address of a change (a newer request
+    replaces older links). Any of these changing invalidates every link made before.
+    """
+    state = "|".join(
+        [
+            str(user.pk),
+            user.password,
+            user.email.lower(),
+            str(int(user.email_verified)),
+            user.email_pending.lower(),
+            email.lower(),
+        ]
+    )
+    return salted_hmac(CONFIRM_SALT, state, algorithm="sha256").hexdigest()[:32]
+
+
 def email_confirmation_token(*, user: User, email: str) -> str:
-    """A signed, expiring token binding the account to the address it proves."""
-    # "c" pins the address the account had when the link was made: once the address changes,
-    # older change links cannot switch it back.
-    payload = {"u": user.pk, "e": email.lower(), "c": user.email.lower()}
+    """A signed, expiring token for `email`, valid only while the account is as it was."""
+    payload = {"u": user.pk, "e": email.lower(), "s": _token_state(user, email)}
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def mail_recipient_check(email: str) -> None:
+    """Count one account mail to this inbox; raise RateLimited when it had enough.
+
+    Keyed by the recipient, whoever asks and whether or not an account has the address, so
+    nobody can have branded mail sent to someone else's inbox again and again.
+    """
+    check_rate("mail-recipient", email.strip().lower())
+
+
+def _send(template: str, context: dict, email: str) -> bool:
+    context = {**context, "SITE_NAME": settings.SITE_NAME}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+    body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [email])
+    except Exception:  # SMTP outage: the reader can ask again later
+        logger.exception("Could not send the %s e-mail", template)
+        return False
+    return True
 
 
 def email_confirmation_send(*, user: User, email: str, base_url: str) -> bool:
     """Mail a confirmation link for `email` (the current or a new address); False if it failed."""
     token = email_confirmation_token(user=user, email=email)
     link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
+    context = {"user": user, "link": link, "email": email, "is_change": email != user.email}
+    return _send("confirm", context, email)
+
+
+def address_in_use_send(*, email: str, base_url: str, kind: str) -> bool:
+    """Tell the owner of `email` that someone tried to use it, instead of telling the stranger.
+
+    `kind` is "signup" or "change". The owner gets the login and reset links; the person who
+    typed the address sees the same answer as for a free address.
+    """
+    base = base_url.rstrip("/")
     context = {
-        "user": user,
-        "link": link,
-        "email": email,
-        "is_change": email != user.email,
-        "SITE_NAME": settings.SITE_NAME,
+        "kind": kind,
+        "login_link": base + reverse("login"),
+        "reset_link": base + reverse("password_reset"),
     }
-    subject = render_to_string("accounts/email/confirm_subject.txt", context).strip()
-    body = render_to_string("accounts/email/confirm_body.txt", context)
-    try:
-        send_mail(subject, body, None, [email])
-    except Exception:  # SMTP outage: the account exists, the reader can resend later
-        logger.exception("Could not send the confirmation e-mail to user %s", user.pk)
-        return False
-    return True
+    return _send("address_in_use", context, email)
+
+
+def email_change_request(*, user: User, email: str, base_url: str) -> bool:
+    """Start an address change; the answer is the same whether the address is free or not.
+
+    A free address gets the confirmation link, and replaces any earlier request (its link
+    dies). An address another account uses gets a note for its owner and nothing changes.
+    Returns False only when the mail could not be sent.
+    """
+    email = email.strip().lower()
+    mail_recipient_check(email)
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        return address_in_use_send(email=email, base_url=base_url, kind="change")
+    if user.email_pending != email:
+        user.email_pending = email
+        user.save(update_fields=["email_pending"])
+    return email_confirmation_send(user=user, email=email, base_url=base_url)
+
+
+def signup_request(*, data: dict, base_url: str) -> bool:
+    """Create the account and mail its link, or tell the address's owner; the same outside.
+
+    When the address belongs to an account already, its owner gets a note with the login and
+    reset links and nothing is created. Returns False only when the mail could not be sent.
+    """
+    email = data["email"].strip().lower()
+    mail_recipient_check(email)
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(data["password1"])  # the same work as creating an account
+        return address_in_use_send(email=email, base_url=base_url, kind="signup")
+    user = user_create(
+        username=data["username"],
+        email=email,
+        display_name=data["display_name"],
+        password=data["password1"],
+    )
+    return email_confirmation_send(user=user, email=email, base_url=base_url)
+
+
+LINK_INVALID = gettext_noop("This confirmation link is not valid.")
+LINK_STALE = gettext_noop(
+    "This link is out of date: it was used already, or your password, your address or a "
+    "newer request replaced it. Request a new one."
+)
 
 
 @transaction.atomic
@@ -108,33 +203,84 @@ def email_confirm(*, token: str) -> User:
             _("This confirmation link has expired. Request a new one."), code="expired"
         ) from None
     except signing.BadSignature:
-        raise ValidationError(_("This confirmation link is not valid."), code="invalid") from None
+        raise ValidationError(_(LINK_INVALID), code="invalid") from None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        raise ValidationError(_(LINK_INVALID), code="invalid")
     user = User.objects.select_for_update().filter(pk=data.get("u"), is_deleted=False).first()
     if user is None:
-        raise ValidationError(_("This confirmation link is not valid."), code="invalid")
+        raise ValidationError(_(LINK_INVALID), code="invalid")
     email = data["e"]
+    if not constant_time_compare(str(data.get("s", "")), _token_state(user, email)):
+        raise ValidationError(_(LINK_STALE), code="stale")
     if user.email.lower() != email:
-        if data.get("c") != user.email.lower():
-            raise ValidationError(
-                _("This link is out of date: your address has changed since."), code="stale"
-            )
         if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
             raise ValidationError(
                 _("Another account uses this e-mail address now."), code="email_taken"
             )
         user.email = email
+    user.email_pending = ""
     user.email_verified = True
-    user.save(update_fields=["email", "email_verified"])
+    user.save(update_fields=["email", "email_pending", "email_verified"])
     return user
 
 
 # --- Profile ------------------------------------------------------------------------------
 
 
-def avatar_process(upload) -> ContentFile:
-    """Validate an upload and return a square, resized, metadata-free JPEG."""
-    from articles.images import validate_image_file
+def _avatar_decode(upload) -> PILImage.Image:
+    """Decode an avatar upload without ever holding more than AVATAR_MAX_PIXELS.
 
+    The size is read from the header before any pixel is decoded: a 1.5 KB lossless WebP can
+    claim 6000 x 6600 pixels and take 600 MB to decode. Large JPEGs (phone photos) are
+    decoded at 1/2 to 1/8 scale with draft(), which costs a fraction of a full decode; other
+    formats must fit the limit as they are.
+    """
+    from articles.images import ALLOWED_FORMATS, MIN_EDGE
+
+    too_many = ValidationError(
+        _("The image has too many pixels for an avatar (at most %(max)d megapixels).")
+        % {"max": AVATAR_MAX_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            image = PILImage.open(io.BytesIO(data))  # reads the header only
+            if image.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Upload a JPEG, PNG, WebP or GIF image."), code="invalid_format"
+                )
+            if min(image.size) < MIN_EDGE:
+                raise ValidationError(
+                    _("The image is too small; each side needs at least %(min)d pixels.")
+                    % {"min": MIN_EDGE},
+                    code="too_small",
+                )
+            if image.format == "JPEG":
+                image.draft("RGB", (AVATAR_DRAFT_EDGE, AVATAR_DRAFT_EDGE))
+            if image.width * image.height > AVATAR_MAX_PIXELS:
+                raise too_many
+            image.load()
+    except ValidationError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise too_many from None
+    except Exception:  # Pillow raises many types for broken input
+        raise ValidationError(
+            _("The file is not a valid image or it is damaged."), code="invalid_image"
+        ) from None
+    return image
+
+
+def avatar_process(upload, *, user: User | None = None) -> ContentFile:
+    """Validate an upload and return a square, resized, metadata-free JPEG.
+
+    With `user`, each decode counts against the avatar-upload limit first: decoding is the
+    expensive part, so even refused uploads count.
+    """
     size = getattr(upload, "size", None)
     if size is not None and size > AVATAR_MAX_BYTES:
         raise ValidationError(
@@ -142,8 +288,9 @@ def avatar_process(upload) -> ContentFile:
             % {"max": AVATAR_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
-    image = validate_image_file(upload)  # real image, allowed format, no bomb, not tiny
-    image = ImageOps.exif_transpose(image)
+    if user is not None:
+        check_rate("avatar-upload", str(user.pk))
+    image = ImageOps.exif_transpose(_avatar_decode(upload))
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
         image = PILImage.new("RGB", rgba.size, (255, 255, 255))
@@ -155,6 +302,20 @@ def avatar_process(upload) -> ContentFile:
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=86, optimize=True)
     return ContentFile(out.getvalue(), name=f"{secrets.token_hex(8)}.jpg")
+
+
+def public_profile_refusal(user: User) -> str:
+    """Why `user` may not change their public profile now ("" when they may).
+
+    Accounts does not know about sanctions (it never imports comments): the rules are the
+    callables named in settings.PUBLIC_PROFILE_RULES, each `(user) -> str`, returning a
+    reader-facing reason or "". The comments app names its own rule there.
+    """
+    for path in getattr(settings, "PUBLIC_PROFILE_RULES", ()):
+        reason = import_string(path)(user)
+        if reason:
+            return str(reason)
+    return ""
 
 
 @transaction.atomic
@@ -169,6 +330,16 @@ def user_update_profile(
     remove_avatar: bool = False,
 ) -> User:
     """Save the settings form; `avatar` is the output of avatar_process."""
+    changes_public = (
+        display_name != user.display_name
+        or bio != user.bio
+        or avatar is not None
+        or (remove_avatar and user.avatar)
+    )
+    if changes_public:
+        reason = public_profile_refusal(user)
+        if reason:
+            raise ValidationError(reason, code="profile_locked")
     old_name = user.display_name
     old_avatar = user.avatar.name if user.avatar else ""
     user.display_name = display_name
@@ -198,6 +369,32 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.mark_read()
+
+
+# --- Muting other readers -----------------------------------------------------------------
+
+
+def mute_create(*, user: User, muted: User) -> Mute:
+    """Mute `muted` for `user` (their comments collapse for `user` only); idempotent."""
+    if muted.pk == user.pk:
+        raise ValidationError(_("You cannot mute yourself."), code="self")
+    if muted.is_deleted or not muted.is_active:
+        raise ValidationError(_("This account no longer exists."), code="gone")
+    mute, _created = Mute.objects.get_or_create(user=user, muted=muted)
+    return mute
+
+
+def mute_delete(*, user: User, muted: User) -> bool:
+    """Unmute; return whether there was a mute to remove."""
+    deleted, _rows = Mute.objects.filter(user=user, muted=muted).delete()
+    return bool(deleted)
+
+
+def muted_user_ids(user) -> frozenset[int]:
+    """The accounts `user` muted (one query; the comments app asks this per page)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(Mute.objects.filter(user=user).values_list("muted_id", flat=True))
 
 
 # --- Export and deletion ------------------------------------------------------------------
@@ -240,6 +437,10 @@ def user_export(*, user: User) -> dict:
             }
             for c in comments
         ],
+        "muted_readers": [
+            {"handle": m.muted.username, "muted_at": _iso(m.created_at)}
+            for m in Mute.objects.filter(user=user).select_related("muted")
+        ],
         "notifications": [
             {
                 "kind": n.kind,
@@ -263,13 +464,17 @@ def user_delete(*, user: User) -> None:
     re-parenting whole threads that other people replied to.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
+    # The handle is never free again: a newcomer would inherit the old @mentions.
+    RetiredHandle.objects.get_or_create(digest=retired_handle_digest(user.username))
     avatar_name = user.avatar.name if user.avatar else ""
     storage = user.avatar.storage
     Notification.objects.filter(recipient=user).delete()
+    Mute.objects.filter(user=user).delete()  # whom they muted is personal data
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"{DELETED_HANDLE_PREFIX}{user.pk}"
     user.email = ""
+    user.email_pending = ""
     user.email_verified = False
     user.display_name = ""
     user.first_name = ""

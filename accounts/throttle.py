@@ -1,72 +1,145 @@
-"""Failed-login throttling per account and per client address, kept in the shared cache.
+"""Login lockouts that an attacker cannot turn against readers (django-axes' lesson).
 
-Only failures count, so a reader who logs in and out often is never locked out. The
-address is keyed by `newsroom.ratelimit.ip_hash`: nothing is stored in the clear and no
-database table grows with attacks. A successful login clears the account's counter.
+Three buckets, each a scope in settings.RATE_LIMITS ("attempts/seconds"):
+- `login-fail-account-ip`: the login name *and* the client address. This is the lockout a
+  guesser meets; it never touches the owner on another address.
+- `login-fail-account`: the login name from addresses that never signed in to that account
+  successfully. Generous; it stops a botnet spreading guesses over many addresses, and the
+  owner still gets in from an address they used before, or by the e-mailed reset link
+  (which signs them in and forgives the counters).
+- `login-fail-ip`: the client address, for any name. Generous, because behind a proxy
+  without NEWSROOM_TRUSTED_PROXY_COUNT one address is everyone.
+
+Check and count are one step: an attempt first *reserves* its slot with an atomic increment
+(`newsroom.ratelimit.counter_hit`) and only an attempt inside the limit has its password
+checked, so fifteen simultaneous guesses cannot all be evaluated before the lock. A correct
+password gives the slot back. Crossing a limit locks the bucket for its window times 2 to the
+power of the number of earlier lockouts that day (exponential back-off, capped at a day).
+
+Login names, not accounts, key the name buckets, and unknown names are counted exactly like
+existing ones: the handle and the e-mail address of one account are separate buckets, so
+locking one reveals nothing about the other, and a lock says nothing about existence.
+Every key is a hash (`digest`); addresses go through the keyed `ip_hash` first.
 """
 
-import hashlib
+from __future__ import annotations
+
 import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
-from newsroom.ratelimit import configured_rate, ip_hash
+from newsroom.ratelimit import configured_rate, counter_hit, digest, ip_hash, limits_store
 
-# Scopes in settings.RATE_LIMITS ("failures/seconds"); NEWSROOM_RATE_LIMITS overrides them.
+ACCOUNT_IP_SCOPE = "login-fail-account-ip"
 ACCOUNT_SCOPE = "login-fail-account"
 IP_SCOPE = "login-fail-ip"
+BACKOFF_MEMORY = 24 * 3600  # lockouts remembered for the back-off
+MAX_LOCK_SECONDS = 24 * 3600
+KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # an address stays "used before" this long
 
 
-def _account_identity(username: str) -> str:
-    """The account behind a handle or an address, so switching between the two gains nothing."""
-    pk = get_user_model().objects.for_login(username).values_list("pk", flat=True).first()
-    return f"user:{pk}" if pk else f"name:{username.strip().lower()}"
+@dataclass
+class Bucket:
+    key: str
+    limit: int
+    window: int
 
 
-def buckets(request, username: str) -> list[tuple[str, int, int]]:
-    """(cache key, limit, window) for the address and, if given, the account.
+@dataclass
+class LoginAttempt:
+    """One login attempt: the buckets it counted in and, if refused, how long to wait."""
 
-    Looking the account up costs a query: compute them once per login attempt and pass them
-    to locked_for, record_failure and clear_account.
-    """
+    address: str
+    name: str
+    buckets: list[Bucket] = field(default_factory=list)
+    wait: int = 0
+    counted: bool = False
+
+
+def _name(username: str) -> str:
+    return username.strip().lower()
+
+
+def _known_key(user_pk: int, address: str) -> str:
+    return f"login-known:{digest(f'{user_pk}:{address}')}"
+
+
+def _buckets(address: str, name: str, *, known: bool) -> list[Bucket]:
     multiplier = getattr(settings, "RATE_LIMIT_MULTIPLIER", 1)
+    wanted = [(IP_SCOPE, f"ip:{address}"), (ACCOUNT_IP_SCOPE, f"name-ip:{name}:{address}")]
+    if not known:
+        wanted.append((ACCOUNT_SCOPE, f"name:{name}"))
     found = []
-    limit, window = configured_rate(IP_SCOPE)
-    found.append((f"login-fail:ip:{ip_hash(request)[:32]}", int(limit * multiplier), window))
-    if username:
-        account = hashlib.sha256(_account_identity(username).encode()).hexdigest()[:32]
-        limit, window = configured_rate(ACCOUNT_SCOPE)
-        found.append((f"login-fail:acct:{account}", int(limit * multiplier), window))
+    for scope, identity in wanted:
+        limit, window = configured_rate(scope)
+        found.append(Bucket(f"login:{scope}:{digest(identity)}", int(limit * multiplier), window))
     return found
 
 
-def locked_for(login_buckets: list[tuple[str, int, int]]) -> int:
-    """Seconds until this account or address may try again; 0 when not locked."""
-    if getattr(settings, "RATE_LIMIT_MULTIPLIER", 1) <= 0:
-        return 0
+def _address_known(name: str, address: str) -> bool:
+    """Did the account behind `name` sign in from this address before?"""
+    pk = get_user_model().objects.for_login(name).values_list("pk", flat=True).first()
+    return bool(pk) and limits_store().get(_known_key(pk, address)) is not None
+
+
+def _lock(bucket: Bucket) -> int:
+    """Lock the bucket with back-off; return the lock's length in seconds."""
+    level = counter_hit(f"{bucket.key}:level", timeout=BACKOFF_MEMORY)
+    seconds = min(bucket.window * 2 ** max(0, level - 1), MAX_LOCK_SECONDS)
+    limits_store().set(f"{bucket.key}:lock", time.time() + seconds, timeout=seconds)
+    return seconds
+
+
+def login_attempt_start(request, username: str) -> LoginAttempt:
+    """Reserve a slot for this attempt; `attempt.wait` > 0 means refuse without checking."""
+    attempt = LoginAttempt(address=ip_hash(request), name=_name(username))
+    if getattr(settings, "RATE_LIMIT_MULTIPLIER", 1) <= 0 or not attempt.name:
+        return attempt
+    attempt.buckets = _buckets(
+        attempt.address, attempt.name, known=_address_known(attempt.name, attempt.address)
+    )
+    store = limits_store()
     now = time.time()
-    wait = 0
-    for key, limit, _window in login_buckets:
-        count, until = cache.get(key, (0, 0))
-        if count >= limit and until > now:
-            wait = max(wait, int(until - now) + 1)
-    return wait
+    locks = store.get_many([f"{b.key}:lock" for b in attempt.buckets])
+    waits = [int(until - now) + 1 for until in locks.values() if until > now]
+    if waits:  # locked: not counted, so waiting it out is all it takes
+        attempt.wait = max(waits)
+        return attempt
+    attempt.counted = True
+    for bucket in attempt.buckets:
+        count = counter_hit(bucket.key, timeout=bucket.window)
+        if count == bucket.limit + 1:  # this attempt crossed the limit
+            attempt.wait = max(attempt.wait, _lock(bucket))
+        elif count > bucket.limit:  # a simultaneous attempt is setting the lock
+            attempt.wait = max(attempt.wait, bucket.window)
+    return attempt
 
 
-def record_failure(login_buckets: list[tuple[str, int, int]]) -> None:
-    now = time.time()
-    for key, _limit, window in login_buckets:
-        count, until = cache.get(key, (0, 0))
-        if until <= now:  # the window ran out: start a new one
-            count, until = 0, now + window
-        # Not atomic across processes; an attacker racing the counter gains a few tries at most.
-        cache.set(key, (count + 1, until), timeout=int(until - now) + 1)
+def login_succeeded(attempt: LoginAttempt, *, user) -> None:
+    """The password was right: give the slot back, forgive the name, remember the address."""
+    store = limits_store()
+    if attempt.counted:
+        for bucket in attempt.buckets:
+            if bucket.key.startswith(f"login:{IP_SCOPE}:"):
+                counter_hit(bucket.key, timeout=bucket.window, delta=-1)
+    if attempt.buckets:
+        _forget_name(attempt.name, attempt.address)
+    store.set(_known_key(user.pk, attempt.address), 1, timeout=KNOWN_ADDRESS_SECONDS)
 
 
-def clear_account(login_buckets: list[tuple[str, int, int]]) -> None:
-    """A successful login forgives the account's failures (not the address's)."""
-    for key, _limit, _window in login_buckets:
-        if key.startswith("login-fail:acct:"):
-            cache.delete(key)
+def _forget_name(name: str, address: str) -> None:
+    keys = []
+    for bucket in _buckets(address, name, known=False):
+        if not bucket.key.startswith(f"login:{IP_SCOPE}:"):
+            keys += [bucket.key, f"{bucket.key}:lock", f"{bucket.key}:level"]
+    limits_store().delete_many(keys)
+
+
+def login_forgive(request, *, user) -> None:
+    """The owner proved the inbox (password reset): lift the locks on their names here."""
+    address = ip_hash(request)
+    for name in filter(None, (user.username, user.email)):
+        _forget_name(_name(name), address)
+    limits_store().set(_known_key(user.pk, address), 1, timeout=KNOWN_ADDRESS_SECONDS)

@@ -2,23 +2,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from newsroom import converters  # noqa: F401  (registers <id:...>)
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/gesendet/", views.signup_done, name="signup-done"),
     path("bestaetigen/", views.confirm_pending, name="confirm-pending"),
     path("bestaetigen/erneut/", views.confirm_resend, name="confirm-resend"),
     path("bestaetigen/<str:token>/", views.confirm_email, name="confirm-email"),
     path("profil/<str:username>/", views.profile, name="profile"),
+    path("leser/<id:pk>/", views.profile_by_id, name="profile-id"),
     path("einstellungen/", views.settings_view, name="settings"),
+    path("stummschalten/<str:username>/", views.mute_toggle, name="mute"),
     path("einstellungen/email/", views.email_change, name="email-change"),
     path("einstellungen/export/", views.export, name="export"),
     path("einstellungen/loeschen/", views.delete_account, name="delete"),
     path("benachrichtigungen/", views.inbox, name="inbox"),
     path("benachrichtigungen/alle-gelesen/", views.notifications_read_all, name="inbox-read-all"),
-    path("benachrichtigungen/<int:pk>/", views.notification_open, name="notification-open"),
-    path("benachrichtigungen/<int:pk>/gelesen/", views.notification_read, name="notification-read"),
+    path("benachrichtigungen/<id:pk>/", views.notification_open, name="notification-open"),
+    path("benachrichtigungen/<id:pk>/gelesen/", views.notification_read, name="notification-read"),
 ]
 
 # Django's standard auth URLs keep their global names (login, logout, password_reset...),
@@ -28,7 +32,7 @@ auth_urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passwort/aendern/",
-        auth_views.PasswordChangeView.as_view(),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -44,7 +48,7 @@ auth_urlpatterns = [
     ),
     path(
         "passwort/neu/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

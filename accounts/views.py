@@ -3,7 +3,7 @@ import json
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -24,12 +25,17 @@ from accounts.forms import (
     SettingsForm,
     SignupForm,
 )
-from accounts.models import Notification, User
+from accounts.models import Mute, Notification, User
 from accounts.services import (
+    email_change_request,
     email_confirm,
     email_confirmation_send,
+    mail_recipient_check,
+    mute_create,
+    mute_delete,
     notification_mark_read,
-    user_create,
+    public_profile_refusal,
+    signup_request,
     user_delete,
     user_export,
     user_update_profile,
@@ -62,19 +68,24 @@ def signup(request):
     if request.method == "POST":
         check_rate("signup", ip_hash(request))
         if form.is_valid():
-            data = form.cleaned_data
-            user = user_create(
-                username=data["username"],
-                email=data["email"],
-                display_name=data["display_name"],
-                password=data["password1"],
-            )
-            sent = email_confirmation_send(user=user, email=user.email, base_url=_base_url(request))
-            login(request, user, backend="accounts.backends.HandleOrEmailBackend")
-            if not sent:
+            # The same answer whether or not the address has an account (the owner gets a
+            # mail instead), so nobody is signed in here: the link confirms, then they log in.
+            if not signup_request(data=form.cleaned_data, base_url=_base_url(request)):
                 messages.warning(request, _(MAIL_FAILED))
-            return redirect("accounts:confirm-pending")
+            messages.success(
+                request,
+                _(
+                    "We sent a message to %(email)s. Open the link in it to confirm your "
+                    "address, then log in."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("accounts:signup-done")
     return render(request, "accounts/signup.html", {"form": form}, status=_form_status(request))
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
 
 
 @login_required
@@ -87,6 +98,7 @@ def confirm_pending(request):
 def confirm_resend(request):
     check_rate("confirm-resend", str(request.user.pk))
     if not request.user.email_verified:
+        mail_recipient_check(request.user.email)
         if email_confirmation_send(
             user=request.user, email=request.user.email, base_url=_base_url(request)
         ):
@@ -136,8 +148,37 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Per address as well as per client: nobody can flood someone's inbox with resets.
         check_rate("password-reset", ip_hash(self.request))
         check_rate("password-reset-email", form.cleaned_data["email"].lower())
+        mail_recipient_check(form.cleaned_data["email"])
         self.extra_email_context = {"site_name": settings.SITE_NAME}
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The e-mailed reset link is also the way back in for a reader locked out by guessers.
+
+    It is one-time (Django's token is bound to the password hash and the last login), it
+    signs the owner in, lifts the locks on their names here and marks the address confirmed:
+    opening the link proved the inbox.
+    """
+
+    post_reset_login = True
+    post_reset_login_backend = "accounts.backends.HandleOrEmailBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        throttle.login_forgive(self.request, user=user)
+        if not user.email_verified:
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def post(self, request, *args, **kwargs):
+        # Every POST checks the old password: a stolen session must not guess it unhindered.
+        check_rate("password-change", str(request.user.pk))
+        return super().post(request, *args, **kwargs)
 
 
 # --- Profile and settings -----------------------------------------------------------------
@@ -160,8 +201,20 @@ def profile(request, username):
     return render(
         request,
         "accounts/profile.html",
-        {"profile_user": user, "page_obj": page, "comments": page.object_list},
+        {
+            "profile_user": user,
+            "page_obj": page,
+            "comments": page.object_list,
+            "is_muted": request.user.is_authenticated
+            and Mute.objects.filter(user=request.user, muted=user).exists(),
+        },
     )
+
+
+def profile_by_id(request, pk):
+    """Mention links point here: they follow the account, not a handle someone could take."""
+    user = get_object_or_404(User, pk=pk, is_active=True, is_deleted=False)
+    return redirect(user)
 
 
 @login_required
@@ -174,21 +227,64 @@ def settings_view(request):
         "notify_email_reply": user.notify_email_reply,
     }
     form = SettingsForm(
-        request.POST or None, request.FILES or None, initial=initial, has_avatar=bool(user.avatar)
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        user=user,
+        has_avatar=bool(user.avatar),
+        locked=public_profile_refusal(user),
     )
     if request.method == "POST" and form.is_valid():
-        user_update_profile(
-            user=user,
-            display_name=form.cleaned_data["display_name"],
-            bio=form.cleaned_data["bio"],
-            notify_email_mention=form.cleaned_data["notify_email_mention"],
-            notify_email_reply=form.cleaned_data["notify_email_reply"],
-            avatar=form.cleaned_data["avatar"],
-            remove_avatar=form.cleaned_data.get("remove_avatar", False),
-        )
-        messages.success(request, _("Your settings are saved."))
-        return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form}, status=_form_status(request))
+        try:
+            user_update_profile(
+                user=user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                notify_email_mention=form.cleaned_data["notify_email_mention"],
+                notify_email_reply=form.cleaned_data["notify_email_reply"],
+                avatar=form.cleaned_data["avatar"],
+                remove_avatar=form.cleaned_data.get("remove_avatar", False),
+            )
+        except ValidationError as error:  # a sanction began while the form was open
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            return redirect("accounts:settings")
+    mutes = Mute.objects.filter(user=user).select_related("muted")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "mutes": mutes},
+        status=_form_status(request),
+    )
+
+
+@require_POST
+@login_required
+def mute_toggle(request, username):
+    """Mute or (with `unmute`) unmute a reader; back to where the form was sent from."""
+    target = get_object_or_404(User, username__iexact=username)
+    try:
+        if request.POST.get("unmute"):
+            mute_delete(user=request.user, muted=target)
+            messages.success(
+                request, _("You see the comments of %(name)s again.") % {"name": target.public_name}
+            )
+        else:
+            mute_create(user=request.user, muted=target)
+            messages.success(
+                request,
+                _("%(name)s is muted: you no longer see their comments.")
+                % {"name": target.public_name},
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("accounts:settings")
 
 
 @login_required
@@ -198,7 +294,8 @@ def email_change(request):
         check_rate("email-change", str(request.user.pk))
         if form.is_valid():
             email = form.cleaned_data["email"]
-            if not email_confirmation_send(
+            # The same answer whether another account has the address or not.
+            if not email_change_request(
                 user=request.user, email=email, base_url=_base_url(request)
             ):
                 messages.warning(request, _(MAIL_FAILED))

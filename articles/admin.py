@@ -113,7 +113,16 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["kicker", "headline", "slug", "lead", "body", "genre"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "section", "tags", "comments_open"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "section",
+                    "tags",
+                    "comments_open",
+                    "questions_open",
+                ]
+            },
         ),
         (
             _("Hero image"),

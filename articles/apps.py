@@ -8,4 +8,3 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import signals  # noqa: F401  (connects the receivers)
-        from newsroom import checks  # noqa: F401  (registers the deployment checks)

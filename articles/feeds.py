@@ -1,24 +1,130 @@
+"""RSS 2.0 and Atom feeds for the whole site, each section, topic and author.
+
+Feeds are always German (the articles are), carry absolute URLs, the byline, section and
+topics as categories, the hero image as media:content (no file size needed, unlike an RSS
+enclosure) and a guid made from the primary key, so a renamed slug is not a new item.
+Conditional GETs are answered with 304 from one small query (see `conditional`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 
-from articles.models import Article
+from articles import seo
+from articles.models import Article, Author, Section, Tag
+
+FEED_LENGTH = 30
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+# The tag: URI (RFC 4151) date: the year the paper's feeds started. Never change it.
+GUID_DATE = "2026"
 
 
-class LatestArticlesFeed(Feed):
-    """RSS 2.0 of the newest published articles (one query for the items, one for bylines)."""
+def article_guid(article) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{GUID_DATE}:article:{article.pk}"
 
-    description = _("The newest articles.")
 
-    def title(self):
+class _MediaMixin:
+    """media:content for the hero image and a channel logo, in RSS and Atom alike."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if media is not None:
+            handler.addQuickElement(
+                "media:content",
+                attrs={
+                    "url": media.url,
+                    "medium": "image",
+                    "type": "image/jpeg" if media.url.endswith(".jpg") else "image/png",
+                    "width": str(media.width),
+                    "height": str(media.height),
+                },
+            )
+            if media.alt:
+                handler.addQuickElement("media:description", media.alt)
+
+
+class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["image_url"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
+
+class NewsAtomFeed(_MediaMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("icon", self.feed["icon_url"])
+        handler.addQuickElement("logo", self.feed["image_url"])
+
+
+class ArticleFeed(Feed):
+    """The newest articles of a scope; subclasses say which (get_object, scope)."""
+
+    feed_type = NewsRssFeed
+    language = seo.CONTENT_LANGUAGE
+    kind = ""  # the URL name suffix: "" for RSS, "-atom" for Atom
+
+    def __call__(self, request, *args, **kwargs):
+        # Feeds say "de" whatever the reader's interface language: titles must match.
+        with translation.override(seo.CONTENT_LANGUAGE):
+            return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def scope(self, obj):
+        return Article.objects.all()
+
+    def items(self, obj):
+        return self.scope(obj).for_listing().prefetch_related("tags")[:FEED_LENGTH]
+
+    def title(self, obj):
         return settings.SITE_NAME
 
-    def link(self):
+    def description(self, obj):
+        return _("The newest articles.")
+
+    subtitle = description  # Atom's name for it
+
+    def link(self, obj):
         return reverse("articles:home")
 
-    def items(self):
-        return Article.objects.for_listing()[:30]
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def feed_extra_kwargs(self, obj):
+        return {}
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["image_url"] = request.build_absolute_uri(static(seo.LOGO[0]))
+        feed.feed["icon_url"] = request.build_absolute_uri(static("img/icon-192.png"))
+        for item in feed.items:
+            image = item.pop("hero_image", None)
+            item["media"] = seo.share_image(request, image)
+        return feed
 
     def item_title(self, item):
         return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
@@ -29,8 +135,135 @@ class LatestArticlesFeed(Feed):
     def item_pubdate(self, item):
         return item.published_at
 
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_guid(self, item):
+        return article_guid(item)
+
+    def item_guid_is_permalink(self, item):
+        return False
+
     def item_author_name(self, item):
         return ", ".join(b.author.name for b in item.bylines.all()) or None
 
+    def item_author_link(self, item):
+        bylines = item.bylines.all()
+        return bylines[0].author.get_absolute_url() if len(bylines) == 1 else None
+
     def item_categories(self, item):
-        return [item.section.name]
+        return [item.section.name, *(t.name for t in item.tags.all())]
+
+    def item_extra_kwargs(self, item):
+        return {"hero_image": item.hero_image}
+
+    def validators(self, request, **kwargs) -> tuple[str, object]:
+        """(etag, last modified) from the feed's items, in one query without the text."""
+        obj = self.get_object(request, **kwargs)
+        rows = list(
+            self.scope(obj)
+            .published()
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
+        )
+        latest = max((max(u, p) for _pk, u, p in rows), default=None)
+        digest = hashlib.sha256(
+            repr((request.path, settings.SITE_NAME, [r[:2] for r in rows])).encode()
+        ).hexdigest()[:32]
+        return f'"{digest}"', latest
+
+
+class AtomMixin:
+    feed_type = NewsAtomFeed
+
+
+class LatestArticlesFeed(ArticleFeed):
+    pass
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def scope(self, obj):
+        return Article.objects.filter(section__in=obj.get_descendants(include_self=True))
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return _("The newest articles in %(name)s.") % {"name": obj.name}
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def scope(self, obj):
+        return Article.objects.filter(tags=obj)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return _("The newest articles on %(name)s.") % {"name": obj.name}
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def scope(self, obj):
+        return Article.objects.filter(authors=obj)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return _("The newest articles by %(name)s.") % {"name": obj.name}
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass
+
+
+def conditional(feed: ArticleFeed):
+    """The feed view with ETag and Last-Modified, answering 304 when nothing changed."""
+
+    def validators(request, **kwargs):
+        # condition() asks twice (ETag, then Last-Modified): one query per request.
+        if not hasattr(request, "_feed_validators"):
+            request._feed_validators = feed.validators(request, **kwargs)
+        return request._feed_validators
+
+    return condition(
+        etag_func=lambda request, **kw: validators(request, **kw)[0],
+        last_modified_func=lambda request, **kw: validators(request, **kw)[1],
+    )(feed)

@@ -22,7 +22,9 @@ MIN_EDGE = 200
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # The file picker's filter for the formats above.
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
-RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+# 1200 is the width Open Graph and Twitter cards ask for (articles.seo.share_image).
+SHARE_WIDTH = 1200
+RENDITION_WIDTHS = (320, 640, 960, SHARE_WIDTH, 1920)
 
 
 def validate_image_file(upload) -> PILImage.Image:

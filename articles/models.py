@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from articles.querysets import ArticleQuerySet
 from articles.rendering import render_markdown
+from newsroom.validators import is_safe_href, validate_href, validate_http_url
 
 
 class Section(MPTTModel):
@@ -81,8 +85,8 @@ class Author(models.Model):
         related_name="author_profile",
         verbose_name=_("account"),
     )
-    website = models.URLField(_("website"), blank=True)
-    social_url = models.URLField(_("social profile"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_http_url])
+    social_url = models.URLField(_("social profile"), blank=True, validators=[validate_http_url])
 
     class Meta:
         verbose_name = _("author")
@@ -152,7 +156,7 @@ class Article(models.Model):
         COMMENTARY = "commentary", _("Commentary")
         ANALYSIS = "analysis", _("Analysis")
         INTERVIEW = "interview", _("Interview")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("genre", "Report")
         REVIEW = "review", _("Review")
 
     kicker = models.CharField(
@@ -194,12 +198,35 @@ class Article(models.Model):
         verbose_name=_("hero image"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    questions_open = models.BooleanField(
+        _("questions to the authors"),
+        default=False,
+        help_text=_(
+            'Readers can ask the authors questions in their own tab ("Fragen an die Autorin / '
+            'den Autor"); the authors answer them below the article.'
+        ),
+    )
+    recommendations_epoch = models.BigIntegerField(
+        _("recommendations epoch"), default=0, editable=False,
+        help_text=_(
+            "The time slot of the latest reader recommendation, written at most once per slot; "
+            "part of the cache key of the rendered thread."
+        ),
+    )  # fmt: skip
     comment_count = models.PositiveIntegerField(
         _("visible comments"), default=0, editable=False,
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Weighted German full-text vectors, kept current by a PostgreSQL trigger (migration
+    # 0003), so bulk_create and update() cannot leave them stale. `search_vector` (headline A,
+    # kicker B, lead C, body D) is what a query must match; `search_head` (A-C only) is what
+    # results are ranked by: a few hundred bytes instead of a TOASTed vector of the whole
+    # body, which ts_rank would have to fetch and decompress for every match. On SQLite both
+    # stay empty and search falls back to plain matching.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -207,7 +234,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            GinIndex(fields=["search_vector"], name="articles_search_gin"),
+        ]
         permissions = [("preview_article", _("Can preview unpublished articles"))]
 
     def __str__(self) -> str:
@@ -265,7 +295,12 @@ class SupportBox(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"))
-    link_url = models.CharField(_("link"), max_length=300)
+    link_url = models.CharField(
+        _("link"),
+        max_length=300,
+        validators=[validate_href],
+        help_text=_("An https:// or http:// address, or a path on this site such as /abo/."),
+    )
     link_label = models.CharField(_("link label"), max_length=80)
     is_active = models.BooleanField(_("shown"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -277,3 +312,8 @@ class SupportBox(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def href(self) -> str:
+        """The link for templates; a value stored before validation existed is dropped."""
+        return self.link_url if is_safe_href(self.link_url) else ""

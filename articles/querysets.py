@@ -2,6 +2,9 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
+# Kept by a database trigger and only ever read by the database (articles.search).
+SEARCH_COLUMNS = ("search_vector", "search_head")
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -19,7 +22,8 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles with everything a teaser shows, in a fixed number of queries."""
         return (
             self.published()
-            .defer("body", "body_html")  # teasers never show the text; it is the bulk of a row
+            # Teasers never show the text (the bulk of a row) or the search vectors (database only).
+            .defer("body", "body_html", *SEARCH_COLUMNS)
             .select_related("section", "hero_image")
             .with_bylines()
             .order_by("-published_at", "-pk")
@@ -28,10 +32,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         from articles.models import ArticleAuthor
 
-        return self.select_related("section", "hero_image").prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
-            ),
-            "tags",
+        return (
+            self.select_related("section", "hero_image")
+            .defer(*SEARCH_COLUMNS)
+            .prefetch_related(
+                Prefetch(
+                    "bylines",
+                    queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
+                ),
+                "tags",
+            )
         )

@@ -17,7 +17,17 @@ class CommentAdmin(ModerateActionsMixin, admin.ModelAdmin):
     The moderation actions and the reports filter come from comments/moderation/admin.py.
     """
 
-    list_display = ("excerpt", "author", "article", "status", "level", "created_at", "edited_at")
+    list_display = (
+        "excerpt",
+        "author",
+        "article",
+        "status",
+        "level",
+        "recommendation_count",
+        "picked_at",
+        "created_at",
+        "edited_at",
+    )
     list_filter = [
         "status",
         ("created_at", admin.DateFieldListFilter),
@@ -29,7 +39,7 @@ class CommentAdmin(ModerateActionsMixin, admin.ModelAdmin):
     search_fields = ("body", "author__username", "author__display_name")
     list_select_related = ("author", "article")
     date_hierarchy = "created_at"
-    raw_id_fields = ("article", "author", "parent", "hidden_by")
+    raw_id_fields = ("article", "author", "parent", "hidden_by", "picked_by")
     fields = (
         "article",
         "author",
@@ -43,6 +53,13 @@ class CommentAdmin(ModerateActionsMixin, admin.ModelAdmin):
         "hidden_note",
         "hidden_by",
         "hidden_at",
+        "recommendation_count",
+        "picked_at",
+        "picked_by",
+        "pick_note",
+        "staff_role",
+        "is_question",
+        "answered_at",
         *TREE_FIELDS,
         "ip_hash",
     )

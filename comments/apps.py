@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from comments import signals
+        from comments import highlights, signals
         from comments.moderation.admin import register_article_admin
 
         signals.connect()
@@ -17,5 +17,6 @@ class CommentsConfig(AppConfig):
         from comments.moderation import dsa_render
 
         dsa_render.register()
+        highlights.register()  # badges, picks and recommendations in the thread renderer
         # The admin autodiscovered every admin.py already (django.contrib.admin is listed first).
         register_article_admin(admin.site)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comments.models import Comment
+from comments.permissions import can_moderate
 from newsroom.security import SpamProtectionMixin
 
 
@@ -35,20 +36,32 @@ class CommentForm(SpamProtectionMixin, forms.Form):
 
     body = _body_field()
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # A question to the article's authors (posted from the questions tab).
+    question = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(
+        self, *args, article, user=None, question: bool = False, submit_label=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["body"].widget.attrs.update(_counter_attrs())
+        fields = [Field("body", css_class="comment-form__body"), "parent", "question"]
+        if can_moderate(user):
+            # Moderators choose, per comment, whether they speak as moderators (badge).
+            self.fields["as_moderator"] = forms.BooleanField(
+                label=gettext_lazy("Write as moderator (shows the “Moderation” badge)"),
+                required=False,
+            )
+            fields.append("as_moderator")
+        if question:
+            self.initial["question"] = True
+            self.fields["body"].label = gettext_lazy("Your question to the authors")
         self.helper = FormHelper(self)
         self.helper.form_action = reverse("comments:post", kwargs={"article_pk": article.pk})
         self.helper.form_class = "comment-form"
         self.helper.attrs = {"novalidate": ""}  # the server explains errors; see _clean_body
-        self.helper.layout = Layout(
-            Field("body", css_class="comment-form__body"),
-            "parent",
-            Submit("submit", _("Post comment"), css_class="btn btn-primary"),
-        )
+        submit = submit_label or (_("Ask the question") if question else _("Post comment"))
+        self.helper.layout = Layout(*fields, Submit("submit", submit, css_class="btn btn-primary"))
 
     def place(self, form_id: str) -> None:
         """Give the form its id and post to that anchor: a refused post lands on the form."""
@@ -95,3 +108,11 @@ class CommentEditForm(forms.Form):
             Field("body", css_class="comment-form__body"),
             Submit("submit", _("Save changes"), css_class="btn btn-primary"),
         )
+
+
+class PickForm(forms.Form):
+    """An editor's short note on an editors' pick (optional), shown with the label."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note on the pick (optional)"), max_length=300, required=False
+    )

@@ -45,6 +45,7 @@ __all__ = [
     "DiscussionRules",
     "ModerationAction",
     "ModerationSettings",
+    "Recommendation",
     "Report",
     "Sanction",
     "UserModeration",
@@ -64,6 +65,13 @@ class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
                 cursor.execute("SELECT nextval(%s)", [TREE_ID_SEQUENCE])
                 return cursor.fetchone()[0]
         return super()._get_next_tree_id()
+
+
+class StaffRole(models.TextChoices):
+    """The staff badge a comment carries; "Autor:in" is derived from the byline instead."""
+
+    EDITOR = "editor", _("Editorial team")
+    MODERATOR = "moderator", _("Moderation")
 
 
 class Comment(MPTTModel):
@@ -143,6 +151,45 @@ class Comment(MPTTModel):
     rght = models.PositiveIntegerField(editable=False)
     level = models.PositiveIntegerField(editable=False)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # --- What makes the best comments rise (issue 15); all on the row, so the thread
+    # renders them without a query per comment.
+    recommendation_count = models.PositiveIntegerField(
+        _("reader recommendations"),
+        default=0,
+        editable=False,
+        help_text=_("Denormalised; changed with F() in the transaction of every recommendation."),
+    )
+    picked_at = models.DateTimeField(
+        _("editors' pick since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the comment is an editors' pick; cleared when it is removed."),
+    )
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("picked by"),
+    )
+    pick_note = models.CharField(_("note on the pick"), max_length=300, blank=True)
+    staff_role = models.CharField(
+        _("written as"),
+        max_length=12,
+        choices=StaffRole,
+        blank=True,
+        help_text=_(
+            "Set at write time from the account (never from the display name): "
+            "the badge readers see."
+        ),
+    )
+    is_question = models.BooleanField(
+        _("question to the authors"),
+        default=False,
+        help_text=_("Asked in the article's questions tab; answered by its authors."),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     objects = CommentManager()
 
@@ -170,6 +217,16 @@ class Comment(MPTTModel):
                 condition=models.Q(hidden_by__isnull=False),
                 name="comments_hidden_by_idx",
             ),
+            # "Meistempfohlen": the roots of an article by their recommendations.
+            models.Index(
+                fields=["article", "level", "-recommendation_count", "tree_id"],
+                name="comments_roots_recommended_idx",
+            ),
+            models.Index(
+                fields=["article", "-picked_at"],
+                name="comments_picks_idx",
+                condition=models.Q(picked_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,3 +242,59 @@ class Comment(MPTTModel):
 
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+    def is_pick(self) -> bool:
+        """An editors' pick that readers see (a removed comment loses its label)."""
+        return self.picked_at is not None and self.status == self.Status.VISIBLE
+
+
+class Recommendation(models.Model):
+    """One reader recommends one comment ("Leserempfehlung"); the count lives on the comment.
+
+    Rule for accounts that go away: a deleted account's recommendations stay (the row points
+    at the anonymised account, which holds no personal data, and the count is a public,
+    aggregate signal); a *ban* withdraws all of the banned reader's recommendations and lowers
+    the counts (see comments.services.recommendations_withdraw), so bought or scripted
+    recommendations disappear with the account that made them. A suspended reader keeps the
+    recommendations already given but may not give new ones while suspended.
+    """
+
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("comment"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("reader"),
+    )
+    created_at = models.DateTimeField(_("recommended at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="comments_recommendation_once")
+        ]
+        indexes = [
+            # "Which comments on this page did I recommend?": one query per page.
+            models.Index(fields=["user", "comment"], name="comments_rec_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → #{self.comment_id}"
+
+
+def recommendation_slot(at: float | None = None) -> int:
+    """The time slot (of COMMENT_RECOMMENDATION_REFRESH_SECONDS) that `at` (default now) is in.
+
+    Recommendations write the slot into Article.recommendations_epoch at most once per slot;
+    the cached thread keys on it (see comments.threads.recommendation_cache_part).
+    """
+    import time
+
+    seconds = max(1, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
+    return int((time.time() if at is None else at) // seconds)

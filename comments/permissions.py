@@ -34,3 +34,49 @@ def can_delete(comment, user) -> bool:
     if not (user and user.is_authenticated and comment.author_id == user.pk):
         return False
     return comment.status in LIVE_STATUSES
+
+
+# --- Recommendations, picks and badges (issue 15) ----------------------------------------
+
+# Editors are the accounts that may change articles (the Editors group, superusers): the
+# permission check is cached by Django's ModelBackend on the user, so it costs one query at most.
+EDITOR_PERMISSION = "articles.change_article"
+
+
+def is_editor(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and user.has_perm(EDITOR_PERMISSION)
+    )
+
+
+def can_pick(user) -> bool:
+    """Editors and moderators mark comments as editors' picks."""
+    return is_editor(user) or can_moderate(user)
+
+
+def recommend_refusal(comment, user, *, posting_refusal: str | None) -> str | None:
+    """Why `user` may not recommend `comment` (reader-facing), or None.
+
+    Only readers who may comment here recommend (`posting_refusal` is the write path's answer
+    for this user and article, so sanctioned or unconfirmed readers and closed discussions are
+    refused); never one's own comment, never a comment readers cannot see.
+    """
+    from django.utils.translation import gettext as _
+
+    if user is None or not user.is_authenticated:
+        return _("Please log in to recommend comments.")
+    if comment.author_id == user.pk:
+        return _("You cannot recommend your own comment.")
+    if comment.status != Comment.Status.VISIBLE:
+        return _("This comment cannot be recommended.")
+    return posting_refusal
+
+
+def byline_user_ids(article) -> frozenset[int]:
+    """The accounts linked to an author in the article's byline ("Autor:in" badge).
+
+    Uses `article.bylines` as prefetched by Article.objects.for_detail(): no query then.
+    """
+    return frozenset(
+        byline.author.user_id for byline in article.bylines.all() if byline.author.user_id
+    )

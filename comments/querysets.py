@@ -27,3 +27,18 @@ class CommentQuerySet(TreeQuerySet):
             .select_related("author", "hidden_by")
             .order_by("tree_id", "lft")
         )
+
+    def discussion_roots(self, article):
+        """The threads of the discussion tabs; questions to the authors have their own tab."""
+        return self.listed_roots(article).filter(is_question=False)
+
+    def question_roots(self, article):
+        return self.listed_roots(article).filter(is_question=True)
+
+    def picks(self, article):
+        """The article's editors' picks that readers see, newest pick first."""
+        return (
+            self.filter(article=article, picked_at__isnull=False, status="visible")
+            .select_related("author")
+            .order_by("-picked_at", "-pk")
+        )

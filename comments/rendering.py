@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
@@ -82,10 +83,12 @@ def _render_line(line: str, users: dict, found: dict) -> str:
                 parts.append(escape(text))
             else:
                 found[user.pk] = user
+                # By id, not handle: the link keeps pointing at this account, whatever
+                # happens to the handle (a deleted account's handle is retired).
                 parts.append(
                     format_html(
                         '<a class="mention" href="{}">@{}</a>',
-                        user.get_absolute_url(),
+                        reverse("accounts:profile-id", kwargs={"pk": user.pk}),
                         user.username,
                     )
                 )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -10,14 +10,25 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from accounts.notifications import notification_create
+from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments.cache import thread_version_bump
 from comments.locking import tree_lock
-from comments.models import Comment
+from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import rules, surge
-from comments.permissions import LIVE_STATUSES, can_delete, can_edit
-from comments.rendering import cook
+from comments.permissions import (
+    LIVE_STATUSES,
+    byline_user_ids,
+    can_delete,
+    can_edit,
+    can_moderate,
+    is_editor,
+    recommend_refusal,
+)
+from comments.rendering import cook, mentioned_handles
+
+# Stored with every change to HIDDEN or DELETED: a removed comment loses its editors' pick.
+PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
 def _clean_body(body: str) -> str:
@@ -36,7 +47,35 @@ def _clean_body(body: str) -> str:
             },
             code="too_long",
         )
+    mentions = len(mentioned_handles(body))
+    if mentions > settings.COMMENT_MAX_MENTIONS:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Your comment mentions %(count)d people; at most %(max)d @mentions are "
+                    "allowed in one comment. Please remove some."
+                )
+                % {"count": mentions, "max": settings.COMMENT_MAX_MENTIONS}
+            },
+            code="too_many_mentions",
+        )
     return body
+
+
+def _excerpt(comment: Comment) -> str:
+    """The text notifications quote: what readers see of the comment now, or nothing."""
+    if comment.status != Comment.Status.VISIBLE:
+        return ""
+    return Truncator(comment.body).chars(200)
+
+
+def comment_excerpts_refresh(comment: Comment) -> None:
+    """Bring the notification excerpts of `comment` in line with its text and status.
+
+    Called by every service that edits, hides, deletes or restores a comment, so neither an
+    inbox nor a data export keeps text that its author or a moderator took back.
+    """
+    notification_excerpts_refresh(comment_ids=[comment.pk], excerpt=_excerpt(comment))
 
 
 def comment_posting_refusal(*, user, article: Article) -> str | None:
@@ -67,7 +106,7 @@ def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> N
     """Tell the parent's author and every mentioned user about a visible comment, once each."""
     article_title = comment.article.headline
     url = comment.get_absolute_url()
-    excerpt = Truncator(comment.body).chars(200)
+    excerpt = _excerpt(comment)
     recipients: dict[int, tuple[User, str]] = {}
     if notify_parent and comment.parent_id is not None:
         parent_author = comment.parent.author
@@ -109,12 +148,22 @@ def comment_create(
     body: str,
     parent: Comment | None = None,
     ip_hash: str = "",
+    is_question: bool = False,
+    as_moderator: bool = False,
 ) -> Comment:
-    """Validate and store a new comment or reply; raise ValidationError with the reason."""
+    """Validate and store a new comment or reply; raise ValidationError with the reason.
+
+    `is_question`: a question to the article's authors (their own tab, if the editors opened
+    it). `as_moderator`: a moderator writes as such and the comment carries that badge.
+    """
     body = _clean_body(body)
     refusal = comment_posting_refusal(user=author, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
+    if is_question and (parent is not None or not article.questions_open):
+        raise ValidationError(
+            _("Questions to the authors are not open for this article."), code="questions_closed"
+        )
     if parent is not None and parent.article_id != article.pk:
         raise ValidationError(
             _("You can only reply to comments on this article."), code="parent_article"
@@ -145,8 +194,15 @@ def comment_create(
         body_html=cooked.html,
         status=status,
         ip_hash=ip_hash,
+        staff_role=comment_staff_role(author=author, as_moderator=as_moderator),
+        is_question=is_question,
     )
     comment.save()
+    if parent is not None and author.pk in byline_user_ids(article):
+        # An author's reply anywhere in a question's thread answers the question.
+        Comment.objects.filter(
+            tree_id=parent.tree_id, level=0, is_question=True, answered_at__isnull=True
+        ).update(answered_at=timezone.now())
     if cooked.mentions:
         # add(), not set(): a new row has no mentions to diff against, so one query fewer.
         comment.mentions.add(*cooked.mentions)
@@ -197,6 +253,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         if new_mentions:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
+    comment_excerpts_refresh(comment)
     thread_version_bump(comment.article_id, comment.tree_id)
     if was_visible and status != Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
@@ -212,8 +269,9 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     current = Comment.objects.select_for_update().filter(pk=comment.pk).values("status").first()
     if current is None or current["status"] not in LIVE_STATUSES:
         raise ValidationError(_("This comment has already been removed."), code="gone")
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, **PICK_CLEARED)
     comment.status = Comment.Status.DELETED
+    comment_excerpts_refresh(comment)
     thread_version_bump(comment.article_id, comment.tree_id)
     if current["status"] == Comment.Status.VISIBLE:
         comment_count_change(article_id=comment.article_id, delta=-1)
@@ -249,5 +307,95 @@ def comment_recook(*, comment: Comment) -> bool:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
             thread_version_bump(comment.article_id, comment.tree_id)
-        comment.mentions.set(cooked.mentions)
+        # A deleted account's handle no longer resolves; its old mention stays recorded.
+        kept = list(comment.mentions.filter(is_deleted=True))
+        comment.mentions.set([*cooked.mentions, *kept])
     return changed
+
+
+def comment_staff_role(*, author: User, as_moderator: bool = False) -> str:
+    """The badge a new comment carries, from the account (never from the display name)."""
+    if as_moderator and can_moderate(author):
+        return StaffRole.MODERATOR
+    if is_editor(author):
+        return StaffRole.EDITOR
+    return ""
+
+
+# --- Reader recommendations ("Leserempfehlungen") -------------------------------------------
+
+
+def recommendations_changed(*, article_id: int) -> None:
+    """Let cached pages show new counts soon, without re-rendering them for every click.
+
+    Writes the current time slot into the article at most once per slot (the condition makes
+    the other updates of a slot touch no row), so a wave of recommendations on a hot article
+    costs one article write per COMMENT_RECOMMENDATION_REFRESH_SECONDS, and the anonymous
+    thread cache is re-rendered at most once per slot. Last statement of the transaction.
+    """
+    slot = recommendation_slot()
+    Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
+        recommendations_epoch=slot
+    )
+
+
+def _recommend_check(comment: Comment, user: User) -> None:
+    refusal = recommend_refusal(
+        comment, user, posting_refusal=comment_posting_refusal(user=user, article=comment.article)
+    )
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+
+
+def _count_of(comment: Comment) -> int:
+    count = Comment.objects.filter(pk=comment.pk).values_list("recommendation_count", flat=True)
+    comment.recommendation_count = count.first() or 0
+    return comment.recommendation_count
+
+
+@transaction.atomic
+def comment_recommend(*, comment: Comment, user: User) -> int:
+    """Recommend `comment` once (a second time changes nothing); return the new count."""
+    _recommend_check(comment, user)
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate must not spoil the outer one
+            Recommendation.objects.create(comment=comment, user=user)
+    except IntegrityError:  # already recommended (a double click, a second tab)
+        return _count_of(comment)
+    # Conditional on visibility: a comment hidden meanwhile takes no recommendation.
+    if not Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        recommendation_count=F("recommendation_count") + 1
+    ):
+        raise ValidationError(_("This comment cannot be recommended."), code="gone")
+    recommendations_changed(article_id=comment.article_id)
+    return _count_of(comment)
+
+
+@transaction.atomic
+def comment_unrecommend(*, comment: Comment, user: User) -> int:
+    """Take back the user's recommendation (if any); return the new count."""
+    deleted, _rows = Recommendation.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(
+            recommendation_count=Greatest(F("recommendation_count") - 1, 0)
+        )
+        recommendations_changed(article_id=comment.article_id)
+    return _count_of(comment)
+
+
+@transaction.atomic
+def recommendations_withdraw(*, user: User) -> int:
+    """Remove all of a (banned) reader's recommendations and lower the counts; return how many."""
+    rows = list(
+        Recommendation.objects.filter(user=user).values_list("comment_id", "comment__article_id")
+    )
+    if not rows:
+        return 0
+    Recommendation.objects.filter(user=user).delete()
+    # Each comment had at most one recommendation of this reader (unique), hence -1.
+    Comment.objects.filter(pk__in=[pk for pk, _a in rows]).update(
+        recommendation_count=Greatest(F("recommendation_count") - 1, 0)
+    )
+    for article_id in sorted({a for _pk, a in rows}):
+        recommendations_changed(article_id=article_id)
+    return len(rows)

@@ -34,9 +34,7 @@ Extending (recommendations, editors' picks, DSA notice links...): register a par
   "you recommended this" or a mute link. `render(slot, reader, data)` gets the comment's
   `CommentSlot` (pk, author id, status, display...) and the `ReaderBits` (user, csrf input,
   current path); `prefetch(reader, slots)` runs once per page. Never cached.
-Parts run in registration order; register them in an AppConfig.ready(). The `comment` a
-shared part gets is a `comments.threads.ThreadComment` (the row's fields plus `author` and
-`hidden_by` as User objects), not a model instance: prefetch what else you need.
+Parts run in registration order; register them in an AppConfig.ready().
 """
 
 from collections.abc import Callable
@@ -52,6 +50,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment
 from comments.moderation import dsa_render
@@ -141,6 +140,7 @@ class PageStrings:
         # DSA: a hidden comment links its author and moderators to the statement of reasons.
         self.statement_link = dsa_render.statement_link(_("Statement of reasons"))
         self.statement_link_own = dsa_render.statement_link(_("Statement of reasons and complaint"))
+        self.muted = escape(_("Comment by a muted person"))
         self.permalink = (
             escape(reverse("comments:permalink", kwargs={"pk": 987654321}))
             .replace("987654321", "{}")
@@ -150,14 +150,29 @@ class PageStrings:
         self.months = [str(MONTHS[number]) for number in range(1, 13)]
         self.reason_labels = {value: str(label) for value, label in HideReason.choices}
 
+    @staticmethod
+    def reply_count(count: int) -> str:
+        return escape(
+            ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
+        )
+
+    @staticmethod
+    def show_more(count: int) -> str:
+        return escape(
+            ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
+            % {"counter": count}
+        )
+
     def reason(self, value: str) -> str:
         return self.reason_labels.get(value) or hide_reason_label(value)
 
     def time(self, moment: datetime) -> str:
-        """`<time datetime="{{ d|date:'c' }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
+        """`<time datetime="{{ d|isotime }}">{{ d|date:"j. F Y, H:i" }}</time>`, per comment."""
         local = moment.astimezone(self.tz)
+        # No microseconds: they make the datetime attribute invalid HTML (articles.seo.iso).
+        stamp = local.replace(microsecond=0).isoformat()
         return (
-            f'<time datetime="{local.isoformat()}">{local.day}. {self.months[local.month - 1]}'
+            f'<time datetime="{stamp}">{local.day}. {self.months[local.month - 1]}'
             f" {local.year}, {local.hour:02d}:{local.minute:02d}</time>"
         )
 
@@ -214,6 +229,9 @@ class ThreadRenderer:
             f'<article id="comment-{key}" class="comment comment--depth-{comment.depth} '
             f'comment--{display}{" comment--pending" if status == PENDING else ""}">\n'
         )
+        muted = display == FULL and getattr(comment, "muted", False)
+        if muted:  # only in a thread rendered for the muting reader (never cached)
+            out.append(f'<details class="comment__muted"><summary>{s.muted}</summary>\n')
         if display == FULL:
             name = escape(author.public_name)
             out.append('<header class="comment__meta">')
@@ -255,6 +273,8 @@ class ThreadRenderer:
                 and comment.author_id == self.viewer_pk
             ):
                 out.append(s.own_pending_note + "\n")
+            if muted:
+                out.append("</details>\n")
         elif display == REMOVED:
             out.append(self._hidden_notice(comment))
         elif display == DELETED:
@@ -278,13 +298,31 @@ class ThreadRenderer:
         )
         out.append("</article>\n")
         children = comment.shown_children
-        if children:
-            out.append('<ol class="comment-list comment-list--replies">\n')
-            for child in children:
-                out.append('<li class="comment-reply">\n')
-                self._comment(child, parts, out)
-                out.append("</li>\n")
-            out.append("</ol>\n")
+        if not children:
+            return
+        folded = getattr(comment, "replies_folded", None)
+        if folded is None:  # a reply: its own replies are never folded
+            self._replies(children, parts, out)
+            return
+        # A thread: its number of replies, the first few, the rest folded into a <details>.
+        out.append(f'<p class="comment-thread__count">{s.reply_count(comment.reply_count)}</p>\n')
+        if comment.replies_shown:
+            self._replies(comment.replies_shown, parts, out)
+        if folded:
+            out.append(
+                f'<details class="comment-thread__more"><summary>'
+                f"{s.show_more(comment.folded_count)}</summary>\n"
+            )
+            self._replies(folded, parts, out)
+            out.append("</details>\n")
+
+    def _replies(self, children, parts: list, out: list[str]) -> None:
+        out.append('<ol class="comment-list comment-list--replies">\n')
+        for child in children:
+            out.append('<li class="comment-reply">\n')
+            self._comment(child, parts, out)
+            out.append("</li>\n")
+        out.append("</ol>\n")
 
     def _hidden_notice(self, comment) -> str:
         """comments/moderation/_hidden_notice.html: who sees what about a hidden comment."""

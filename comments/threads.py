@@ -6,21 +6,24 @@ way. mptt's get_cached_trees() would do the same but searches parents in a list 
 which is quadratic on a 5,000-comment page.
 """
 
+import time
 from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
+from accounts.services import muted_user_ids
 from comments.cache import fragment_stamps, fragments_get, fragments_set, thread_version
 from comments.forms import CommentForm
-from comments.models import Comment
-from comments.permissions import can_delete, can_edit, can_moderate
+from comments.models import Comment, recommendation_slot
+from comments.permissions import byline_user_ids, can_delete, can_edit, can_moderate, can_pick
 from comments.services import comment_posting_refusal
 from comments.thread_render import (
     ReaderBits,
@@ -33,7 +36,11 @@ from newsroom.edge import page_not_storable
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
 MAX_VISUAL_DEPTH = 4
-ORDERS = ("oldest", "newest")
+# ?sort=: the discussion in three orders, the editors' picks (a flat list of comments), and
+# the questions to the authors (newest first, or answered ones first).
+ORDERS = ("oldest", "newest", "recommended", "picks", "questions", "answered")
+QUESTION_SORTS = ("questions", "answered")
+FLAT_SORTS = ("picks",)
 DEPTH_CLASSES = [str(depth) for depth in range(MAX_VISUAL_DEPTH + 1)]  # no number formatting
 
 # How a comment appears to the current viewer.
@@ -55,59 +62,14 @@ class Fragment(NamedTuple):
     private: tuple
 
 
-ROW_FIELDS = (
-    "id", "tree_id", "level", "parent_id", "author_id", "status", "created_at", "edited_at",
-    "body_html", "hidden_reason", "hidden_note", "hidden_by_id",
-)  # fmt: skip
-PERSON_FIELDS = ("username", "display_name", "is_deleted", "is_active")
+def thread_rows(article, tree_ids) -> list[Comment]:
+    """Every comment of the given threads in tree order (one query).
 
-
-class ThreadComment:
-    """A comment as the thread renderer sees it: the row's fields, `author` and `hidden_by`.
-
-    Built from one values_list() query instead of model instances: creating 2,000 model
-    objects (comment and author) was half the time of an uncached 1,000-comment page.
-    Authors are real (unsaved-looking) User objects, one per person, so `public_name` and
-    `get_absolute_url()` keep their one home on the model.
+    Model instances, because renderer parts (recommendations, picks, questions) use model
+    fields and methods. A values_list() into light rows rendered a 1,000-comment page about
+    a third faster; worth doing once the parts say which fields they read.
     """
-
-    __slots__ = (
-        *ROW_FIELDS, "pk", "author", "hidden_by", "display", "key", "permalink", "author_url",
-        "shown_children", "reply_to", "depth", "viewer_can_reply", "viewer_can_edit",
-        "viewer_can_delete", "show_reply_form",
-    )  # fmt: skip
-
-
-def thread_rows(article, tree_ids) -> list[ThreadComment]:
-    """Every comment of the given threads in tree order, as ThreadComments (one query)."""
-    from accounts.models import User
-
-    people: dict[int, User] = {}
-
-    def person(pk, values):
-        if pk is None:
-            return None
-        found = people.get(pk)
-        if found is None:
-            found = people[pk] = User(pk=pk, **dict(zip(PERSON_FIELDS, values, strict=True)))
-        return found
-
-    author_fields = [f"author__{name}" for name in PERSON_FIELDS]
-    hidden_by_fields = [f"hidden_by__{name}" for name in PERSON_FIELDS]
-    width = len(ROW_FIELDS)
-    rows = Comment.objects.for_threads(article, tree_ids).values_list(
-        *ROW_FIELDS, *author_fields, *hidden_by_fields
-    )
-    comments = []
-    for row in rows:
-        comment = ThreadComment()
-        for name, value in zip(ROW_FIELDS, row, strict=False):
-            setattr(comment, name, value)
-        comment.pk = row[0]
-        comment.author = person(comment.author_id, row[width : width + 4])
-        comment.hidden_by = person(comment.hidden_by_id, row[width + 4 : width + 8])
-        comments.append(comment)
-    return comments
+    return list(Comment.objects.for_threads(article, tree_ids))
 
 
 def _private_statuses(comments) -> tuple:
@@ -130,13 +92,69 @@ def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
     return None
 
 
+class Viewer:
+    """What one reader brings to a thread: their recommendations, mutes and rights.
+
+    Built with one query each for a logged-in reader (none for anonymous ones), whatever
+    the number of comments, recommendations and picks on the page.
+    """
+
+    def __init__(
+        self,
+        *,
+        badge_user_ids=frozenset(),
+        recommended_ids=frozenset(),
+        muted_ids=frozenset(),
+        may_recommend: bool = False,
+        may_pick: bool = False,
+    ):
+        self.badge_user_ids = badge_user_ids
+        self.recommended_ids = recommended_ids
+        self.muted_ids = muted_ids
+        self.may_recommend = may_recommend
+        self.may_pick = may_pick
+
+
+ANONYMOUS_VIEWER = Viewer()
+
+
+def decorate(comment: Comment, *, user, viewer: Viewer) -> None:
+    """Set what a shown comment displays beyond its text: badge, pick, recommendation bits."""
+    authenticated = user is not None and user.is_authenticated
+    own = authenticated and comment.author_id == user.pk
+    comment.badge = "author" if comment.author_id in viewer.badge_user_ids else comment.staff_role
+    comment.shows_pick = comment.display == FULL and comment.is_pick()
+    recommendable = comment.display == FULL and comment.status == Comment.Status.VISIBLE
+    comment.shows_recommendations = recommendable
+    comment.viewer_recommended = comment.pk in viewer.recommended_ids
+    comment.viewer_can_recommend = recommendable and viewer.may_recommend and not own
+    comment.viewer_can_pick = recommendable and viewer.may_pick
+    comment.muted = not own and comment.author_id in viewer.muted_ids and comment.display == FULL
+
+
+def fold_replies(root: Comment, shown: int) -> None:
+    """Split a thread's direct replies into the first `shown` and the folded rest."""
+    children = root.shown_children
+    root.replies_shown = children[:shown]
+    root.replies_folded = children[shown:]
+    root.folded_count = sum(1 + child.reply_count for child in root.replies_folded)
+
+
 def build_display_tree(
-    comments, *, user, is_moderator: bool, reply_to_pk=None, replies_open: bool = True
+    comments,
+    *,
+    user,
+    is_moderator: bool,
+    reply_to_pk=None,
+    replies_open: bool = True,
+    viewer: Viewer = ANONYMOUS_VIEWER,
+    replies_shown: int | None = None,
 ):
     """Return the shown roots; each shown comment gets `shown_children`, `display`, `depth`.
 
     `comments` must be whole threads in (tree_id, lft) order. A comment the viewer may not
-    see still appears, as a placeholder, when a reply below it is shown.
+    see still appears, as a placeholder, when a reply below it is shown. Every shown comment
+    counts its shown replies (`reply_count`); roots fold the replies beyond `replies_shown`.
     """
     comments = list(comments)
     by_pk = {c.pk: c for c in comments}
@@ -181,16 +199,54 @@ def build_display_tree(
         comment.viewer_can_edit = live and can_edit(comment, user)
         comment.viewer_can_delete = live and can_delete(comment, user)
         comment.show_reply_form = reply_to_pk is not None and comment.pk == reply_to_pk
+        comment.reply_count = 0
+        decorate(comment, user=user, viewer=viewer)
         if level == 0:
             roots.append(comment)
             path = [comment]
             continue
         del path[min(level, MAX_VISUAL_DEPTH) :]
+        for ancestor in path:
+            ancestor.reply_count += 1
         # Deeper replies join the list of the deepest indented ancestor, in tree order.
         path[-1].shown_children.append(comment)
         if level <= MAX_VISUAL_DEPTH - 1:
             path.append(comment)
+    shown = settings.COMMENT_REPLIES_SHOWN if replies_shown is None else replies_shown
+    for root in roots:
+        fold_replies(root, shown)
+        # A reply form opened below a folded reply must be visible.
+        root.folded_open = reply_to_pk is not None and _contains(root.replies_folded, reply_to_pk)
     return roots
+
+
+def _contains(comments, pk) -> bool:
+    return any(c.pk == pk or _contains(c.shown_children, pk) for c in comments)
+
+
+def build_flat_list(comments, *, user, is_moderator: bool, viewer: Viewer = ANONYMOUS_VIEWER):
+    """Single comments out of their threads (the editors' picks), each linking to its place."""
+    permalink = reverse("comments:permalink", kwargs={"pk": 987654321}).replace("987654321", "{}")
+    shown = []
+    for comment in comments:
+        comment.display = _viewer_display(comment, user, is_moderator)
+        if comment.display is None:
+            continue
+        comment.key = str(comment.pk)
+        comment.permalink = permalink.format(comment.key)
+        author = comment.author
+        comment.author_url = author.get_absolute_url() if author.is_active else ""
+        comment.shown_children = comment.replies_shown = comment.replies_folded = []
+        comment.reply_count = comment.folded_count = 0
+        comment.folded_open = False
+        comment.reply_to = None
+        comment.depth = DEPTH_CLASSES[0]
+        comment.viewer_can_reply = comment.viewer_can_edit = comment.viewer_can_delete = False
+        comment.show_reply_form = False
+        comment.in_context = True  # "read it in its thread"
+        decorate(comment, user=user, viewer=viewer)
+        shown.append(comment)
+    return shown
 
 
 class ThreadPage:
@@ -200,6 +256,8 @@ class ThreadPage:
         self.article = article
         self.request = request
         self.user = getattr(request, "user", None)
+        if order in QUESTION_SORTS and not article.questions_open:
+            order = None
         self.order = order if order in ORDERS else "oldest"
         self.page_number = _positive_int(page) or 1
         self.reply_to = _positive_int(reply_to)
@@ -247,7 +305,10 @@ class ThreadPage:
                 reply_form = failed
             else:
                 reply_form = CommentForm(
-                    article=self.article, initial={"parent": self.reply_to}, auto_id="reply_%s"
+                    article=self.article,
+                    user=self.user,
+                    initial={"parent": self.reply_to},
+                    auto_id="reply_%s",
                 )
                 reply_form.fields["body"].widget.attrs["autofocus"] = ""
             reply_form.auto_id = "reply_%s"
@@ -259,7 +320,7 @@ class ThreadPage:
                 failed.data["parent"] = ""
             top_form = failed
         else:
-            top_form = CommentForm(article=self.article)
+            top_form = CommentForm(article=self.article, user=self.user)
         top_form.place("comment-form")
         return top_form, reply_form
 
@@ -279,12 +340,26 @@ class ThreadPage:
     def version(self) -> int:
         return thread_version(self.article.pk)
 
+    @property
+    def sort(self) -> str:
+        return self.order
+
+    @property
+    def is_flat(self) -> bool:
+        return self.order in FLAT_SORTS
+
+    @property
+    def is_questions(self) -> bool:
+        return self.order in QUESTION_SORTS
+
     @cached_property
     def page_obj(self):
-        roots = Comment.objects.listed_roots(self.article)
-        if self.order == "newest":
-            roots = roots.order_by("-tree_id")
+        if self.is_flat:
+            return Paginator(Comment.objects.picks(self.article), self.per_page).get_page(
+                self.page_number
+            )
         # rght comes along: it grows with every reply and is part of each fragment's stamp.
+        roots = root_order(self.article, self.order)
         return Paginator(roots.values_list("tree_id", "rght"), self.per_page).get_page(
             self.page_number
         )
@@ -296,14 +371,23 @@ class ThreadPage:
         Shared fragments come from the cache; what is missing or outdated is rendered from
         ONE query for those threads. A thread this viewer sees differently from everyone
         else (a moderator: anything not visible; an author: their own pending or hidden
-        comment) is rendered for them and never cached.
+        comment; a reader who muted one of its authors) is rendered for them, never cached.
+        The editors' picks tab is a short list of single comments, rendered uncached.
         """
+        if self.is_flat:
+            return self._flat_fragments()
         pairs = list(self.page_obj.object_list)
         if not pairs:
             return []
         article_id = self.article.pk
         variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
-        stamps = fragment_stamps(article_id, pairs)
+        # The recommendation counts shown in the fragments are valid for one slot while the
+        # article is hot (see recommendation_counts_key): a wave re-renders once per slot.
+        counts = recommendation_counts_key(self.article)
+        stamps = {
+            tree_id: (*stamp, counts)
+            for tree_id, stamp in fragment_stamps(article_id, pairs).items()
+        }
         shared, to_render, stale = fragments_get(article_id, stamps, variant)
         if stale:  # a page with an outdated thread must not be stored as the new version
             page_not_storable(self.request)
@@ -319,7 +403,9 @@ class ThreadPage:
             fresh = {}
             if to_render:
                 rendering = [c for c in comments if c.tree_id in to_render]
-                roots = build_display_tree(rendering, user=None, is_moderator=False)
+                roots = build_display_tree(
+                    rendering, user=None, is_moderator=False, viewer=self.shared_viewer
+                )
                 parts = ThreadRenderer().render(roots)
                 for tree_id in to_render:
                     fresh[tree_id] = Fragment(
@@ -331,7 +417,9 @@ class ThreadPage:
                 personal |= {t for t in to_render if self._sees_differently(fresh[t])}
             if personal:
                 mine = [c for c in comments if c.tree_id in personal]
-                roots = build_display_tree(mine, user=self.user, is_moderator=self.is_moderator)
+                roots = build_display_tree(
+                    mine, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
+                )
                 renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
                 for tree_id, parts in renderer.render(roots).items():
                     shared[tree_id] = Fragment(parts=parts, private=())
@@ -339,8 +427,24 @@ class ThreadPage:
                     shared[tree_id] = Fragment(parts=[], private=())
         return [shared[tree_id].parts for tree_id, _ in pairs if shared[tree_id].parts]
 
+    def _flat_fragments(self) -> list[list]:
+        picks = list(self.page_obj.object_list)
+        if not picks:
+            return []
+        shown = build_flat_list(
+            picks, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
+        )
+        renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+        # One render per pick: two picks of one thread must not share a fragment.
+        return [renderer.render([pick])[pick.tree_id] for pick in shown]
+
     def _sees_differently(self, fragment) -> bool:
-        if not fragment.private or not self.user.is_authenticated:
+        if not self.user.is_authenticated:
+            return False
+        muted = self.viewer.muted_ids
+        if muted and any(slot.author_id in muted for slot in fragment_slots(fragment.parts)):
+            return True  # collapsed for this reader only
+        if not fragment.private:
             return False
         if self.is_moderator:
             return True
@@ -354,6 +458,26 @@ class ThreadPage:
         return bool(self.fragments)
 
     @cached_property
+    def shared_viewer(self) -> Viewer:
+        """What every reader sees alike: the byline accounts that get the "Autor:in" badge."""
+        return Viewer(badge_user_ids=byline_user_ids(self.article))
+
+    @cached_property
+    def viewer(self) -> Viewer:
+        """The reader's own part: mutes (one query per page) and rights, if logged in.
+
+        Their own recommendations are read by the reader part in comments/highlights.py.
+        """
+        if not self.user.is_authenticated:
+            return self.shared_viewer
+        return Viewer(
+            badge_user_ids=self.shared_viewer.badge_user_ids,
+            muted_ids=muted_user_ids(self.user),
+            may_recommend=self.can_post,
+            may_pick=can_pick(self.user),
+        )
+
+    @cached_property
     def list_html(self) -> str:
         """The page's threads with this reader's bits applied on top (no queries)."""
         bits = ReaderBits(thread=self)
@@ -362,6 +486,77 @@ class ThreadPage:
         if self.reply_form is not None:
             bits.reply_form_html = render_reply_form(self)
         return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
+
+    @cached_property
+    def pick_count(self) -> int:
+        """How many picks the tab shows (one cheap COUNT, only asked when rendering tabs)."""
+        return Comment.objects.picks(self.article).count()
+
+    @cached_property
+    def unanswered_questions(self):
+        """The article's open questions, for its authors only (their small queue)."""
+        if not (
+            self.article.questions_open
+            and self.user.is_authenticated
+            and self.user.pk in self.shared_viewer.badge_user_ids
+        ):
+            return []
+        questions = list(
+            Comment.objects.question_roots(self.article)
+            .filter(status=Comment.Status.VISIBLE, answered_at__isnull=True)
+            .select_related("author")
+            .order_by("tree_id")[:20]
+        )
+        for question in questions:  # answered inline: a reply form under each question
+            form = CommentForm(
+                article=self.article,
+                user=self.user,
+                initial={"parent": question.pk},
+                auto_id=f"answer-{question.pk}-%s",
+                submit_label=gettext_lazy("Answer"),
+            )
+            form.fields["body"].label = gettext_lazy("Your answer")
+            form.place(f"answer-{question.pk}")
+            question.answer_form = form
+        return questions
+
+    @cached_property
+    def question_form(self):
+        if not (self.article.questions_open and self.can_post):
+            return None
+        form = CommentForm(article=self.article, user=self.user, question=True)
+        form.place("question-form")
+        return form
+
+    @property
+    def tabs(self):
+        """(sort, label, url, current) for the links above the thread."""
+        from django.utils.translation import gettext as _
+
+        tabs = [
+            ("oldest", _("Oldest")),
+            ("newest", _("Newest")),
+            ("recommended", _("Most recommended")),
+            ("picks", _("Editors' picks")),
+        ]
+        if self.article.questions_open:
+            tabs.append(("questions", _("Questions to the authors")))
+        return [
+            (sort, label, self.url(order=sort, page=None) + "#comments", sort == self.order)
+            for sort, label in tabs
+        ]
+
+    @property
+    def url_questions(self) -> str:
+        return self.url(order="questions", page=None) + "#comments"
+
+    @property
+    def answered_first_url(self) -> str:
+        return self.url(order="answered", page=None) + "#comments"
+
+    @property
+    def feed_url(self) -> str:
+        return reverse("comments:feed", kwargs={"slug": self.article.slug})
 
     def _reply_target_open(self) -> bool:
         """Whether the comment being answered is shown on this page and takes replies."""
@@ -377,7 +572,9 @@ class ThreadPage:
 
     def url(self, **params) -> str:
         """A URL of the article page keeping the current order and page unless overridden."""
-        query = {"order": self.order, "page": self.page_number}
+        query = {"sort": self.order, "page": self.page_number}
+        if "order" in params:
+            params["sort"] = params.pop("order")
         query.update(params)
         query = {k: v for k, v in query.items() if v not in (None, "", 1, "oldest")}
         return self.base_url + (f"?{urlencode(query)}" if query else "")
@@ -416,21 +613,97 @@ def _positive_int(value) -> int | None:
     return number if number > 0 else None
 
 
-def comment_page_number(comment: Comment, *, order: str = "oldest") -> int:
-    """Return the page of threads (1-based) on which `comment`'s thread is listed."""
-    roots = Comment.objects.listed_roots(comment.article_id)
+def root_order(article, order: str):
+    """The listed thread roots of `article` in the order of the `?sort=` tab."""
+    if order in QUESTION_SORTS:
+        roots = Comment.objects.question_roots(article)
+        if order == "answered":  # answered questions first, each group newest first
+            return roots.order_by(F("answered_at").desc(nulls_last=True), "-tree_id")
+        return roots.order_by("-tree_id")
+    roots = Comment.objects.discussion_roots(article)
     if order == "newest":
-        before = roots.filter(tree_id__gt=comment.tree_id).count()
+        return roots.order_by("-tree_id")
+    if order == "recommended":  # threads by their root's recommendations, ties by time
+        return roots.order_by("-recommendation_count", "tree_id")
+    return roots
+
+
+def comment_sort_for(comment: Comment, order: str) -> str:
+    """The tab that can show `comment` in `order`: a question lives in the questions tab."""
+    root_is_question = (
+        comment.is_question
+        if comment.level == 0
+        else Comment.objects.filter(tree_id=comment.tree_id, level=0, is_question=True).exists()
+    )
+    if root_is_question:
+        return order if order in QUESTION_SORTS else "questions"
+    if order in QUESTION_SORTS or (order in FLAT_SORTS and not comment.is_pick()):
+        return "oldest"
+    return order if order in ORDERS else "oldest"
+
+
+def comment_page_number(comment: Comment, *, order: str = "oldest") -> int:
+    """Return the page (1-based) on which `comment` is listed in the tab `order`.
+
+    Counts the threads (or picks) listed before the comment's in that order: the same
+    ordering as the page itself, so a permalink lands on the right page in every tab.
+    """
+    per_page = settings.COMMENT_THREADS_PER_PAGE
+    article = comment.article_id
+    if order in FLAT_SORTS:
+        picks = Comment.objects.picks(article)
+        before = picks.filter(
+            Q(picked_at__gt=comment.picked_at) | Q(picked_at=comment.picked_at, pk__gt=comment.pk)
+        ).count()
+        return before // per_page + 1
+    root = (
+        comment
+        if comment.level == 0
+        else Comment.objects.filter(tree_id=comment.tree_id, level=0).first()
+    )
+    roots = root_order(article, order)
+    if order == "newest" or order == "questions":
+        before = roots.filter(tree_id__gt=root.tree_id).count()
+    elif order == "recommended":
+        count = root.recommendation_count
+        before = roots.filter(
+            Q(recommendation_count__gt=count)
+            | Q(recommendation_count=count, tree_id__lt=root.tree_id)
+        ).count()
+    elif order == "answered":
+        if root.answered_at is not None:
+            earlier = Q(answered_at__gt=root.answered_at) | Q(
+                answered_at=root.answered_at, tree_id__gt=root.tree_id
+            )
+        else:
+            earlier = Q(answered_at__isnull=False) | Q(tree_id__gt=root.tree_id)
+        before = roots.filter(earlier).count()
     else:
-        before = roots.filter(tree_id__lt=comment.tree_id).count()
-    return before // settings.COMMENT_THREADS_PER_PAGE + 1
+        before = roots.filter(tree_id__lt=root.tree_id).count()
+    return before // per_page + 1
 
 
-def comment_page_url(comment: Comment, article=None) -> str:
-    """The article page that shows `comment`, with its anchor."""
+def comment_page_url(comment: Comment, article=None, *, order: str = "oldest") -> str:
+    """The article page that shows `comment` in the tab `order` (if it can), with its anchor."""
     article = article or comment.article
-    page = comment_page_number(comment)
+    order = comment_sort_for(comment, order)
+    page = comment_page_number(comment, order=order)
+    query = {k: v for k, v in (("sort", order), ("page", page)) if v not in ("oldest", 1)}
     url = article.get_absolute_url()
-    if page > 1:
-        url += f"?page={page}"
+    if query:
+        url += f"?{urlencode(query)}"
     return f"{url}#{comment.anchor}"
+
+
+def recommendation_counts_key(article) -> int:
+    """What the recommendation counts in a cached thread fragment are valid for.
+
+    Read from Article.recommendations_epoch (the slot of the latest recommendation, written
+    at most once per slot). While the article is "hot" (recommended in this or the previous
+    slot) the key is the current slot, so a fragment is re-rendered at most once per slot of
+    COMMENT_RECOMMENDATION_REFRESH_SECONDS and new counts show within two slots; once calm,
+    the key stays at the last slot written and fragments live until something else changes.
+    """
+    slot = recommendation_slot(time.time())
+    epoch = article.recommendations_epoch
+    return slot if epoch >= slot - 1 else epoch

@@ -3,17 +3,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from comments.forms import CommentEditForm, CommentForm
+from comments.highlights import recommendations_label
 from comments.models import Comment
 from comments.moderation import surge
-from comments.permissions import can_delete, can_edit, can_moderate
-from comments.services import comment_create, comment_delete, comment_edit
+from comments.moderation.services import comment_pick, comment_unpick
+from comments.permissions import can_delete, can_edit, can_moderate, can_pick
+from comments.services import (
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_recommend,
+    comment_unrecommend,
+)
 from comments.threads import comment_page_number, comment_page_url
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 
@@ -54,7 +63,12 @@ def comment_post(request, article_pk: int):
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.get_absolute_url()}#comments")
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(
+        request.POST,
+        article=article,
+        user=request.user,
+        question=bool(request.POST.get("question")),
+    )
     try:
         _check_post_rate(request)
     except RateLimited as limited:
@@ -79,6 +93,8 @@ def comment_post(request, article_pk: int):
                 body=form.cleaned_data["body"],
                 parent=form.cleaned_data["parent"],
                 ip_hash=ip_hash(request),
+                is_question=form.cleaned_data.get("question", False),
+                as_moderator=form.cleaned_data.get("as_moderator", False),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -109,7 +125,8 @@ def comment_permalink(request, pk: int):
     article = comment.article
     if not _article_visible_to(article, request.user):
         raise Http404
-    return redirect(comment_page_url(comment, article))
+    order = request.GET.get("sort", "oldest")
+    return redirect(comment_page_url(comment, article, order=order))
 
 
 def _own_comment(request, pk: int) -> Comment:
@@ -122,9 +139,23 @@ def _own_comment(request, pk: int) -> Comment:
 @login_required
 def comment_edit_view(request, pk: int):
     comment = _own_comment(request, pk)
+    retry_after = None
     if request.method == "POST":
         form = CommentEditForm(request.POST, comment=comment)
-        if form.is_valid():
+        try:  # every edit may notify newly mentioned people: limited like posting
+            check_rate_for("comment-edit-user", str(request.user.pk))
+        except RateLimited as limited:
+            retry_after = limited.retry_after
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "You are editing faster than we allow. Please wait %(minutes)d minute(s) "
+                    "and save again; your text is kept below."
+                )
+                % {"minutes": max(1, round(limited.retry_after / 60))},
+            )
+        if retry_after is None and form.is_valid():
             try:
                 comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
             except ValidationError as error:
@@ -133,7 +164,7 @@ def comment_edit_view(request, pk: int):
                 messages.success(request, _("Your changes are saved."))
                 return redirect(comment_page_url(comment, comment.article))
         form.fields["body"].widget.attrs["autofocus"] = ""
-        status = 400
+        status = 400 if retry_after is None else 429
     else:
         if not can_edit(comment, request.user):
             messages.error(
@@ -144,7 +175,7 @@ def comment_edit_view(request, pk: int):
             return redirect(comment_page_url(comment, comment.article))
         form = CommentEditForm(initial={"body": comment.body}, comment=comment)
         status = 200
-    return render(
+    response = render(
         request,
         "comments/comment_form.html",
         {
@@ -155,6 +186,9 @@ def comment_edit_view(request, pk: int):
         },
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required
@@ -179,3 +213,88 @@ def comment_delete_view(request, pk: int):
         "comments/comment_confirm_delete.html",
         {"comment": comment, "article": comment.article},
     )
+
+
+# --- Recommendations and editors' picks ------------------------------------------------------
+
+
+def _back_to(request, comment: Comment) -> str:
+    """Where a form on the thread returns to: the page it was sent from (same site only)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target.split("#")[0] + f"#{comment.anchor}"
+    return comment_page_url(comment, comment.article)
+
+
+def _wants_json(request) -> bool:
+    # The progressive-enhancement script asks for JSON; a plain form post gets a redirect.
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _recommendation_view(request, pk: int, *, take_back: bool):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not _article_visible_to(comment.article, request.user):
+        raise Http404
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"error": _("Please log in to recommend comments.")}, status=403)
+        return redirect_to_login(_back_to(request, comment))
+    try:
+        check_rate_for("comment-recommend", str(request.user.pk))
+        if take_back:
+            count = comment_unrecommend(comment=comment, user=request.user)
+        else:
+            count = comment_recommend(comment=comment, user=request.user)
+    except RateLimited as limited:
+        message = _(
+            "You are recommending faster than we allow. Please wait %(minutes)d minute(s)."
+        ) % {"minutes": max(1, round(limited.retry_after / 60))}
+        if _wants_json(request):
+            response = JsonResponse({"error": message}, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        messages.error(request, message)
+        return redirect(_back_to(request, comment))
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=400)
+        messages.error(request, message)
+        return redirect(_back_to(request, comment))
+    if _wants_json(request):
+        label = recommendations_label(count)
+        return JsonResponse({"count": count, "recommended": not take_back, "label": label})
+    return redirect(_back_to(request, comment))
+
+
+@require_POST
+def comment_recommend_view(request, pk: int):
+    return _recommendation_view(request, pk, take_back=False)
+
+
+@require_POST
+def comment_unrecommend_view(request, pk: int):
+    return _recommendation_view(request, pk, take_back=True)
+
+
+@require_POST
+@login_required
+def comment_pick_view(request, pk: int):
+    """Editors and moderators pick (or, with `unpick`, take back) a comment."""
+    comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
+    if not can_pick(request.user):
+        raise PermissionDenied
+    try:
+        if request.POST.get("unpick"):
+            comment_unpick(comment=comment, editor=request.user)
+            messages.success(request, _("The comment is no longer an editors' pick."))
+        else:
+            comment_pick(comment=comment, editor=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("The comment is now an editors' pick."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        response = redirect(_back_to(request, comment))
+        return response
+    return redirect(_back_to(request, comment))

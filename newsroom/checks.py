@@ -1,19 +1,61 @@
-"""Deployment checks of our own (`manage.py check --deploy`)."""
+"""System checks for the project as a whole (registered in NewsroomConfig.ready)."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
+from django.utils.module_loading import import_string
 
-PER_PROCESS_CACHES = {
+# Backends that keep their data in one process: every worker would count on its own.
+PER_PROCESS_BACKENDS = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
-}
+)
+
+
+@register(Tags.caches, deploy=False)
+def check_limits_store(app_configs=None, **kwargs):
+    """Warn when rate limits and lockouts would live in a per-process or evictable cache."""
+    alias = getattr(settings, "RATE_LIMIT_CACHE", "ratelimit")
+    config = settings.CACHES.get(alias)
+    if config is None:
+        return [
+            Warning(
+                f'CACHES has no "{alias}" alias: rate limits would fail.',
+                hint="Keep the alias from newsroom/settings.py.",
+                id="newsroom.W001",
+            )
+        ]
+    if settings.DEBUG:
+        return []
+    backend = import_string(config["BACKEND"])
+    per_process = tuple(import_string(path) for path in PER_PROCESS_BACKENDS)
+    if issubclass(backend, per_process):
+        return [
+            Warning(
+                f"Rate limits and lockouts use a per-process cache ({config['BACKEND']}).",
+                hint=(
+                    "Each worker would count on its own and a restart forgets every lockout. "
+                    "Leave NEWSROOM_RATE_LIMIT_CACHE_URL empty (database) or point it at a "
+                    "Redis with maxmemory-policy noeviction."
+                ),
+                id="newsroom.W002",
+            )
+        ]
+    if alias != "default" and config == settings.CACHES.get("default"):
+        return [
+            Warning(
+                "Rate limits share the default cache, which readers can fill and evict.",
+                hint="Give the limits their own store (see the README, production checklist).",
+                id="newsroom.W003",
+            )
+        ]
+    return []
 
 
 @register(deploy=True)
 def per_process_cache(app_configs, **kwargs):
     """With several workers, a per-process cache cannot see the other workers' writes."""
     backend = settings.CACHES["default"]["BACKEND"]
-    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
+    if settings.DEBUG or backend not in PER_PROCESS_BACKENDS:
         return []
     return [
         Warning(
@@ -23,6 +65,6 @@ def per_process_cache(app_configs, **kwargs):
                 "fragments must be shared by every worker, or each worker serves pages up to "
                 "NEWSROOM_PAGE_CACHE_SECONDS old after another worker's write."
             ),
-            id="newsroom.W001",
+            id="newsroom.W004",
         )
     ]

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext
 
 from newsroom.ratelimit import RateLimited
@@ -33,4 +36,28 @@ class RateLimitMiddleware:
         response["Retry-After"] = str(exception.retry_after)
         # A shared cache must never serve one reader's 429 to everybody else.
         add_never_cache_headers(response)
+        return response
+
+
+class ReaderLanguageMiddleware(MiddlewareMixin):
+    """One interface language per reader: German unless the reader chose English.
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language, which put German
+    articles inside an English frame for every reader with an English browser. Here only an
+    explicit choice counts: the language cookie that the switcher (set_language) writes.
+    It replaces LocaleMiddleware.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # No language prefixes in our URLs, so nothing of the parent's redirect logic applies.
+        # The page depends on the cookie (which a cache must key on), never on Accept-Language.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

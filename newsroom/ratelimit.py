@@ -1,4 +1,11 @@
-"""Fixed-window rate limits in the shared cache (Redis in production).
+"""Fixed-window rate limits and the counters behind lockouts, in their own store.
+
+The store is the cache alias settings.RATE_LIMIT_CACHE ("ratelimit"): a database table by
+default (`newsroom.cache_backends.LimitsDatabaseCache`, created by a migration), Redis in
+production (`LimitsRedisCache`, an instance with `maxmemory-policy noeviction` or one of its
+own). Never the default cache: readers fill that one (every page number, every thread), and an
+LRU cache would evict lockouts for them; a per-process cache would also multiply every limit
+by the number of workers. `manage.py check` warns about such a configuration (newsroom.checks).
 
 Views call `check_rate_for(scope, key)` (limit from settings.RATE_LIMITS) or
 `check_rate(scope, key, limit=..., window=...)`; a `RateLimited` exception becomes a friendly
@@ -13,18 +20,24 @@ NEWSROOM_RATE_LIMIT_MULTIPLIER multiplies every limit (raise it for load tests; 
 rate limiting off).
 
 A fixed window lets a client spend up to twice the limit around a window boundary; that is
-acceptable for abuse control and costs one cache round trip (add or incr) per check.
+acceptable for abuse control and costs one atomic round trip (`hit`) per check.
+
+Call check_rate outside transaction.atomic blocks that may roll back: with the database store
+a rolled-back transaction takes its counts with it.
 """
 
+import functools
 import hashlib
 import hmac
+import logging
 import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 
+logger = logging.getLogger(__name__)
 RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*([smhd]?)\s*$")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -36,6 +49,32 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+def limits_store():
+    """The cache alias that holds rate-limit and lockout counters."""
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "ratelimit")]
+
+
+def digest(key: str) -> str:
+    """Keys are hashed: the store never holds a handle, address or IP address in the clear."""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def counter_hit(key: str, *, timeout: int, delta: int = 1) -> int:
+    """Add `delta` atomically and return the new count; the first hit sets the expiry."""
+    store = limits_store()
+    hit = getattr(store, "hit", None)
+    if hit is not None:  # our database and Redis backends: one atomic operation
+        return hit(key, timeout, delta=delta)
+    # Other backends (memcached: atomic; local memory: per process, `check` warns about it).
+    if store.add(key, delta, timeout=timeout):
+        return delta
+    try:
+        return store.incr(key, delta)
+    except ValueError:  # expired between add and incr
+        store.add(key, delta, timeout=timeout)
+        return delta
+
+
 def client_ip(request) -> str:
     """The reader's address: REMOTE_ADDR, or X-Forwarded-For behind trusted proxies.
 
@@ -45,6 +84,8 @@ def client_ip(request) -> str:
     client. Entries further left are whatever the client sent and are never trusted.
     """
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0 and "HTTP_X_FORWARDED_FOR" in request.META:
+        _warn_untrusted_proxy()
     if proxies > 0:
         forwarded = [
             part.strip()
@@ -54,6 +95,16 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@functools.cache
+def _warn_untrusted_proxy() -> None:
+    """Say once per process that a proxy seems to be in front while none is trusted."""
+    if not settings.DEBUG:
+        logger.warning(
+            "Requests carry X-Forwarded-For but NEWSROOM_TRUSTED_PROXY_COUNT is 0: behind a "
+            "proxy every reader shares its address, and per-address limits throttle everyone."
+        )
 
 
 def ip_hash(request) -> str:
@@ -112,15 +163,7 @@ def check_rate(
         return
     limit, window = configured_rate(scope, limit, window)
     bucket = int(time.time() // window)
-    cache_key = f"rl:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window + 5)
-            count = 1
+    count = counter_hit(f"rl:{scope}:{digest(key)}:{bucket}", timeout=window + 5)
     if count > limit * multiplier:
         raise RateLimited(scope, retry_after=max(1, window - int(time.time()) % window))
 

@@ -71,9 +71,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "newsroom",
     "accounts",
     "articles",
     "comments",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "newsroom.middleware.ReaderLanguageMiddleware",  # cookie only, never Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +171,27 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(env("NEWSROOM_LOCMEM_CACHE_ENTRIES", "20000"))},
         }
     }
+# Rate-limit and lockout counters never share the default cache: readers fill that one and an
+# LRU cache would evict lockouts for them (see newsroom/ratelimit.py). By default they live in
+# a database table (made by a migration); in production a Redis of their own (or one with
+# `maxmemory-policy noeviction`): NEWSROOM_RATE_LIMIT_CACHE_URL=redis://limits:6379/0.
+RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE_URL = env("NEWSROOM_RATE_LIMIT_CACHE_URL")
+if RATE_LIMIT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsRedisCache",
+        "LOCATION": RATE_LIMIT_CACHE_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom") + "-limits",
+    }
+elif RATE_LIMIT_CACHE_URL in ("", "db", "database"):
+    CACHES[RATE_LIMIT_CACHE] = {
+        "BACKEND": "newsroom.cache_backends.LimitsDatabaseCache",
+        "LOCATION": "newsroom_ratelimit",
+    }
+else:
+    raise ImproperlyConfigured(
+        "NEWSROOM_RATE_LIMIT_CACHE_URL must be a redis:// URL or empty (database)."
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -315,7 +338,13 @@ SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
 COMMENT_EDIT_WINDOW_MINUTES = 15
+COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
+# Anonymous (cached) pages show new reader recommendations within at most twice this many
+# seconds; during a wave each cached page is re-rendered at most once per slot.
+COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# Replies per thread shown before the rest is folded into "Show N more replies".
+COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
 COMMENT_TREE_LOCKING = True
 # Multiplies every rate limit; raise it for load tests, 0 switches limits off entirely.
@@ -325,19 +354,30 @@ RATE_LIMIT_MULTIPLIER = float(env("NEWSROOM_RATE_LIMIT_MULTIPLIER", "1"))
 RATE_LIMITS = {
     "comment-post-user": "6/60",  # comments and replies per reader
     "comment-post-ip": "30/60",  # per client address: many accounts behind one address
+    "comment-edit-user": "5/60",  # edits per reader: each may notify newly mentioned people
     "comment-report": "20/3600",  # reports per reader
     "dsa-notice-ip": "10/3600",  # notices of illegal content per client address
     "dsa-appeal": "10/3600",  # complaints per reader
+    "comment-recommend": "60/600",  # recommendations given or taken back, per reader
     "signup": "10/3600",  # sign-ups per client address
     "password-reset": "5/3600",  # reset requests per client address
     "password-reset-email": "5/3600",  # per target address: nobody floods an inbox
-    "login-fail-account": "5/900",  # failed logins per account before a lockout
-    "login-fail-ip": "20/900",  # failed logins per client address
+    # Login attempts (accounts/throttle.py); a right password gives its attempt back.
+    "login-fail-account-ip": "5/900",  # per login name and client address: the lockout
+    "login-fail-account": "30/3600",  # per login name, from addresses it never signed in from
+    "login-fail-ip": "100/900",  # per client address, any name (generous: NAT, proxies)
     "confirm-resend": "3/3600",
     "email-change": "3/3600",
     "delete-account": "10/3600",  # password checks on the deletion form, per account
+    "password-change": "5/900",  # old-password checks per account: a stolen session guessing
+    "avatar-upload": "5/3600",  # avatar images decoded per account
+    "mail-recipient": "5/3600",  # account mails (confirm, change, reset, notices) per inbox
 }
 RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
+# Rules that may forbid a reader to change their public profile (name, bio, avatar):
+# dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
+# Accounts never imports comments; the comments app's sanction rule is named here.
+PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
 # How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);

@@ -23,30 +23,48 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english_unless_german(request, settings):
+def _english_unless_german(request, settings, monkeypatch):
     """Assert on the English source strings; tests marked `german` see the real default.
 
     German is the site's default language (`LANGUAGE_CODE = "de"`, checked by the `german`
     tests); the rest of the suite reads the English msgids so that a translation change
-    cannot break a behaviour test.
+    cannot break a behaviour test. English is chosen the way a reader chooses it: every test
+    client carries the language cookie that the switcher sets (Accept-Language is ignored).
     """
+    from django.test import Client
     from django.utils import translation
 
     if request.node.get_closest_marker("german"):
         yield
         return
-    settings.LANGUAGE_CODE = "en"
+    original_init = Client.__init__
+
+    def init_with_language_cookie(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    monkeypatch.setattr(Client, "__init__", init_with_language_cookie)
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if request.node.get_closest_marker("browser"):
+        # Playwright's browser contexts start without our cookie: the live server's default.
+        settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
+def _clear_cache(request):
+    from django.core.cache import cache, caches
 
     cache.clear()
     yield
     cache.clear()
+    # The limits store is a database table: test transactions roll it back, but transactional
+    # tests (and their flush, which only knows model tables) would leave counts behind.
+    if "django_db_setup" in request.fixturenames:
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

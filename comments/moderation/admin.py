@@ -261,6 +261,8 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ModerateActionsMixin, ReadOnlyAdmin):
+    # Nobody sees who reported (README, Moderation): not in the list, the detail or a search.
+    exclude = ["reporter"]
     list_display = ["comment", "reason", "status", "created_at", "resolved_by"]
     list_filter = ["status", "reason", "created_at"]
     list_select_related = ["comment", "resolved_by"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
 from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
+from newsroom.converters import parse_id
 
 
 class ReportForm(forms.Form):
@@ -62,6 +63,14 @@ class NoteOnlyForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
 
+def _comment_id(value) -> int:
+    """An id a database column can hold; anything else is not a comment (ValueError)."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class BulkForm(forms.Form):
     ACTIONS = [
         ("approve", _("Approve")),
@@ -69,7 +78,7 @@ class BulkForm(forms.Form):
         ("restore", _("Restore")),
         ("dismiss", _("Dismiss reports")),
     ]
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    ids = forms.TypedMultipleChoiceField(coerce=_comment_id, choices=(), required=True)
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     reason = forms.ChoiceField(
         label=_("Reason for hiding"),
@@ -80,7 +89,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any integer is accepted here; the view looks the comments up.
+        # Any id is accepted here (_comment_id bounds it); the view looks the comments up.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(value, value) for value in raw]
         self.fields["ids"].error_messages["required"] = _("Select at least one comment.")
@@ -92,7 +101,18 @@ class BulkForm(forms.Form):
         return data
 
 
-class SuspendForm(forms.Form):
+class _UserCardForm(forms.Form):
+    """The user card shows several of these forms at once: each gets its own id prefix."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuspendForm(_UserCardForm):
+    id_prefix = "suspend"
     days = forms.IntegerField(label=_("Suspend for (days)"), min_value=1, max_value=3650, initial=7)
     reason = forms.CharField(
         label=_("Reason shown to the user"),
@@ -101,7 +121,8 @@ class SuspendForm(forms.Form):
     )
 
 
-class BanForm(forms.Form):
+class BanForm(_UserCardForm):
+    id_prefix = "ban"
     reason = forms.CharField(
         label=_("Reason shown to the user"),
         max_length=500,

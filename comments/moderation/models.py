@@ -302,6 +302,8 @@ class ModerationAction(models.Model):
         CLOSE = "close", _("Closed a discussion")
         REOPEN = "reopen", _("Reopened a discussion")
         ARTICLE_PREMODERATION = "article_premod", _("Changed an article's pre-moderation")
+        PICK = "pick", _("Made a comment an editors' pick")
+        UNPICK = "unpick", _("Took back an editors' pick")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

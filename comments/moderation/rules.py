@@ -24,6 +24,7 @@ from comments.moderation.models import (
     UserModeration,
     WordRule,
 )
+from newsroom.text import normalize_text
 
 MODERATORS_GROUP = "Moderators"
 
@@ -89,23 +90,67 @@ def is_auto_closed(article: Article, site: ModerationSettings | None = None) -> 
     return not (override is not None and override.keep_open)
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern | None:
-    parts = [r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split()]
-    if not parts:
+def _phrase_pattern(phrase: str) -> re.Pattern | None:
+    words = normalize_text(phrase).split()
+    if not words:
         return None
     # Whole words: no word character directly before or after (\w is Unicode-aware: ä, ß).
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
 
 
 def word_matches(body: str) -> dict[str, list[str]]:
-    """Return the blocked and watched phrases found in `body`, by kind."""
-    rules = list(WordRule.objects.values_list("kind", "phrase"))
+    """Return the blocked and watched phrases found in `body`, by kind.
+
+    Both sides are compared as newsroom.text.normalize_text sees them (NFKC, zero-width and
+    combining characters removed, case and look-alike letters folded), so "ｂａｄ", "b\u200bad",
+    "bаd" with a Cyrillic а and "b̶a̶d̶" all match the rule "bad". The rule's own phrase is
+    returned, for the message.
+    """
+    text = normalize_text(body)
     found: dict[str, list[str]] = {WordRule.Kind.BLOCK: [], WordRule.Kind.WATCH: []}
-    for kind in found:
-        pattern = _phrase_pattern([phrase for k, phrase in rules if k == kind])
-        if pattern is not None:
-            found[kind] = [m.group(0) for m in pattern.finditer(body)]
+    for kind, phrase in WordRule.objects.values_list("kind", "phrase"):
+        pattern = _phrase_pattern(phrase)
+        if kind in found and pattern is not None and pattern.search(text):
+            found[kind].append(phrase)
     return found
+
+
+# --- Who may act on whom --------------------------------------------------------------------
+
+
+def is_protected_user(user) -> bool:
+    """Staff, superusers and moderators: only a superuser may sanction them."""
+    return bool(user.is_superuser or user.is_staff or is_moderator(user))
+
+
+def user_action_refusal(*, moderator, user) -> str | None:
+    """Why `moderator` may not act on `user`'s account (sanctions, flags), or None.
+
+    Moderators do not act on staff, superusers or other moderators, nor on themselves;
+    superusers may act on anyone but themselves.
+    """
+    if user.pk == moderator.pk:
+        return _("You cannot act on your own account.")
+    if moderator.is_superuser:
+        return None
+    if is_protected_user(user):
+        return _("Only a superuser can act on the accounts of staff and moderators.")
+    return None
+
+
+def public_profile_refusal(user) -> str:
+    """The comments app's answer to accounts' PUBLIC_PROFILE_RULES hook (settings.py).
+
+    A suspended or banned reader keeps their name, bio and avatar as they are: otherwise a
+    sanction is dodged by reappearing under a new name.
+    """
+    sanction = active_sanction(user)
+    if sanction is None:
+        return ""
+    return _(
+        "Your account is sanctioned, so your public profile (name, about me, avatar) cannot "
+        "change until the sanction ends."
+    )
 
 
 # --- Hooks on the comment write path ------------------------------------------------------

@@ -12,10 +12,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Notification, User
+from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments import services
 from comments.cache import thread_version_bump
@@ -37,7 +39,9 @@ from comments.moderation.rules import (
     is_auto_closed,
     is_moderator,
     report_refusal,
+    user_action_refusal,
 )
+from comments.permissions import can_pick
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -111,6 +115,7 @@ def comment_hide(
         hidden_note=note[:500],
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     if not moved:
         raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
@@ -127,6 +132,7 @@ def comment_hide(
         reason=reason,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     statements.statement_create(
         restriction=Statement.Restriction.HIDE,
         user=comment.author,
@@ -166,6 +172,7 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         comment=comment,
         note=note,
     )
+    services.comment_excerpts_refresh(comment)
     _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
@@ -282,6 +289,9 @@ def _check_target(user: User, moderator: User) -> None:
     _require_moderator(moderator)
     if user.pk == moderator.pk:
         raise ValidationError(_("You cannot sanction yourself."), code="self")
+    refusal = user_action_refusal(moderator=moderator, user=user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
 
 
 @transaction.atomic
@@ -361,6 +371,8 @@ def user_ban(
     hidden = 0
     if hide_comments:
         hidden = _hide_all_comments(user=user, moderator=moderator, reason=hide_reason, now=now)
+    # A ban withdraws the reader's recommendations (the rule in comments.models.Recommendation).
+    services.recommendations_withdraw(user=user)
     note = sanction.reason
     if hide_comments:
         note += " · " + ngettext(
@@ -397,6 +409,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         hidden_note=_("Removed with the ban of the account"),
         hidden_by=moderator,
         hidden_at=now,
+        **services.PICK_CLEARED,
     )
     visible_per_article = Counter(
         article for _pk, article, status in targets if status == Comment.Status.VISIBLE
@@ -405,6 +418,7 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         services.comment_count_change(article_id=article_id, delta=-count)
     for article_id in {article for _pk, article, _status in targets}:
         _thread_changed(article_id)
+    notification_excerpts_refresh(comment_ids=ids, excerpt="")
     Report.objects.open().filter(comment_id__in=ids).update(
         status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
     )
@@ -426,8 +440,11 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
 
 @transaction.atomic
 def sanction_lift(*, sanction: Sanction, moderator: User, note: str = "") -> Sanction:
-    """End a suspension or ban early."""
+    """End a suspension or ban early; never one's own, nor one a moderator may not impose."""
     _require_moderator(moderator)
+    refusal = user_action_refusal(moderator=moderator, user=sanction.user)
+    if refusal:
+        raise ValidationError(refusal, code="protected")
     now = timezone.now()
     updated = (
         Sanction.objects.active(now)
@@ -453,6 +470,9 @@ def user_premoderation_set(
     """Switch "always pre-moderate this user" on or off; switching on writes a statement."""
     if not automated:  # graduated trust (comments/moderation/surge.py) acts on its own
         _require_moderator(moderator)
+        refusal = user_action_refusal(moderator=moderator, user=user)
+        if refusal:
+            raise ValidationError(refusal, code="protected")
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled
@@ -541,3 +561,63 @@ def article_premoderation_set(
         note=PreModeration(premoderation).label if premoderation else _("Site-wide setting"),
     )
     return override
+
+
+# --- Editors' picks ("Redaktionsempfehlungen") ------------------------------------------------
+
+PICK_NOTE_MAX_LENGTH = 300
+
+
+@transaction.atomic
+def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Make a visible comment an editors' pick, tell its author and record it in the log."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    note = (note or "").strip()
+    if len(note) > PICK_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("The note may be at most %(limit)d characters long.")
+            % {"limit": PICK_NOTE_MAX_LENGTH},
+            code="too_long",
+        )
+    was_picked = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values_list("picked_at", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    moved = Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        picked_at=was_picked or now, picked_by=editor, pick_note=note
+    )
+    if not moved:
+        raise ValidationError(_("Only visible comments can be editors' picks."), code="state")
+    comment = Comment.objects.select_related("article", "author").get(pk=comment.pk)
+    _record(actor=editor, kind=ModerationAction.Kind.PICK, comment=comment, note=note)
+    if was_picked is None:
+        notification_create(
+            recipient=comment.author,
+            actor=editor,
+            kind=Notification.Kind.PICK,
+            url=comment.get_absolute_url(),
+            title=comment.article.headline,
+            excerpt=note or Truncator(comment.body).chars(200),
+            comment_id=comment.pk,
+        )
+    _thread_changed(comment.article_id)
+    return comment
+
+
+@transaction.atomic
+def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment:
+    """Take the editors' pick back (the author is not told again)."""
+    if not can_pick(editor):
+        raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    if not Comment.objects.filter(pk=comment.pk, picked_at__isnull=False).update(
+        **services.PICK_CLEARED
+    ):
+        raise ValidationError(_("This comment is not an editors' pick."), code="state")
+    comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
+    _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
+    _thread_changed(comment.article_id)
+    return comment

@@ -4,6 +4,7 @@ public moderation pages (namespace "discussion": the rules and the report form).
 from django.urls import path
 
 from comments.moderation import dsa_views, views
+from newsroom import converters  # noqa: F401  (registers <id:...>)
 
 app_name = "moderation"
 
@@ -12,28 +13,28 @@ urlpatterns = [
     path("reported/", views.reported_queue, name="reported"),
     path("hidden/", views.hidden_queue, name="hidden"),
     path("bulk/", views.bulk_action, name="bulk"),
-    path("comments/<int:pk>/hide/", views.comment_hide, name="comment-hide"),
-    path("comments/<int:pk>/restore/", views.comment_restore, name="comment-restore"),
-    path("comments/<int:pk>/approve/", views.comment_approve, name="comment-approve"),
-    path("comments/<int:pk>/dismiss/", views.comment_dismiss, name="comment-dismiss"),
-    path("users/<int:pk>/", views.user_card, name="user"),
-    path("users/<int:pk>/suspend/", views.user_suspend, name="user-suspend"),
-    path("users/<int:pk>/ban/", views.user_ban, name="user-ban"),
-    path("users/<int:pk>/premoderate/", views.user_premoderate, name="user-premoderate"),
-    path("users/<int:pk>/note/", views.user_note, name="user-note"),
-    path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction-lift"),
+    path("comments/<id:pk>/hide/", views.comment_hide, name="comment-hide"),
+    path("comments/<id:pk>/restore/", views.comment_restore, name="comment-restore"),
+    path("comments/<id:pk>/approve/", views.comment_approve, name="comment-approve"),
+    path("comments/<id:pk>/dismiss/", views.comment_dismiss, name="comment-dismiss"),
+    path("users/<id:pk>/", views.user_card, name="user"),
+    path("users/<id:pk>/suspend/", views.user_suspend, name="user-suspend"),
+    path("users/<id:pk>/ban/", views.user_ban, name="user-ban"),
+    path("users/<id:pk>/premoderate/", views.user_premoderate, name="user-premoderate"),
+    path("users/<id:pk>/note/", views.user_note, name="user-note"),
+    path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction-lift"),
     path("desk/", dsa_views.desk, name="desk"),
-    path("desk/sections/<int:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
-    path("desk/sections/<int:pk>/release/", dsa_views.desk_release, name="desk-release"),
+    path("desk/sections/<id:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
+    path("desk/sections/<id:pk>/release/", dsa_views.desk_release, name="desk-release"),
     path("notices/", dsa_views.notice_queue, name="notices"),
-    path("notices/<int:pk>/decide/", dsa_views.notice_decide, name="notice-decide"),
+    path("notices/<id:pk>/decide/", dsa_views.notice_decide, name="notice-decide"),
     path("appeals/", dsa_views.appeal_queue, name="appeals"),
-    path("appeals/<int:pk>/decide/", dsa_views.appeal_decide, name="appeal-decide"),
+    path("appeals/<id:pk>/decide/", dsa_views.appeal_decide, name="appeal-decide"),
     path("articles/", views.article_list, name="articles"),
-    path("articles/<int:pk>/close/", views.article_close, name="article-close"),
-    path("articles/<int:pk>/reopen/", views.article_reopen, name="article-reopen"),
+    path("articles/<id:pk>/close/", views.article_close, name="article-close"),
+    path("articles/<id:pk>/reopen/", views.article_reopen, name="article-reopen"),
     path(
-        "articles/<int:pk>/premoderation/",
+        "articles/<id:pk>/premoderation/",
         views.article_premoderation,
         name="article-premoderation",
     ),
@@ -42,10 +43,10 @@ urlpatterns = [
 # Included under /comments/ with namespace "discussion"; readers use these.
 public_urlpatterns = [
     path("rules/", views.rules_page, name="rules"),
-    path("<int:pk>/report/", views.report, name="report"),
+    path("<id:pk>/report/", views.report, name="report"),
     # DSA: notice of illegal content, statements of reasons, complaints
-    path("<int:pk>/notice/", dsa_views.notice_create, name="notice-create"),
+    path("<id:pk>/notice/", dsa_views.notice_create, name="notice-create"),
     path("notices/<str:reference>/", dsa_views.notice_detail, name="notice"),
     path("statements/<str:reference>/", dsa_views.statement_detail, name="statement"),
-    path("<int:pk>/statement/", dsa_views.comment_statement, name="comment-statement"),
+    path("<id:pk>/statement/", dsa_views.comment_statement, name="comment-statement"),
 ]

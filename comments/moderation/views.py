@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from comments.moderation.models import (
     ModerationSettings,
     Sanction,
 )
+from newsroom.converters import parse_id
 from newsroom.ratelimit import check_rate_for
 
 QUEUE_PAGE_SIZE = 50
@@ -87,8 +88,10 @@ QUEUES = {
 def _filtered(request, queryset):
     article_id = request.GET.get("article", "")
     section_slug = request.GET.get("section", "")
-    if article_id.isdigit():
-        queryset = queryset.filter(article_id=int(article_id))
+    if article_id:
+        if parse_id(article_id) is None:  # not an id a column can hold: no such article
+            raise Http404
+        queryset = queryset.filter(article_id=parse_id(article_id))
     if section_slug:
         section = Section.objects.filter(slug=section_slug).first()
         if section is not None:
@@ -108,8 +111,8 @@ def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     filter_article = None
-    if article_id.isdigit():
-        filter_article = Article.objects.filter(pk=int(article_id)).first()
+    if article_id:
+        filter_article = Article.objects.filter(pk=parse_id(article_id)).first()
     return render(
         request,
         "comments/moderation/queue.html",
@@ -147,6 +150,9 @@ def hidden_queue(request):
 def bulk_action(request):
     form = BulkForm(request.POST)
     back = _next_url(request, reverse("moderation:pending"))
+    if not form.is_valid() and form.has_error("ids", "invalid_choice"):
+        # Not comment ids at all (a tampered form): nothing to act on.
+        return HttpResponseBadRequest(_("These are not comment ids."))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

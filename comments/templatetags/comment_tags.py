@@ -18,7 +18,8 @@ def comment_thread(context, article):
         article=article,
         request=request,
         page=getattr(request, "comment_page", None) or request.GET.get("page"),
-        order=request.GET.get("order"),
+        # ?sort= (the tabs); ?order= is what links before the tabs used.
+        order=request.GET.get("sort") or request.GET.get("order"),
         reply_to=getattr(request, "comment_reply_to", None) or request.GET.get("reply_to"),
         form=getattr(request, "comment_form", None),
     )

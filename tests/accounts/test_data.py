@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import Notification, User
+from accounts.models import Notification, RetiredHandle, User
 from accounts.notifications import notification_create
 from tests.accounts.conftest import upload
 from tests.accounts.test_pages import make_comment
@@ -97,20 +97,23 @@ def test_delete_erases_personal_data_and_keeps_comments(
     assert client.get(f"/accounts/profil/deleted_{user.pk}/").status_code == 404
     assert not client.login(username="anna@example.org", password="correct-horse-42")
     assert notification_create(recipient=user, actor=other, kind="reply", url="/") is None
-    # The handle and the address are free again.
-    assert (
-        client.post(
-            "/accounts/signup/",
-            {
-                "email": "anna@example.org",
-                "username": "anna_k",
-                "display_name": "Anna Neu",
-                "password1": "a-Quiet-river-71",
-                "password2": "a-Quiet-river-71",
-            },
-        ).status_code
-        == 302
-    )
+    # The address is free again; the handle never is (finding 10: a newcomer would inherit
+    # the old @mentions), nor its look-alikes.
+    signup = {
+        "email": "anna@example.org",
+        "username": "anna_k",
+        "display_name": "Anna Neu",
+        "password1": "a-Quiet-river-71",
+        "password2": "a-Quiet-river-71",
+    }
+    for handle in ("anna_k", "ANNA_K", "anna_k_", "anna_K"):
+        response = client.post("/accounts/signup/", {**signup, "username": handle})
+        assert response.status_code == 400
+        assert response.context["form"].has_error("username", "retired_handle")
+    response = client.post("/accounts/signup/", {**signup, "username": "anna_neu"})
+    assert response.status_code == 302
+    assert User.objects.filter(username="anna_neu", email="anna@example.org").exists()
+    assert not RetiredHandle.objects.filter(digest__icontains="anna").exists()  # only a hash
 
 
 def test_notification_email_is_sent_after_commit_only_when_chosen(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from accounts.validators import clean_display_name, handle_validator, validate_handle_not_reserved
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("handle", ["anna", "Anna_K", "x_1_y", "a" * 30, "ABC"])
 def test_valid_handles(handle):
     handle_validator(handle)

@@ -68,7 +68,7 @@ def test_post_reply_mention_edit_delete(page, live_server, discussion):
     expect(page).to_have_url(re.compile(f"#comment-{mine.pk}$"))
     mention = page.locator(f"#comment-{mine.pk} a.mention")
     expect(mention).to_have_text("@bernd")
-    expect(mention).to_have_attribute("href", bernd.get_absolute_url())
+    expect(mention).to_have_attribute("href", f"/accounts/leser/{bernd.pk}/")  # by id
     assert Notification.objects.filter(recipient=bernd, kind="mention", comment_id=mine.pk).exists()
 
     # Reply with JavaScript: the form opens inline, without navigation, with a counter.

@@ -25,9 +25,9 @@ def test_paragraphs_and_line_breaks():
 
 def test_mention_of_existing_user_links_profile_case_insensitively(anna):
     cooked = cook("Hallo @anna_b, und @ANNA_B nochmal.")
-    assert (
-        cooked.html.count(f'<a class="mention" href="{anna.get_absolute_url()}">@Anna_B</a>') == 2
-    )
+    # By id (issue 10, finding 10): the link follows the account, not the handle.
+    link = f'<a class="mention" href="/accounts/leser/{anna.pk}/">@Anna_B</a>'
+    assert cooked.html.count(link) == 2
     assert cooked.mentions == [anna]
 
 

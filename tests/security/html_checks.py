@@ -41,7 +41,7 @@ def injections(html: str) -> list[str]:
         attrs = {
             _local(k) if "xlink" not in k else "xlink:href": v for k, v in element.attrib.items()
         }
-        if tag == "script" and attrs.get("type") == "application/json":
+        if tag == "script" and attrs.get("type") in {"application/json", "application/ld+json"}:
             pass  # data, never run; a breakout would show up as elements after it
         elif tag == "script":
             src = attrs.get("src", "")

@@ -23,7 +23,7 @@ def test_check_deploy_reports_nothing_in_production(database_url):
 
 def test_check_deploy_warns_about_a_per_process_cache():
     result = run(["manage.py", "check", "--deploy"], DATABASE_URL=None, CACHE_URL=None)
-    assert "newsroom.W001" in result.stdout + result.stderr
+    assert "newsroom.W004" in result.stdout + result.stderr
 
 
 def test_check_deploy_stays_clean_when_operator_opts_out_of_hsts_preload():

@@ -13,6 +13,8 @@ from newsroom.ratelimit import (
 )
 from tests.security.prod import run_django
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("rate", "expected"),

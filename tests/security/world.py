@@ -111,6 +111,8 @@ def _candidates(endpoint: Endpoint, world: World) -> list[dict]:
             values = [world.reader.pk]
         elif param == "app_label":
             values = ["articles", "accounts", "comments", "auth"]
+        elif param == "section":  # a sitemap of the index (articles.sitemaps)
+            values = ["home", "sections"]
         elif param == "username":
             values = [world.reader.username]
         elif param == "slug":

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
+        self.seed_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready: {created} new articles."))
         self.print_accounts(accounts)
 
@@ -184,6 +185,11 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get_or_create(name=group_name)[0])
             created.append((role, handle, name, passwords[role]))
         return created
+
+    def seed_pages(self):
+        # The legal pages belong to the pages app; fill them through its command.
+        if "seed_pages" in get_commands():
+            call_command("seed_pages", stdout=self.stdout)
 
     def seed_comments(self):
         # Comments live in another app that articles must not import; use its command if
