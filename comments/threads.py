@@ -31,7 +31,7 @@ from comments.thread_render import (
     fragment_slots,
     render_reply_form,
 )
-from newsroom.edge import page_not_storable
+from newsroom.edge import page_expires_within, page_not_storable
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -384,6 +384,8 @@ class ThreadPage:
         # The recommendation counts shown in the fragments are valid for one slot while the
         # article is hot (see recommendation_counts_key): a wave re-renders once per slot.
         counts = recommendation_counts_key(self.article)
+        # The whole-page cache has no such slot key: its copy lives one slot at most.
+        page_expires_within(self.request, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
         stamps = {
             tree_id: (*stamp, counts)
             for tree_id, stamp in fragment_stamps(article_id, pairs).items()

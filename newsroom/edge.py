@@ -34,7 +34,7 @@ SITE_VERSION_KEY = "edge:site-version"
 STALE_SECONDS = 10
 # Query parameters that select a different page; a request with any other one is not cached
 # here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
-PAGE_PARAMETERS = frozenset({"page", "order"})
+PAGE_PARAMETERS = frozenset({"order"})  # not "page": any number would make a new entry
 # Pages each process keeps in memory in front of the shared cache (most recently used).
 LOCAL_PAGES = 200
 PUBLIC_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
@@ -69,6 +69,12 @@ def depend_on(request, key: str, value) -> None:
     if deps is not None:
         deps[key] = value
     pin_if_recent(value)  # a lagging replica must not fill the cache under a new version
+
+
+def page_expires_within(request, seconds: float) -> None:
+    """This page shows something that changes without a version bump (e.g. counts per slot)."""
+    current = getattr(request, "_edge_expires", None)
+    request._edge_expires = seconds if current is None else min(current, seconds)
 
 
 def page_not_storable(request) -> None:
@@ -134,6 +140,9 @@ def _not_modified(request, etag: str, response_headers) -> HttpResponse | None:
 
 def _current(entry: dict) -> bool:
     """Whether a stored page still shows the current versions of what it depends on."""
+    expires = entry.get("expires")
+    if expires is not None and time.time() >= expires:
+        return False
     deps = entry["deps"]
     current = cache.get_many(list(deps))
     return all(current.get(k) == v for k, v in deps.items())
@@ -210,7 +219,11 @@ class AnonymousPageCacheMiddleware:
                 # responses). Random bytes in the gzip header as in Django's GZipMiddleware.
                 "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
             }
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            timeout = settings.PAGE_CACHE_SECONDS
+            if (expires := getattr(request, "_edge_expires", None)) is not None:
+                entry["expires"] = time.time() + expires
+                timeout = min(timeout, max(1, int(expires)))
+            cache.set(key, entry, timeout=timeout)
             self._remember(key, entry)
             return self._replay(request, entry, hit=False)
         return self.gzip.process_response(request, response)

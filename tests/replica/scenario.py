@@ -37,6 +37,7 @@ def main() -> None:
 
     override_settings(ALLOWED_HOSTS=["*"]).enable()
     call_command("migrate", verbosity=0, interactive=False)
+    replayed(lambda: replica_sql("select to_regclass('django_session')")[0][0] is not None)
     from accounts.models import User
     from articles.models import Article, Section
     from comments.models import Comment
