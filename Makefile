@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve test test-fast lint format bench messages clean
+.PHONY: install run serve test test-fast lint format bench soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -42,11 +42,18 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+SOAK_MINUTES ?= 10
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
+
+# Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=staticfiles

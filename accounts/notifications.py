@@ -49,7 +49,10 @@ def notification_create(
         return None
     if wants_email(recipient, kind):
         notification_id = notification.pk
-        transaction.on_commit(lambda: notification_email_send(notification_id=notification_id))
+        # robust: the comment is committed; a failing mail is logged and the inbox still has it.
+        transaction.on_commit(
+            lambda: notification_email_send(notification_id=notification_id), robust=True
+        )
     return notification
 
 

@@ -354,7 +354,7 @@ def user_update_profile(
     new_avatar = user.avatar.name if user.avatar else ""
     if old_avatar and old_avatar != new_avatar:
         storage = user.avatar.storage
-        transaction.on_commit(lambda: storage.delete(old_avatar))
+        transaction.on_commit(lambda: storage.delete(old_avatar), robust=True)
     if old_name != display_name or old_avatar != new_avatar:
         public_identity_changed.send(sender=User, user_id=user.pk)
     return user
@@ -493,4 +493,4 @@ def user_delete(*, user: User) -> None:
     public_identity_changed.send(sender=User, user_id=user.pk)
     # Sessions elsewhere die with the password hash change (session auth hash check).
     if avatar_name:
-        transaction.on_commit(lambda: storage.delete(avatar_name))
+        transaction.on_commit(lambda: storage.delete(avatar_name), robust=True)

@@ -79,7 +79,8 @@ def thread_version_bump(article_id: int, tree_id: int | None = None) -> None:
             values[_tree_generation_key(article_id, tree_id)] = now
         cache.set_many(values, timeout=None)
 
-    transaction.on_commit(bump)
+    # robust: the write is committed; a cache failure here is logged, never the reader's error.
+    transaction.on_commit(bump, robust=True)
 
 
 def fragment_stamps(article_id: int, roots: list[tuple[int, int]]) -> dict[int, tuple]:

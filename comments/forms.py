@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from comments.models import Comment
 from comments.permissions import can_moderate
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
 
 
@@ -38,14 +39,18 @@ class CommentForm(SpamProtectionMixin, forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # A question to the article's authors (posted from the questions tab).
     question = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One per rendered form: a resubmission returns the comment the first one created.
+    post_token = post_token_field()
 
     def __init__(
         self, *args, article, user=None, question: bool = False, submit_label=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.article = article
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
         self.fields["body"].widget.attrs.update(_counter_attrs())
-        fields = [Field("body", css_class="comment-form__body"), "parent", "question"]
+        fields = [Field("body", css_class="comment-form__body"), "parent", "question", "post_token"]
         if can_moderate(user):
             # Moderators choose, per comment, whether they speak as moderators (badge).
             self.fields["as_moderator"] = forms.BooleanField(
@@ -72,6 +77,9 @@ class CommentForm(SpamProtectionMixin, forms.Form):
 
     def is_reply(self) -> bool:
         return bool(self["parent"].value())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         cleaned = super().clean()

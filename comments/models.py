@@ -151,6 +151,14 @@ class Comment(MPTTModel):
     rght = models.PositiveIntegerField(editable=False)
     level = models.PositiveIntegerField(editable=False)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    post_token = models.CharField(
+        _("form token"),
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The one-time token of the form it was posted with; a retry finds it."),
+    )
     # --- What makes the best comments rise (issue 15); all on the row, so the thread
     # renders them without a query per comment.
     recommendation_count = models.PositiveIntegerField(
@@ -226,6 +234,14 @@ class Comment(MPTTModel):
                 fields=["article", "-picked_at"],
                 name="comments_picks_idx",
                 condition=models.Q(picked_at__isnull=False),
+            ),
+        ]
+        constraints = [
+            # A retried post (same form, any worker) cannot create a second comment.
+            models.UniqueConstraint(
+                fields=["author", "post_token"],
+                condition=~models.Q(post_token=""),
+                name="comments_unique_post_token",
             ),
         ]
 

@@ -140,6 +140,13 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     thread_version_bump(comment.article_id, comment.tree_id)
 
 
+def comment_retried(*, author: User, post_token: str) -> Comment | None:
+    """The comment `author` already posted with this one-time token, if any (a retry)."""
+    if not post_token or not getattr(author, "is_authenticated", False):
+        return None
+    return Comment.objects.filter(author=author, post_token=post_token).first()
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -150,12 +157,18 @@ def comment_create(
     ip_hash: str = "",
     is_question: bool = False,
     as_moderator: bool = False,
+    post_token: str = "",
 ) -> Comment:
     """Validate and store a new comment or reply; raise ValidationError with the reason.
 
     `is_question`: a question to the article's authors (their own tab, if the editors opened
     it). `as_moderator`: a moderator writes as such and the comment carries that badge.
+    A `post_token` (newsroom.idempotency) this author posted with before returns that
+    comment instead of a second one: the post was retried.
     """
+    earlier = comment_retried(author=author, post_token=post_token)
+    if earlier is not None:
+        return earlier
     body = _clean_body(body)
     refusal = comment_posting_refusal(user=author, article=article)
     if refusal:
@@ -196,8 +209,20 @@ def comment_create(
         ip_hash=ip_hash,
         staff_role=comment_staff_role(author=author, as_moderator=as_moderator),
         is_question=is_question,
+        post_token=post_token,
     )
-    comment.save()
+    if post_token:
+        try:
+            with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+                comment.save()
+        except IntegrityError:
+            # A parallel retry of the same form committed first (it held the unique index).
+            earlier = comment_retried(author=author, post_token=post_token)
+            if earlier is None:
+                raise
+            return earlier
+    else:
+        comment.save()
     if parent is not None and author.pk in byline_user_ids(article):
         # An author's reply anywhere in a question's thread answers the question.
         Comment.objects.filter(

@@ -21,10 +21,13 @@ from comments.services import (
     comment_delete,
     comment_edit,
     comment_recommend,
+    comment_retried,
     comment_unrecommend,
 )
 from comments.threads import comment_page_number, comment_page_url
+from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
+from newsroom.resilience import OUTAGE_ERRORS
 
 
 def _article_visible_to(article: Article, user) -> bool:
@@ -69,6 +72,12 @@ def comment_post(request, article_pk: int):
         user=request.user,
         question=bool(request.POST.get("question")),
     )
+    # A retried post (same one-time token) lands on the comment it created, before any limit.
+    earlier = comment_retried(
+        author=request.user, post_token=clean_post_token(request.POST.get("post_token"))
+    )
+    if earlier is not None:
+        return redirect(_landing_url(earlier, article))
     try:
         _check_post_rate(request)
     except RateLimited as limited:
@@ -95,6 +104,7 @@ def comment_post(request, article_pk: int):
                 ip_hash=ip_hash(request),
                 is_question=form.cleaned_data.get("question", False),
                 as_moderator=form.cleaned_data.get("as_moderator", False),
+                post_token=form.cleaned_data["post_token"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -115,8 +125,17 @@ def comment_post(request, article_pk: int):
                         )
                     ),
                 )
-            return redirect(comment_page_url(comment, article))
+            return redirect(_landing_url(comment, article))
     return _rerender_article(request, article, form, status=400)
+
+
+def _landing_url(comment: Comment, article: Article) -> str:
+    """The page showing the new comment. It is committed: a failing query here is no error."""
+    try:
+        return comment_page_url(comment, article)
+    except OUTAGE_ERRORS:
+        # The page number needs the database; the permalink works it out once it is back.
+        return comment.get_absolute_url()
 
 
 def comment_permalink(request, pk: int):

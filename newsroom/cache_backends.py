@@ -24,9 +24,10 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.core.cache.backends.redis import RedisCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
+
+from newsroom.resilient_cache import ResilientRedisCache
 
 # The table the migration newsroom/migrations/0001 creates (same layout as createcachetable).
 LIMITS_TABLE = "newsroom_ratelimit"
@@ -135,8 +136,20 @@ class LimitsDatabaseCache(DatabaseCache):
             return value
 
 
-class LimitsRedisCache(RedisCache):
+class LimitsRedisCache(ResilientRedisCache):
+    """Counters in Redis, under ResilientRedisCache's short timeouts and breaker.
+
+    settings pairs it with OPTIONS["FALLBACK"] = the database store (LimitsDatabaseCache):
+    while Redis is down or hanging the counters go on there, so limits and lockouts stay in
+    force; if the database fails too, the error reaches the reader as the 503 page and the
+    attempt is refused (login fails closed, never uncounted).
+    """
+
     def hit(self, key, timeout=DEFAULT_TIMEOUT, version=None, delta=1) -> int:
+        # Without a fallback (not how settings configures it) a lost Redis counts afresh.
+        return self.guarded("hit", self._redis_hit, delta, key, timeout, version, delta=delta)
+
+    def _redis_hit(self, key, timeout=DEFAULT_TIMEOUT, version=None, delta=1) -> int:
         key = self.make_and_validate_key(key, version=version)
         client = self._cache.get_client(key, write=True)
         timeout = self.get_backend_timeout(timeout)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.RateLimitMiddleware",
+    # Innermost: sees the views' database errors first and keeps anonymous pages' last copy.
+    "newsroom.resilience.ResilienceMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -137,6 +139,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE serializes writers at BEGIN, which makes MAX(tree_id)+1 safe on SQLite.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast instead of hanging until gunicorn kills the worker (its timeout is 30 s, see
+    # gunicorn.conf.py): a statement or lock wait over the limit raises QueryCanceled or
+    # LockNotAvailable, which newsroom.resilience answers with the 503 page. 0 switches a
+    # limit off (long operator commands: DATABASE_STATEMENT_TIMEOUT=0 manage.py ...).
+    _statement_ms = int(float(env("DATABASE_STATEMENT_TIMEOUT", "10")) * 1000)
+    _lock_ms = int(float(env("DATABASE_LOCK_TIMEOUT", "5")) * 1000)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+        }
+    )
 
 # Read replicas (newsroom/db_router.py): reads go to them, writes and transactions to the
 # primary; a reader who just wrote reads from the primary for a few seconds. In tests each
@@ -155,11 +170,18 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache ------------------------------------------------------------------------------
 CACHE_URL = env("CACHE_URL", env("REDIS_URL"))
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # Redis is optional at run time: short timeouts, and errors are logged and skipped
+    # (newsroom.resilient_cache), so a Redis outage slows nothing down and breaks no page.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("CACHE_SOCKET_TIMEOUT", "0.5")),
+                "RETRY_SECONDS": float(env("CACHE_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:
@@ -182,6 +204,18 @@ if RATE_LIMIT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         "BACKEND": "newsroom.cache_backends.LimitsRedisCache",
         "LOCATION": RATE_LIMIT_CACHE_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom") + "-limits",
+        # Redis down or hanging: the counters go on in the database table (fail closed:
+        # nothing is let through uncounted); see newsroom/cache_backends.py.
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.5")),
+            "socket_timeout": float(env("CACHE_SOCKET_TIMEOUT", "0.5")),
+            "RETRY_SECONDS": float(env("CACHE_RETRY_SECONDS", "5")),
+            "FALLBACK": RATE_LIMIT_CACHE + "-fallback",
+        },
+    }
+    CACHES[RATE_LIMIT_CACHE + "-fallback"] = {
+        "BACKEND": "newsroom.cache_backends.LimitsDatabaseCache",
+        "LOCATION": "newsroom_ratelimit",
     }
 elif RATE_LIMIT_CACHE_URL in ("", "db", "database"):
     CACHES[RATE_LIMIT_CACHE] = {
@@ -383,10 +417,17 @@ TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))
+# Database outages: the 503 page's Retry-After, and whether anonymous pages keep a last good
+# copy in the cache to be served while the database is gone (newsroom.lastgood).
+OUTAGE_RETRY_AFTER = int(env("NEWSROOM_OUTAGE_RETRY_AFTER", "30"))
+LAST_GOOD_COPY = env_bool("NEWSROOM_LAST_GOOD_COPY", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per event with time, level and logger: "newsroom.resilience" reports database
+    # and cache outages (see README "Production: when something fails").
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -29,3 +29,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage noticed outside a view (a middleware, a template) still gets the 503 page.
+handler500 = "newsroom.resilience.server_error"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from articles.seo import CONTENT_LANGUAGE
 from pages.models import Page
 
 THEME_COLOR = "#1a1a1a"  # the ink of the masthead; also in base.html's <meta name="theme-color">
@@ -104,7 +105,7 @@ def manifest(request):
     data = {
         "name": settings.SITE_NAME,
         "short_name": settings.SITE_NAME,
-        "lang": settings.LANGUAGE_CODE,
+        "lang": CONTENT_LANGUAGE,  # the paper's language, whatever the interface
         "start_url": "/",
         "scope": "/",
         "display": "browser",

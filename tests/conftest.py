@@ -46,9 +46,9 @@ def _english_unless_german(request, settings, monkeypatch):
     monkeypatch.setattr(Client, "__init__", init_with_language_cookie)
     if "client" in request.fixturenames:
         request.getfixturevalue("client").cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if request.node.get_closest_marker("browser"):
-        # Playwright's browser contexts start without our cookie: the live server's default.
-        settings.LANGUAGE_CODE = "en"
+    # The site language is English too: code outside a request (e-mails, statements stored
+    # in the site's language) and Playwright's contexts, which start without our cookie.
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -94,7 +94,7 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     if not is_moderator(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     appeal = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("statement", "notice", "appellant")
         .get(pk=appeal.pk)
     )

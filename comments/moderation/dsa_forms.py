@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comments.moderation.dsa_models import LegalGround
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
 
 
@@ -45,6 +46,16 @@ class NoticeForm(SpamProtectionMixin, forms.Form):
         ),
         error_messages={"required": _("Please confirm that your notice is accurate and complete.")},
     )
+    # A resent form (double click, retry after an outage) is the notice already made.
+    post_token = post_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         data = super().clean()

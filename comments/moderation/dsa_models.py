@@ -290,6 +290,14 @@ class Notice(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_text = models.TextField(_("reasons of the decision"), blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    post_token = models.CharField(
+        _("form token"),
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The one-time token of the form it was sent with; a retry finds it."),
+    )
 
     objects = NoticeQuerySet.as_manager()
 
@@ -297,6 +305,15 @@ class Notice(models.Model):
         verbose_name = _("notice of illegal content")
         verbose_name_plural = _("notices of illegal content")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Strangers send notices, so the token alone is unique: a resent form (double
+            # click, retry after an outage) shows the receipt of the notice already made.
+            models.UniqueConstraint(
+                fields=["post_token"],
+                condition=~models.Q(post_token=""),
+                name="comments_notice_unique_post_token",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -71,3 +71,54 @@ def register() -> None:
     from comments.thread_render import register_reader_part
 
     register_reader_part(notice_link, notice_link_prefetch)
+    register_reader_part(moderator_extras, moderator_extras_prefetch)
+
+
+# --- Moderators in the conversation view: the queue's remaining actions ---------------------
+
+
+def moderator_extras_prefetch(reader, slots):
+    """Once per page, for moderators only: which comments have open reports or notices."""
+    if not reader.is_moderator or not slots:
+        return None
+    from django.middleware.csrf import get_token
+
+    from comments.moderation.dsa_models import Notice
+    from comments.moderation.models import Report
+
+    pks = [slot.pk for slot in slots]
+    request = reader.thread.request
+    csrf = escape(get_token(request))
+    next_path = escape(request.get_full_path())
+    dismiss_url = escape(reverse("moderation:comment-dismiss", args=[987654321]))
+    return {
+        "reported": set(
+            Report.objects.open().filter(comment_id__in=pks).values_list("comment_id", flat=True)
+        ),
+        "noticed": set(
+            Notice.objects.open().filter(comment_id__in=pks).values_list("comment_id", flat=True)
+        ),
+        "dismiss": (
+            f'<form method="post" action="{dismiss_url.replace("987654321", "{pk}")}" '
+            'class="mod-controls__form">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+            f'<input type="hidden" name="next" value="{next_path}#comment-{{pk}}">'
+            '<button type="submit" class="btn btn-sm btn-outline-secondary">'
+            f"{escape(_('Dismiss reports'))}</button></form>"
+        ),
+        "notice": (
+            f'<a class="mod-controls__notice" href="{escape(reverse("moderation:notices"))}">'
+            f"{escape(_('Decide the notice'))}</a>"
+        ),
+    }
+
+
+def moderator_extras(slot, reader, data) -> str:
+    if not data:
+        return ""
+    out = []
+    if slot.pk in data["reported"]:
+        out.append(data["dismiss"].replace("{pk}", str(slot.pk)))
+    if slot.pk in data["noticed"]:
+        out.append(data["notice"])
+    return "".join(out)

@@ -25,6 +25,7 @@ from comments.moderation.dsa_forms import (
 from comments.moderation.dsa_models import Appeal, Notice, Statement
 from comments.moderation.statements import site_url
 from comments.moderation.views import moderator_required
+from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
 # --- Notices (Art. 16) ----------------------------------------------------------------------
@@ -45,6 +46,12 @@ def notice_create(request, pk):
     form = NoticeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
+        # A resent form (same one-time token) shows the receipt of the notice already made.
+        earlier = notices.notice_retried(
+            post_token=clean_post_token(request.POST.get("post_token"))
+        )
+        if earlier is not None and earlier.comment_id == comment.pk:
+            return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
         address = ip_hash(request)
         check_rate_for("dsa-notice-ip", f"ip:{address}")
@@ -62,6 +69,7 @@ def notice_create(request, pk):
                     email=data["email"],
                     bona_fide=data["bona_fide"],
                     ip_hash=address,
+                    post_token=data["post_token"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

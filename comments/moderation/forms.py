@@ -7,6 +7,7 @@ from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
 from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
 from newsroom.converters import parse_id
+from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 
 
 class ReportForm(forms.Form):
@@ -22,6 +23,16 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for “Other”. The author never learns who reported the comment."),
     )
+    # A resent form (double click, retry after an outage) is the report already made.
+    post_token = post_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("post_token", new_post_token())
+
+    def clean_post_token(self) -> str:
+        return clean_post_token(self.cleaned_data.get("post_token"))
 
     def clean(self):
         data = super().clean()

@@ -268,6 +268,14 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("resolved by"),
     )
+    post_token = models.CharField(
+        _("form token"),
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The one-time token of the form it was sent with; a retry finds it."),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -278,7 +286,13 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter"], name="comments_report_once_per_reader"
-            )
+            ),
+            # A resent report form (same token) is the report already made, not an error.
+            models.UniqueConstraint(
+                fields=["reporter", "post_token"],
+                condition=~models.Q(post_token=""),
+                name="comments_report_unique_post_token",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,9 @@ the decision with the redress options. A decision to act hides the comment throu
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,13 @@ def notifier_suspension(*, user=None, email: str = "") -> NotifierSuspension | N
     return NotifierSuspension.objects.filter(match, ends_at__gt=timezone.now()).first()
 
 
+def notice_retried(*, post_token: str) -> Notice | None:
+    """The notice already sent with this one-time token, if any (a resent form)."""
+    if not post_token:
+        return None
+    return Notice.objects.filter(post_token=post_token).first()
+
+
 @transaction.atomic
 def notice_create(
     *,
@@ -65,8 +73,15 @@ def notice_create(
     email: str = "",
     other_provision: str = "",
     ip_hash: str = "",
+    post_token: str = "",
 ) -> Notice:
-    """Record a notice and mail the receipt; raise ValidationError with the reason otherwise."""
+    """Record a notice and mail the receipt; raise ValidationError with the reason otherwise.
+
+    A `post_token` seen before returns that notice (a resent form), without a second receipt.
+    """
+    earlier = notice_retried(post_token=post_token)
+    if earlier is not None:
+        return earlier
     if notifier is not None and notifier.is_authenticated:
         name = name or notifier.public_name
         email = email or notifier.email
@@ -90,7 +105,7 @@ def notice_create(
         )
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("This comment is no longer visible."), code="state")
-    notice = Notice.objects.create(
+    notice = Notice(
         comment=comment,
         legal_ground=legal_ground,
         other_provision=other_provision.strip()[:200],
@@ -102,7 +117,16 @@ def notice_create(
         email=email.strip(),
         trusted_flagger=is_trusted_flagger(notifier),
         ip_hash=ip_hash,
+        post_token=post_token,
     )
+    try:
+        with transaction.atomic():  # a savepoint: a parallel resend may win the unique token
+            notice.save()
+    except IntegrityError:
+        earlier = notice_retried(post_token=post_token)
+        if earlier is None:
+            raise
+        return earlier
     surge.report_received(article=comment.article)
     notice_id = notice.pk
     transaction.on_commit(lambda: notice_receipt_send(notice_id=notice_id))
@@ -123,8 +147,6 @@ def notice_decision_send(*, notice_id: int) -> bool:
     site = ModerationSettings.load()
     appeal_link = ""
     if notice.status == Notice.Status.REJECTED and notice.notifier_id and site.appeals_enabled:
-        from django.urls import reverse
-
         appeal_link = statements.site_url() + reverse(
             "discussion:notice", kwargs={"reference": notice.reference}
         )
@@ -223,7 +245,7 @@ def _warn(user: User | None, title: str, excerpt: str) -> None:
         recipient=user,
         actor=None,
         kind=Notification.Kind.MODERATION,
-        url="/comments/rules/",
+        url=reverse("discussion:rules"),
         title=title,
         excerpt=excerpt,
     )

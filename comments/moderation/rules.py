@@ -175,15 +175,29 @@ def initial_status(*, author, article, body: str) -> str:
     return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
 
 
-def _watched_phrase(body: str, matched: str) -> str:
-    """The word-list entry that matched `matched` (for the moderators' explanation)."""
-    for phrase in WordRule.objects.filter(kind=WordRule.Kind.WATCH).values_list(
-        "phrase", flat=True
-    ):
-        pattern = _phrase_pattern([phrase])
-        if pattern is not None and pattern.fullmatch(matched):
-            return phrase
-    return matched
+def _matched_text(body: str, phrase: str) -> str:
+    """The text in `body` that the word-list entry `phrase` matched (for the moderators).
+
+    The reader's own spelling: a plain case-insensitive search finds it where no trick was
+    used; otherwise (look-alike letters, zero-width characters) windows of as many words as
+    the phrase has are compared normalised, since positions in normalised text differ.
+    """
+    words = phrase.split()
+    if words:
+        plain = re.compile(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE
+        )
+        match = plain.search(body)
+        if match:
+            return match.group(0)
+    pattern = _phrase_pattern(phrase)
+    size = len(normalize_text(phrase).split())
+    tokens = body.split()
+    for start in range(max(0, len(tokens) - size + 1)):
+        window = " ".join(tokens[start : start + size])
+        if pattern is not None and pattern.search(normalize_text(window)):
+            return window.strip(".,;:!?\"'()[]{}«»„“”‚‘’")
+    return phrase
 
 
 def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, str] | None:
@@ -198,8 +212,8 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
         return (HoldRule.USER_PREMODERATED, "", "")
     found = found if found is not None else word_matches(body)
     if found[WordRule.Kind.WATCH]:
-        matched = found[WordRule.Kind.WATCH][0]
-        return (HoldRule.WATCHED_WORD, _watched_phrase(body, matched), matched)
+        phrase = found[WordRule.Kind.WATCH][0]
+        return (HoldRule.WATCHED_WORD, phrase, _matched_text(body, phrase))
     site = ModerationSettings.load()
     surge_rule = surge.hold_rule(article=article, site=site)
     if surge_rule is not None:

@@ -255,9 +255,21 @@ def comments_moderate(
 # --- Reports ------------------------------------------------------------------------------
 
 
+def report_retried(*, reporter: User, post_token: str) -> Report | None:
+    """The report `reporter` already sent with this one-time token, if any (a resent form)."""
+    if not post_token or not getattr(reporter, "is_authenticated", False):
+        return None
+    return Report.objects.filter(reporter=reporter, post_token=post_token).first()
+
+
 @transaction.atomic
-def report_create(*, comment: Comment, reporter: User, reason: str, text: str = "") -> Report:
-    """Record a reader's report; one per reader and comment."""
+def report_create(
+    *, comment: Comment, reporter: User, reason: str, text: str = "", post_token: str = ""
+) -> Report:
+    """Record a reader's report; one per reader and comment. A resent form returns the first."""
+    earlier = report_retried(reporter=reporter, post_token=post_token)
+    if earlier is not None:
+        return earlier
     refusal = report_refusal(comment=comment, reporter=reporter)
     if refusal is not None:
         raise refusal
@@ -270,9 +282,16 @@ def report_create(*, comment: Comment, reporter: User, reason: str, text: str = 
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
+                comment=comment,
+                reporter=reporter,
+                reason=reason,
+                text=text.strip()[:500],
+                post_token=post_token,
             )
     except IntegrityError:  # a double click raced past the check above
+        earlier = report_retried(reporter=reporter, post_token=post_token)
+        if earlier is not None:
+            return earlier
         raise _already_reported() from None
     surge.report_received(article=comment.article)
     return report

@@ -43,6 +43,7 @@ from comments.moderation.models import (
     Sanction,
 )
 from newsroom.converters import parse_id
+from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for
 
 QUEUE_PAGE_SIZE = 50
@@ -444,9 +445,15 @@ def report(request, pk):
         status=Comment.Status.VISIBLE,
         article__in=Article.objects.published(),
     )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        # A resent form (same one-time token) is the report already made: thank them again.
+        token = clean_post_token(request.POST.get("post_token"))
+        if moderation.report_retried(reporter=request.user, post_token=token) is not None:
+            messages.success(request, _("Thank you. The moderators will look at this comment."))
+            return HttpResponseRedirect(comment.get_absolute_url())
     refused = rules.report_refusal(comment=comment, reporter=request.user)
     refusal = refused.messages[0] if refused is not None else None
-    form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and refusal is None:
         # Limit in settings.RATE_LIMITS["comment-report"] (NEWSROOM_RATE_LIMITS overrides it).
@@ -458,6 +465,7 @@ def report(request, pk):
                     reporter=request.user,
                     reason=form.cleaned_data["reason"],
                     text=form.cleaned_data["text"],
+                    post_token=form.cleaned_data["post_token"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

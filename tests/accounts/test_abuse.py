@@ -180,7 +180,7 @@ def test_email_change_answers_the_same_for_a_registered_address(client, mailoutb
 
 
 def test_password_change_is_rate_limited(client, settings):
-    settings.RATE_LIMIT_OVERRIDES = {"password-change": "3/900"}
+    settings.RATE_LIMIT_OVERRIDES = {"password-change": "3/86400"}
     user = UserFactory()
     client.force_login(user)
     for _ in range(3):
@@ -208,7 +208,7 @@ def test_password_change_is_rate_limited(client, settings):
 
 def test_mails_per_recipient_are_limited_across_kinds(client, settings, mailoutbox):
     """Branded mail with an attacker-chosen name went to any inbox again and again."""
-    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "3/3600"}
+    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "3/86400"}
     from django.test import Client
 
     target = "victim@example.org"
@@ -225,7 +225,7 @@ def test_mails_per_recipient_are_limited_across_kinds(client, settings, mailoutb
 
 
 def test_confirmation_resend_counts_against_the_inbox_too(client, settings, mailoutbox):
-    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "1/3600", "confirm-resend": "10/3600"}
+    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "1/86400", "confirm-resend": "10/3600"}
     user = UserFactory(email_verified=False)
     client.force_login(user)
     assert client.post(reverse("accounts:confirm-resend")).status_code == 302
@@ -296,7 +296,7 @@ def test_large_non_jpeg_avatars_are_refused_before_decoding():
 
 
 def test_avatar_uploads_are_rate_limited(client, settings):
-    settings.RATE_LIMIT_OVERRIDES = {"avatar-upload": "2/3600"}
+    settings.RATE_LIMIT_OVERRIDES = {"avatar-upload": "2/86400"}
     user = UserFactory()
     client.force_login(user)
     form = {"display_name": user.display_name, "bio": ""}

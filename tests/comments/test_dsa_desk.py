@@ -17,6 +17,12 @@ from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, Us
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """Statements and DSA mails are written in the site's language: English here."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def notify(comment, notifier=None):
     return notices.notice_create(
         comment=comment,

@@ -45,6 +45,12 @@ from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """Statements and DSA mails are written in the site's language: English here."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def settings_with(**fields) -> ModerationSettings:
     site = ModerationSettings.load()
     for name, value in fields.items():

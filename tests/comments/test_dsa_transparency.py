@@ -17,6 +17,13 @@ from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """Statements and DSA mails are written in the site's language: English here."""
+    settings.LANGUAGE_CODE = "en"
+
+
 TZ = timezone.get_current_timezone()
 
 

@@ -4,6 +4,7 @@ the moderators' notice and complaint queues, and the hide form's statement field
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from comments.models import Comment
@@ -14,6 +15,12 @@ from tests.comments.test_moderation_services import make_comment
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """Statements and DSA mails are written in the site's language: English here."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def notice_data(**overrides):
@@ -235,3 +242,57 @@ def test_the_hidden_comment_links_its_author_to_the_statement(client):
     client.force_login(UserFactory())
     assert client.get(link).status_code == 404
     assert client.get(reverse("discussion:comment-statement", args=[99999])).status_code == 404
+
+
+def test_the_conversation_view_offers_the_queue_actions_too(client):
+    """Dismiss reports and the notice link appear in the thread too (one prefetch a page)."""
+    from comments.moderation.models import Report
+
+    reported = make_comment(body="Gemeldet")
+    Report.objects.create(comment=reported, reporter=UserFactory(), reason="spam")
+    noticed = make_comment(article=reported.article, body="Angezeigt")
+    notices.notice_create(
+        comment=noticed,
+        legal_ground=LegalGround.STGB_185,
+        explanation="x",
+        location="x",
+        bona_fide=True,
+        name="N",
+        email="n@example.org",
+    )
+    client.force_login(ModeratorFactory())
+    page = client.get(reported.article.get_absolute_url()).content.decode()
+    assert reverse("moderation:comment-dismiss", args=[reported.pk]) in page
+    assert reverse("moderation:comment-dismiss", args=[noticed.pk]) not in page
+    assert page.count(reverse("moderation:notices")) >= 1
+    response = client.post(
+        reverse("moderation:comment-dismiss", args=[reported.pk]),
+        {"next": reported.article.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    assert not Report.objects.open().exists()
+    # Readers see neither.
+    client.logout()
+    page = client.get(reported.article.get_absolute_url()).content.decode()
+    assert "comment-dismiss" not in page and "/dismiss/" not in page
+
+
+def test_readers_get_a_plain_sentence_and_the_form_says_comments_are_reviewed(client):
+    from comments.moderation.dsa_models import ArticleSurge
+    from comments.moderation.models import WordRule
+    from tests.factories import ArticleFactory
+
+    WordRule.objects.create(phrase="Systempresse", kind=WordRule.Kind.WATCH)
+    article = ArticleFactory()
+    reader = UserFactory()
+    client.force_login(reader)
+    url = reverse("comments:post", kwargs={"article_pk": article.pk})
+    response = client.post(url, {"body": "Typisch Systempresse"}, follow=True)
+    body = response.content.decode()
+    assert "word the moderators check first" in body
+    assert "review every comment" not in body
+    ArticleSurge.objects.create(
+        article=article, until=timezone.now() + timezone.timedelta(minutes=5), reason="x"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Many readers are commenting right now; the moderators review every comment." in page

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0002_editor_groups'),
-        ('comments', '0007_merge_dsa_recommendations'),
+        ('comments', '0008_post_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
