@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run test test-fast lint format bench bench-views soak messages clean
+.PHONY: install run serve test test-fast lint format bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -22,6 +22,14 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Production-style: gunicorn (newsroom/gunicorn_conf.py reads GUNICORN_* from the environment),
+# static files collected and served precompressed by WhiteNoise. Set DJANGO_DEBUG=false,
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and CACHE_URL first.
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn -c newsroom/gunicorn_conf.py newsroom.wsgi:application
+
 test: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
@@ -37,6 +45,7 @@ format: $(STAMP)
 SOAK_MINUTES ?= 10
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py

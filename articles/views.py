@@ -7,6 +7,7 @@ from articles import popularity
 from articles.frontpage import front_page
 from articles.models import Article, Author, Correction, Section, SlugRedirect, SupportBox, Tag
 from newsroom.context_processors import nav_sections
+from newsroom.edge import cache_anonymous_page
 
 # A multiple of 2 and 3, so the grid's rows are full at every width (1, 2 or 3 columns).
 PAGE_SIZE = 12
@@ -25,6 +26,7 @@ def _boxes() -> dict:
     }
 
 
+@cache_anonymous_page
 def home(request):
     """Page 1 is the curated front page; later pages list every article, newest first."""
     page = _page(request, Article.objects.for_listing())
@@ -60,6 +62,7 @@ def related_articles(article, *, count: int = RELATED_COUNT) -> list[Article]:
     )
 
 
+@cache_anonymous_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     sections = section.get_descendants(include_self=True)
@@ -82,18 +85,21 @@ def _root_slug(section) -> str:
     return section.slug if section.is_root_node() else section.get_root().slug
 
 
+@cache_anonymous_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.for_listing().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 
+@cache_anonymous_page
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = _page(request, Article.objects.for_listing().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page})
 
 
+@cache_anonymous_page
 def article_detail(request, slug):
     article = Article.objects.for_detail().filter(slug=slug).first()
     if article is None:

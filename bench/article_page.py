@@ -49,7 +49,7 @@ def _throwaway_database() -> tuple[str, callable]:
 
             connections.close_all()
             with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
         return f"PostgreSQL ({parts.hostname}, throwaway database {name})", cleanup
     directory = tempfile.mkdtemp(prefix="nr-bench-")
@@ -81,6 +81,53 @@ def main() -> None:
         cleanup()
 
 
+class Targets:
+    """The issue's targets with what this run measured; printed as one table at the end."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, name: str, measured: str, target: str, holds: bool | None) -> None:
+        self.rows.append((name, measured, target, holds))
+        verdict = "n/a" if holds is None else ("holds" if holds else "MISSED")
+        print(f"  -> {name}: {measured} (target {target}) {verdict}", flush=True)
+
+    def print(self) -> None:
+        print()
+        print("| target | measured | goal | verdict |")
+        print("|---|---|---|---|")
+        for name, measured, target, holds in self.rows:
+            verdict = "n/a" if holds is None else ("holds" if holds else "**missed**")
+            print(f"| {name} | {measured} | {target} | {verdict} |")
+
+
+def _xtd_peer():
+    """Start bench/xtd_peer.py (django-comments-xtd, the `bench` extra); None if missing."""
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("django_comments_xtd") is None:
+        print("django-comments-xtd is not installed (pip install -e '.[bench]'): no peer")
+        return None
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    peer = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "xtd_peer.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert peer.stdout.readline().strip() == "ready"
+    return peer
+
+
+def _peer_run(peer) -> tuple[float, int]:
+    peer.stdin.write("run\n")
+    peer.stdin.flush()
+    ms, queries = peer.stdout.readline().split()
+    return float(ms) / 1000, int(queries)
+
+
 def run(description: str) -> None:
     from django.conf import settings
     from django.core.cache import cache
@@ -96,11 +143,15 @@ def run(description: str) -> None:
 
     from accounts.models import User
     from articles.models import Article, Section
+    from comments import thread_render
     from comments.models import Comment
     from comments.seeding import demo_readers, plan_thread, seed_article, thread_insert
+    from comments.services import comment_create
 
-    print(f"Newsroom comment benchmark on {description}")
+    targets = Targets()
+    print(f"Newsroom benchmark on {description}")
     print(f"page: median of {PAGE_RUNS} requests; posting: median of {POST_RUNS} replies")
+    print(f"cache: {settings.CACHES['default']['BACKEND']}")
     print()
 
     section = Section.objects.create(name="Politik", slug="politik")
@@ -125,74 +176,228 @@ def run(description: str) -> None:
     reader = User.objects.create(
         username="bench_reader", display_name="Bench Leserin", email_verified=True
     )
-    client = Client()
+    anonymous = Client()
+    # Any cookie but the language's bypasses the full-page cache: measures the view itself.
+    no_page_cache = Client()
+    no_page_cache.cookies["bench"] = "1"
+    logged_in = Client()
+    logged_in.force_login(reader)
 
-    def measure_page(url: str, *, cached: bool) -> tuple[int, float, int]:
-        client.get(url)  # warm-up (singletons, template loading)
-        queries = None
-        samples = []
-        size = 0
-        for _ in range(PAGE_RUNS):
-            if not cached:
-                cache.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                t0 = time.perf_counter()
-                response = client.get(url)
-                samples.append(time.perf_counter() - t0)
-            assert response.status_code == 200, response.status_code
-            size = len(response.content)
-            queries = len(ctx.captured_queries)
-        return queries, _median_ms(samples), size
+    def timed(client, url, *, clear=False) -> tuple[float, int, int]:
+        if clear:
+            cache.clear()
+        connection.queries_log.clear()  # a full log (9,000) makes the capture miscount
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - t0
+        assert response.status_code == 200, response.status_code
+        return elapsed, len(ctx.captured_queries), len(response.content)
 
-    header = f"{'comments':>8}  {'view':<34} {'queries':>7}  {'median ms':>9}  {'HTML kB':>7}"
+    def median_of(client, url, *, clear=False) -> tuple[float, int, int]:
+        timed(client, url)  # warm-up
+        runs = [timed(client, url, clear=clear) for _ in range(PAGE_RUNS)]
+        return _median_ms(r[0] for r in runs), runs[-1][1], runs[-1][2]
+
+    # --- Render: every comment of a 1,000-comment article, uncached, against xtd -------------
     print()
-    print("Article page (anonymous reader; 'uncached' clears the thread cache every time)")
+    print("Render: all comments on one page, uncached (cache cleared before every request)")
+    peer = _xtd_peer()
+    url = articles[1_000].get_absolute_url()
+    ours, theirs, our_queries, their_queries = [], [], 0, 0
+    with override_settings(COMMENT_THREADS_PER_PAGE=100_000):
+        timed(no_page_cache, url, clear=True)
+        for _ in range(PAGE_RUNS):  # interleaved, so machine load hits both alike
+            elapsed, our_queries, html = timed(no_page_cache, url, clear=True)
+            ours.append(elapsed)
+            if peer is not None:
+                elapsed, their_queries = _peer_run(peer)
+                theirs.append(elapsed)
+        small = timed(no_page_cache, articles[10].get_absolute_url(), clear=True)[1]
+    print(
+        f"  Newsroom, 1,000 comments: {_median_ms(ours):.1f} ms, {our_queries} queries, "
+        f"{html / 1024:.0f} kB (10 comments: {small} queries)"
+    )
+    if peer is not None:
+        peer.stdin.close()
+        peer.wait(timeout=30)
+        print(
+            f"  django-comments-xtd 2.10, 1,000 comments: {_median_ms(theirs):.1f} ms, "
+            f"{their_queries} queries"
+        )
+        ratio = _median_ms(ours) / _median_ms(theirs)
+        targets.add(
+            "render 1,000 comments uncached vs xtd", f"{ratio:.2f}x", "<= 0.25x", ratio <= 0.25
+        )
+    else:
+        targets.add("render 1,000 comments uncached vs xtd", "no peer", "<= 0.25x", None)
+    targets.add(
+        "render queries, 10 vs 1,000 comments",
+        f"{small} vs {our_queries}",
+        "equal",
+        small == our_queries,
+    )
+
+    # --- Pages: anonymous (page cache, fragments) and logged-in -----------------------------
+    print()
+    header = f"{'comments':>8}  {'view':<44} {'queries':>7}  {'median ms':>9}  {'kB':>5}"
     print(header)
+    measured = {}
     for size in SIZES:
-        article = articles[size]
-        url = article.get_absolute_url()
-        roots = Comment.objects.filter(article=article, level=0).count()
+        url = articles[size].get_absolute_url()
         rows = [
-            (
-                f"first page ({min(roots, settings.COMMENT_THREADS_PER_PAGE)} threads), uncached",
-                url,
-                False,
-                None,
-            ),
-            ("first page, cached thread", url, True, None),
-            (f"whole thread ({roots} threads), uncached", url, False, 100_000),
+            ("anonymous, first page, nothing cached", no_page_cache, True),
+            ("anonymous, first page, cached fragments", no_page_cache, False),
+            ("anonymous, full-page cache hit", anonymous, False),
+            ("logged-in, first page, cached fragments", logged_in, False),
         ]
-        for label, target, cached, per_page in rows:
-            with override_settings(
-                COMMENT_THREADS_PER_PAGE=per_page or settings.COMMENT_THREADS_PER_PAGE
-            ):
-                queries, median, html = measure_page(target, cached=cached)
-            print(f"{size:>8}  {label:<34} {queries:>7}  {median:>9.1f}  {html / 1024:>7.0f}")
+        for label, client, clear in rows:
+            median, queries, html = median_of(client, url, clear=clear)
+            measured[(size, label)] = (median, queries)
+            print(f"{size:>8}  {label:<44} {queries:>7}  {median:>9.2f}  {html / 1024:>5.0f}")
+    big = 1_000
+    ratio = (
+        measured[(big, "logged-in, first page, cached fragments")][0]
+        / measured[(big, "anonymous, first page, cached fragments")][0]
+    )
+    targets.add(
+        "logged-in vs anonymous page on cached fragments (1,000)",
+        f"{ratio:.2f}x",
+        "<= 2x",
+        ratio <= 2,
+    )
+    logged = [measured[(n, "logged-in, first page, cached fragments")][1] for n in SIZES]
+    targets.add(
+        "logged-in queries at 10 / 1,000 / 5,000",
+        " / ".join(map(str, logged)),
+        "constant",
+        len(set(logged)) == 1,
+    )
 
-    client.force_login(reader)
+    # --- Spikes -----------------------------------------------------------------------------
     print()
-    print("Logged-in reader (never cached), first page")
-    print(header)
-    for size in SIZES:
-        queries, median, html = measure_page(articles[size].get_absolute_url(), cached=True)
-        print(f"{size:>8}  {'first page':<34} {queries:>7}  {median:>9.1f}  {html / 1024:>7.0f}")
+    print("Spikes")
+    rendered: list[int] = []
+    original_render = thread_render.ThreadRenderer.render
+
+    def counting_render(self, roots):
+        rendered.extend(root.tree_id for root in roots)
+        return original_render(self, roots)
+
+    thread_render.ThreadRenderer.render = counting_render
+    article = articles[1_000]
+    url = article.get_absolute_url()
+    timed(no_page_cache, url)
+    root = Comment.objects.filter(article=article, level=0).order_by("tree_id").first()
+    comment_create(article=article, author=reader, body="Eine neue Antwort", parent=root)
+    rendered.clear()
+    timed(no_page_cache, url)
+    shown = min(settings.COMMENT_THREADS_PER_PAGE, Comment.objects.listed_roots(article).count())
+    targets.add(
+        "threads re-rendered after a new reply",
+        f"{len(rendered)} of {shown}",
+        "1",
+        len(rendered) == 1,
+    )
+
+    import threading
+
+    timed(anonymous, url)  # the page cache holds the page
+    comment_create(article=article, author=reader, body="Noch eine Antwort", parent=root)
+    rendered.clear()
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def stampede():
+        client = Client()
+        barrier.wait()
+        statuses.append(client.get(url).status_code)
+        connection.close()
+
+    workers = [threading.Thread(target=stampede) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    thread_render.ThreadRenderer.render = original_render
+    renders = rendered.count(root.tree_id)  # each page render re-renders that one thread
+    targets.add(
+        "renders of an invalidated page hit by 8 requests at once",
+        str(renders),
+        "1 (others get the previous page)",
+        renders <= 1 and statuses == [200] * 8,
+    )
+
+    # --- Headers, compression, front-end weight ---------------------------------------------
+    response = Client().get(url, headers={"Accept-Encoding": "gzip"})
+    fresh = Client().get(url)
+    control = fresh.get("Cache-Control", "")
+    ok = (
+        not fresh.cookies
+        and "public" in control
+        and "stale-while-revalidate" in control
+        and fresh.has_header("ETag")
+        and Client().get(url, headers={"If-None-Match": fresh["ETag"]}).status_code == 304
+    )
+    targets.add(
+        "anonymous GET: no Set-Cookie, public + SWR, ETag, 304", control or "-", "all present", ok
+    )
+    private = logged_in.get(url).get("Cache-Control", "")
+    targets.add(
+        "logged-in page Cache-Control",
+        private,
+        "private, no-store",
+        "private" in private and "no-store" in private,
+    )
+    vary = fresh.get("Vary", "")
+    targets.add("Vary on anonymous pages", vary, "only what varies", None)
+    gz = len(response.content)
+    targets.add(
+        "article page gzip",
+        f"{len(fresh.content) / 1024:.0f} kB -> {gz / 1024:.0f} kB",
+        "compressed",
+        response.get("Content-Encoding") == "gzip",
+    )
+    html = fresh.content.decode()
+    sheets = html.count('rel="stylesheet"')
+    targets.add("stylesheets per page", str(sheets), "<= 2", sheets <= 2)
 
     # --- Posting a reply -------------------------------------------------------------------
     readers = demo_readers()
     rng = random.Random(5)
-    small_article = make_article("bench-small-thread")
-    big_article = make_article("bench-big-thread")
-    small = thread_insert(article=small_article, nodes=plan_thread(rng, readers, 9))
+    threads = {}
     started = time.perf_counter()
-    big = thread_insert(article=big_article, nodes=plan_thread(rng, readers, 4_999))
+    for size in (10, 500, 5_000):
+        host = make_article(f"bench-thread-{size}")
+        threads[size] = (
+            host,
+            thread_insert(article=host, nodes=plan_thread(rng, readers, size - 1)),
+        )
     print()
-    print(f"thread of {len(big)} comments inserted in {time.perf_counter() - started:.1f} s")
+    print(
+        f"threads of 10, 500 and 5,000 comments inserted in {time.perf_counter() - started:.1f} s"
+    )
 
     from django.urls import reverse
 
-    def post_once(article, parent, n) -> tuple[float, int]:
-        url = reverse("comments:post", kwargs={"article_pk": article.pk})
-        connection.queries_log.clear()  # the log holds 9,000 queries; keep counts exact
+    from comments import services
+
+    lock_held: list[float] = []
+    original_lock = services.tree_lock
+
+    def timed_lock(tree_id):
+        original_lock(tree_id)
+        taken = time.perf_counter()
+        from django.db import transaction
+
+        transaction.on_commit(lambda: lock_held.append(time.perf_counter() - taken))
+
+    services.tree_lock = timed_lock
+    client = logged_in
+
+    def post_once(host, parent, n) -> tuple[float, int]:
+        url = reverse("comments:post", kwargs={"article_pk": host.pk})
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()
             response = client.post(url, {"body": f"Antwort Nummer {n}", "parent": parent.pk})
@@ -200,44 +405,162 @@ def run(description: str) -> None:
         assert response.status_code == 302, response.content[:500]
         return elapsed, len(ctx.captured_queries)
 
-    def end_of_thread(thread):
-        # The lively end of a discussion: the last comment in reading order (max lft).
-        return lambda: Comment.objects.filter(tree_id=thread[0].tree_id).order_by("-lft").first()
-
-    def random_comment(thread):
-        pool = [c.pk for c in thread]
+    def middle_comment(thread):
+        # Into the middle of the thread in reading order: half the thread is renumbered.
+        ordered = sorted(thread, key=lambda c: c.lft)
+        pool = [c.pk for c in ordered[len(ordered) // 3 : 2 * len(ordered) // 3]]
         return lambda: Comment.objects.get(pk=rng.choice(pool))
 
-    print()
-    print("Posting a reply (POST, validation, tree lock, insert, notifications, redirect);")
-    print("small and big posts alternate, so machine load hits both alike")
-    print(f"{'parent':<36} {'thread':<22} {'queries':>7}  {'median ms':>9}")
-    ratios = {}
-    for where, picker in (
-        ("last comment of the thread", end_of_thread),
-        ("random comment of the thread", random_comment),
-    ):
-        samples = {"small": [], "big": []}
-        queries = {}
-        pickers = {"small": picker(small), "big": picker(big)}
-        articles = {"small": small_article, "big": big_article}
-        for n in range(POST_RUNS + 2):
-            for key in ("small", "big"):
-                elapsed, count = post_once(articles[key], pickers[key](), n)
-                if n >= 2:  # the first posts warm up caches and singletons
-                    samples[key].append(elapsed)
-                    queries[key] = count
-        for key, label in (("small", "small (10 comments)"), ("big", "big (5,000 comments)")):
-            print(f"{where:<36} {label:<22} {queries[key]:>7}  {_median_ms(samples[key]):>9.1f}")
-        ratios[where] = _median_ms(samples["big"]) / _median_ms(samples["small"])
-    print()
-    for where, ratio in ratios.items():
-        print(f"big/small, reply to the {where}: {ratio:.2f}x (target <= 1.5x)")
+    print("Posting a reply into the middle of a thread (POST, validation, lock, insert, redirect)")
+    samples = {size: [] for size in threads}
+    locks = {size: [] for size in threads}
+    pickers = {size: middle_comment(nodes) for size, (host, nodes) in threads.items()}
+    for n in range(POST_RUNS + 2):
+        for size, (host, _nodes) in threads.items():
+            lock_held.clear()
+            elapsed, count = post_once(host, pickers[size](), n)
+            if n >= 2:  # the first posts warm up caches and singletons
+                samples[size].append(elapsed)
+                locks[size].extend(lock_held)
+    services.tree_lock = original_lock
+    for size in threads:
+        lock = f", lock held {_median_ms(locks[size]):.1f} ms" if locks[size] else ""
+        print(f"  {size:>5} comments: {_median_ms(samples[size]):.1f} ms{lock}")
+    for size, goal in ((500, 1.5), (5_000, 4.0)):
+        ratio = _median_ms(samples[size]) / _median_ms(samples[10])
+        targets.add(
+            f"reply into the middle, {size:,} vs 10 comments",
+            f"{ratio:.2f}x",
+            f"<= {goal}x",
+            ratio <= goal,
+        )
 
     from comments.integrity import find_problems
 
     problems = find_problems(rebuild=False)
     print(f"tree check after the benchmark: {'sound' if not problems else problems[:3]}")
+
+    http_targets(targets, articles[1_000].get_absolute_url(), reader)
+    targets.print()
+
+
+def http_targets(targets, url: str, reader) -> None:
+    """Throughput under gunicorn with wrk: cached article page vs a static file."""
+    import shutil
+    import subprocess
+    import threading
+
+    if shutil.which("wrk") is None:
+        targets.add(
+            "cached page vs static file req/s (gunicorn)", "wrk not installed", ">= 0.5", None
+        )
+        return
+    from django.conf import settings
+
+    port = os.environ.get("BENCH_PORT", "8126")
+    static_root = tempfile.mkdtemp(prefix="nr-bench-static-")
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="bench-" + uuid.uuid4().hex * 2,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        STATIC_ROOT=static_root,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=os.environ.get("BENCH_WORKERS", "2"),
+        GUNICORN_ACCESSLOG="",
+    )
+    python = sys.executable
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    brotli = any(Path(static_root).rglob("*.css.br"))
+    targets.add("static files precompressed with Brotli (WhiteNoise)", str(brotli), "True", brotli)
+    server = subprocess.Popen(
+        [
+            str(Path(python).parent / "gunicorn"),
+            "-c",
+            "newsroom/gunicorn_conf.py",
+            "newsroom.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        import urllib.request
+
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        css = next(Path(static_root).rglob("newsroom.*.css")).relative_to(static_root)
+
+        def wrk(path: str, seconds: int = 8) -> float:
+            out = subprocess.run(
+                ["wrk", "-t2", "-c8", f"-d{seconds}s", base + path],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            line = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
+            return float(line.split()[1])
+
+        page = wrk(url)
+        static = wrk(f"{settings.STATIC_URL}{css}")
+        print(
+            f"gunicorn ({env['GUNICORN_WORKERS']} workers): cached article page {page:.0f} req/s,"
+            f" static CSS {static:.0f} req/s"
+        )
+        targets.add(
+            "cached article page vs static file req/s (gunicorn, wrk)",
+            f"{page:.0f} / {static:.0f} = {page / static:.2f}",
+            ">= 0.5",
+            page / static >= 0.5,
+        )
+
+        from articles.models import Article
+        from comments.models import Comment
+        from comments.services import comment_create
+
+        article = Article.objects.get(slug=url.strip("/").split("/")[-1])
+        stop = threading.Event()
+        posted = []
+
+        def post_every_second():
+            root = Comment.objects.filter(article=article, level=0).order_by("tree_id").first()
+            while not stop.wait(1.0):
+                comment_create(article=article, author=reader, body="Live", parent=root)
+                posted.append(1)
+
+        poster = threading.Thread(target=post_every_second)
+        poster.start()
+        hot = wrk(url, seconds=10)
+        stop.set()
+        poster.join()
+        shared = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+        targets.add(
+            "hot article, a comment every second (gunicorn, wrk)",
+            f"{hot:.0f} req/s, {len(posted)} comments"
+            + (
+                ""
+                if shared
+                else " (per-process cache: workers do not see the bumps; set CACHE_URL)"
+            ),
+            "reported",
+            None,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,15 @@ exactly one request (holding a short cache lock) renders the new one.
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from newsroom.edge import depend_on
 
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
 STALE_SECONDS = 10
-FRAGMENT_TIMEOUT = 24 * 3600
 
 
 def _version_key(article_id: int) -> str:
@@ -52,6 +54,11 @@ def _current(key: str) -> int:
 def thread_version(article_id: int) -> int:
     """Return the current version of the article's whole discussion (page validators)."""
     return _current(_version_key(article_id))
+
+
+def page_depends_on_thread(request, article_id: int) -> None:
+    """The page shows this article's discussion: its page cache entry and ETag follow it."""
+    depend_on(request, _version_key(article_id), thread_version(article_id))
 
 
 def thread_version_bump(article_id: int, tree_id: int | None = None) -> None:
@@ -103,24 +110,25 @@ def _fragment_key(article_id: int, tree_id: int, variant: str) -> str:
 
 def fragments_get(
     article_id: int, stamps: dict[int, tuple], variant: str
-) -> tuple[dict[int, list], set[int]]:
-    """Return (fragments to use, tree ids this request must render).
+) -> tuple[dict[int, list], set[int], bool]:
+    """Return (fragments to use, tree ids this request must render, whether any is stale).
 
     A fragment whose stamp is outdated is still used while another request holds the
     render lock (for at most STALE_SECONDS); the first request to take the lock renders.
     """
     keys = {_fragment_key(article_id, tree_id, variant): tree_id for tree_id in stamps}
     found = cache.get_many(list(keys))
-    use, render = {}, set()
+    use, render, stale = {}, set(), False
     for key, tree_id in keys.items():
         entry = found.get(key)
         if entry is not None and entry[0] == stamps[tree_id]:
             use[tree_id] = entry[1]
         elif entry is not None and not cache.add(f"{key}:lock", 1, timeout=STALE_SECONDS):
             use[tree_id] = entry[1]  # someone else is rendering it: serve the previous one
+            stale = True
         else:
             render.add(tree_id)
-    return use, render
+    return use, render, stale
 
 
 def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, variant: str):
@@ -131,5 +139,5 @@ def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, va
         _fragment_key(article_id, tree_id, variant): (stamps[tree_id], fragment)
         for tree_id, fragment in fragments.items()
     }
-    cache.set_many(values, timeout=FRAGMENT_TIMEOUT)
+    cache.set_many(values, timeout=settings.FRAGMENT_CACHE_SECONDS)
     cache.delete_many([f"{key}:lock" for key in values])

@@ -87,17 +87,22 @@ class Comment(MPTTModel):
         HIDDEN = "hidden", _("Hidden by the moderators")
         DELETED = "deleted", _("Deleted by the author")
 
+    # No single-column indexes on article and author: the composite indexes in Meta start
+    # with them. A reply renumbers every comment to its right in the thread, and each of
+    # those row updates writes every index of the table (see Meta.indexes).
     article = models.ForeignKey(
         "articles.Article",
         on_delete=models.CASCADE,
         related_name="comments",
         verbose_name=_("article"),
+        db_index=False,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="comments",
         verbose_name=_("author"),
+        db_index=False,
     )
     parent = TreeForeignKey(
         "self",
@@ -111,10 +116,8 @@ class Comment(MPTTModel):
     body_html = models.TextField(
         editable=False, default="", help_text=_("Escaped and linkified once, at write time.")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.VISIBLE, db_index=True
-    )
-    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.VISIBLE)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -139,7 +142,14 @@ class Comment(MPTTModel):
         blank=True,
         related_name="+",
         verbose_name=_("hidden by"),
+        db_index=False,  # a partial index in Meta: most comments were never hidden
     )
+    # mptt's own tree_id field carries a single-column index, a prefix of (tree_id, lft);
+    # declaring the tree fields here (mptt then adds none) leaves only the composite.
+    tree_id = models.PositiveIntegerField(editable=False)
+    lft = models.PositiveIntegerField(editable=False)
+    rght = models.PositiveIntegerField(editable=False)
+    level = models.PositiveIntegerField(editable=False)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     post_token = models.CharField(
         _("form token"),
@@ -203,6 +213,18 @@ class Comment(MPTTModel):
             models.Index(fields=["tree_id", "lft"], name="comments_tree_lft_idx"),
             models.Index(fields=["article", "level", "tree_id"], name="comments_article_roots_idx"),
             models.Index(fields=["author", "-created_at"], name="comments_author_recent_idx"),
+            # Moderation queues (pending, hidden, deleted); visible comments, the vast
+            # majority, are not in this index, so renumbering them never writes to it.
+            models.Index(
+                fields=["status", "-created_at"],
+                condition=~models.Q(status="visible"),
+                name="comments_unlisted_idx",
+            ),
+            models.Index(
+                fields=["hidden_by"],
+                condition=models.Q(hidden_by__isnull=False),
+                name="comments_hidden_by_idx",
+            ),
             # "Meistempfohlen": the roots of an article by their recommendations.
             models.Index(
                 fields=["article", "level", "-recommendation_count", "tree_id"],

@@ -177,11 +177,15 @@ def comment_create(
         raise ValidationError(
             _("Questions to the authors are not open for this article."), code="questions_closed"
         )
+    if parent is not None and parent.article_id != article.pk:
+        raise ValidationError(
+            _("You can only reply to comments on this article."), code="parent_article"
+        )
+    # Everything that reads (word lists, moderation settings, mention lookups) happens
+    # before the thread's lock: the lock lasts until commit and serialises the thread.
+    status = rules.initial_status(author=author, article=article, body=body)
+    cooked = cook(body)
     if parent is not None:
-        if parent.article_id != article.pk:
-            raise ValidationError(
-                _("You can only reply to comments on this article."), code="parent_article"
-            )
         # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
         # tree_id never changes (we never move comments), so the pre-read value is safe.
         tree_lock(parent.tree_id)
@@ -195,8 +199,6 @@ def comment_create(
                 _("The comment you are replying to has been removed; replies are closed."),
                 code="parent_hidden",
             )
-    status = rules.initial_status(author=author, article=article, body=body)
-    cooked = cook(body)
     comment = Comment(
         article=article,
         author=author,

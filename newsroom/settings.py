@@ -80,7 +80,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # middleware runs (a hit costs two cache round trips, close to a static file).
+    "newsroom.edge.AnonymousPageCacheMiddleware",
+    # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
+    # responses that are already encoded (WhiteNoise's .br/.gz files, page-cache replays).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.edge.EdgeCacheHeadersMiddleware",
+    "newsroom.db_router.PrimaryPinMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,6 +153,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
         }
     )
+
+# Read replicas (newsroom/db_router.py): reads go to them, writes and transactions to the
+# primary; a reader who just wrote reads from the primary for a few seconds. In tests each
+# replica mirrors the primary (same test database).
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
+    DATABASES[f"replica_{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if len(DATABASES) > 1 else []
+DATABASE_REPLICA_PIN_SECONDS = int(env("DATABASE_REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -238,8 +257,28 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media: local files by default; an S3-compatible bucket (django-storages, the `s3` extra)
+# when NEWSROOM_MEDIA_BUCKET is set, so several app servers share uploads and renditions.
+MEDIA_BUCKET = env("NEWSROOM_MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("NEWSROOM_MEDIA_ENDPOINT_URL") or None,
+            "region_name": env("NEWSROOM_MEDIA_REGION") or None,
+            "access_key": env("NEWSROOM_MEDIA_ACCESS_KEY") or None,
+            "secret_key": env("NEWSROOM_MEDIA_SECRET_KEY") or None,
+            "custom_domain": env("NEWSROOM_MEDIA_DOMAIN") or None,  # the CDN in front
+            "querystring_auth": False,  # public images: stable, cacheable URLs
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -312,6 +351,20 @@ if not DEBUG:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# --- HTTP caching (newsroom/edge.py) ---------------------------------------------------
+# Anonymous pages: "Cache-Control: public, max-age=N, stale-while-revalidate=M" so a CDN or
+# proxy can serve them; 0 turns public caching off. Pages with a session are private.
+EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
+EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
+# How long the server keeps a rendered page / thread fragment. Versions are bumped in the
+# cache of the process that wrote, so a per-process cache (no CACHE_URL) cannot see another
+# worker's writes: there entries live only as long as a proxy may serve them anyway.
+SHARED_CACHE = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+PAGE_CACHE_SECONDS = int(env("NEWSROOM_PAGE_CACHE_SECONDS", "3600" if SHARED_CACHE else "60"))
+FRAGMENT_CACHE_SECONDS = int(
+    env("NEWSROOM_FRAGMENT_CACHE_SECONDS", "86400" if SHARED_CACHE else "60")
+)
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")

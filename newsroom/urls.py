@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from accounts.urls import auth_urlpatterns
 from comments.moderation.urls import public_urlpatterns as discussion_urlpatterns
@@ -13,7 +15,9 @@ admin.site.index_title = _("Publishing and moderation")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # CSRF-exempt: it only sets the language cookie (a forged switch changes nothing but
+    # the interface language), and a token would make every anonymous page uncacheable.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("comments/", include("comments.urls")),

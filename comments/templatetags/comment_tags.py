@@ -1,5 +1,6 @@
 from django import template
 
+from comments.cache import page_depends_on_thread
 from comments.threads import ThreadPage
 
 register = template.Library()
@@ -12,6 +13,7 @@ def comment_thread(context, article):
     A failed post hands its bound form over on the request (see views._rerender_article).
     """
     request = context["request"]
+    page_depends_on_thread(request, article.pk)  # before any comment is read
     return ThreadPage(
         article=article,
         request=request,

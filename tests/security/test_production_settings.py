@@ -21,6 +21,11 @@ def test_check_deploy_reports_nothing_in_production(database_url):
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+def test_check_deploy_warns_about_a_per_process_cache():
+    result = run(["manage.py", "check", "--deploy"], DATABASE_URL=None, CACHE_URL=None)
+    assert "newsroom.W004" in result.stdout + result.stderr
+
+
 def test_check_deploy_stays_clean_when_operator_opts_out_of_hsts_preload():
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -100,3 +105,23 @@ def test_hsts_is_configurable_by_environment():
         DJANGO_HSTS_SECONDS="600",
     )
     assert values == 600
+
+
+def test_media_storage_comes_from_the_environment():
+    code = "from django.conf import settings\nprint(json.dumps(settings.STORAGES['default']))\n"
+    local = run_django(code, DATABASE_URL=None)
+    assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    bucket = run_django(
+        code,
+        DATABASE_URL=None,
+        NEWSROOM_MEDIA_BUCKET="newsroom-media",
+        NEWSROOM_MEDIA_ENDPOINT_URL="https://s3.example",
+        NEWSROOM_MEDIA_DOMAIN="media.news.example",
+    )
+    assert bucket["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = bucket["OPTIONS"]
+    assert options["bucket_name"] == "newsroom-media"
+    assert options["endpoint_url"] == "https://s3.example"
+    assert options["custom_domain"] == "media.news.example"
+    assert options["querystring_auth"] is False
+    assert "immutable" in options["object_parameters"]["CacheControl"]

@@ -1,0 +1,311 @@
+"""HTTP caching: Cache-Control everywhere, validators and a page cache for anonymous readers.
+
+Anonymous pages are the same for everyone who sends no cookie (and, per language, for those
+who only send the language cookie), so a CDN or proxy may keep them for a short `max-age`
+and serve them a little longer while it revalidates. Everything else (a session, a CSRF
+cookie being set, a message waiting) is `private, no-store`.
+
+Page versions. A cacheable view declares what its page depends on with
+`depend_on(request, key, value)`: cache keys whose values change after every write that
+changes the page (the article app's *site version*, the comments app's thread version of the
+article). The full-page cache stores the rendered response with those keys and values and
+checks them with one `get_many` (no database) before it replays the page; the `ETag` is a
+hash of them and `Last-Modified` the newest of them (they are `time.time_ns()` stamps).
+"""
+
+import hashlib
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from django.utils.text import compress_string
+from django.utils.translation import get_language_from_request
+
+from newsroom.db_router import pin_if_recent
+
+SITE_VERSION_KEY = "edge:site-version"
+# While one request re-renders an outdated page, the others replay the old one this long.
+STALE_SECONDS = 10
+# Query parameters that select a different page; a request with any other one is not cached
+# here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
+PAGE_PARAMETERS = frozenset({"order"})  # not "page": any number would make a new entry
+# Pages each process keeps in memory in front of the shared cache (most recently used).
+LOCAL_PAGES = 200
+PUBLIC_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
+
+
+def current_version(key: str) -> int:
+    """The value of a version key, created (as now) if missing: never compares equal to old."""
+    value = cache.get(key)
+    if value is None:
+        value = time.time_ns()
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key, value)
+    return value
+
+
+def version_bump(key: str) -> None:
+    cache.set(key, time.time_ns(), timeout=None)
+
+
+def site_version_bump() -> None:
+    """Something shown on many pages changed (an article, a section, the support box)."""
+    version_bump(SITE_VERSION_KEY)
+
+
+def depend_on(request, key: str, value) -> None:
+    """Record that this request's page shows data of version `value` under cache key `key`.
+
+    Call it BEFORE reading the data, so a write that commits meanwhile leaves a newer
+    version behind and the stored page is outdated at once.
+    """
+    deps = getattr(request, "_edge_deps", None)
+    if deps is not None:
+        deps[key] = value
+    pin_if_recent(value)  # a lagging replica must not fill the cache under a new version
+
+
+def page_expires_within(request, seconds: float) -> None:
+    """This page shows something that changes without a version bump (e.g. counts per slot)."""
+    current = getattr(request, "_edge_expires", None)
+    request._edge_expires = seconds if current is None else min(current, seconds)
+
+
+def page_not_storable(request) -> None:
+    """This response shows outdated parts (served while being re-rendered): do not store it."""
+    request._edge_no_store = True
+
+
+def _anonymous(request) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _page_cacheable(request) -> bool:
+    """Only GETs of readers whose page cannot be personal: no cookie but the language's."""
+    if request.method != "GET":
+        return False
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    if any(name not in allowed for name in request.COOKIES):
+        return False
+    return set(request.GET) <= PAGE_PARAMETERS
+
+
+def _page_key(request) -> str:
+    query = "&".join(f"{k}={request.GET[k]}" for k in sorted(request.GET))
+    # The middleware runs before LocaleMiddleware: ask the same question it will ask.
+    language = getattr(request, "_edge_language", None)
+    if language is None:
+        language = request._edge_language = get_language_from_request(request)
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{language}"
+    return "edge:page:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _etag(deps: dict, key: str) -> str:
+    digest = hashlib.sha1(
+        (key + "|" + "|".join(f"{k}={deps[k]}" for k in sorted(deps))).encode()
+    ).hexdigest()[:20]
+    # Weak: the same page goes out plain or gzipped, which are not byte-identical.
+    return f'W/"{digest}"'
+
+
+def _last_modified(deps: dict) -> float | None:
+    stamps = [v for v in deps.values() if isinstance(v, int) and v > 10**18]
+    return max(stamps) / 1e9 if stamps else None
+
+
+def _strip_weak(tag: str) -> str:
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def _not_modified(request, etag: str, response_headers) -> HttpResponse | None:
+    """A 304 if the request's If-None-Match names this ETag (weak comparison, RFC 9110)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return None
+    sent = {_strip_weak(tag) for tag in parse_etags(header)}
+    if _strip_weak(etag) in sent or "*" in sent:
+        response = HttpResponseNotModified()
+        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Language"):
+            if name in response_headers:
+                response.headers[name] = response_headers[name]
+        return response
+    return None
+
+
+def _current(entry: dict) -> bool:
+    """Whether a stored page still shows the current versions of what it depends on."""
+    expires = entry.get("expires")
+    if expires is not None and time.time() >= expires:
+        return False
+    deps = entry["deps"]
+    current = cache.get_many(list(deps))
+    return all(current.get(k) == v for k, v in deps.items())
+
+
+class AnonymousPageCacheMiddleware:
+    """Replay whole pages for anonymous readers from the cache, without touching the database.
+
+    The first middleware: a hit returns the stored response with every header the rest of
+    the stack had added (security headers, CSP, Cache-Control, Vary, Content-Language), so
+    none of it runs again. The language is part of the key, decided as LocaleMiddleware
+    decides it. A page is stored only when its view declared dependencies
+    (`cache_anonymous_page`) and the response is a plain, uncompressed 200 without cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+        self.local: OrderedDict[str, dict] = OrderedDict()
+
+    def _remember(self, key: str, entry: dict) -> None:
+        self.local[key] = entry
+        self.local.move_to_end(key)
+        while len(self.local) > LOCAL_PAGES:
+            self.local.popitem(last=False)
+
+    def __call__(self, request):
+        if not _page_cacheable(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        # A copy in this process saves fetching the page itself from the shared cache;
+        # whether it is still current is always asked of the shared versions below.
+        entry = self.local.get(key)
+        if entry is not None and _current(entry):
+            return self._replay(request, entry)
+        shared = cache.get(key)
+        if shared is not None and shared is not entry:
+            entry = shared
+            self._remember(key, entry)
+            if _current(entry):  # another worker stored the new version meanwhile
+                return self._replay(request, entry)
+        locked = False
+        if entry is not None:
+            locked = cache.add(key + ":lock", 1, timeout=STALE_SECONDS)
+            if not locked:  # outdated while another request re-renders it: replay
+                return self._replay(request, entry)
+        request._edge_deps = {}
+        # The stack below must not gzip what we store (we keep a plain and a gzip copy).
+        accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
+        try:
+            response = self.get_response(request)
+        finally:
+            if accept_encoding is not None:
+                request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
+            if locked:
+                cache.delete(key + ":lock")
+        deps = request._edge_deps
+        if (
+            deps
+            and not getattr(request, "_edge_no_store", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and not response.has_header("Content-Encoding")
+            and not getattr(request, "_csp_nonce", None)
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            body = response.content
+            entry = {
+                "deps": deps,
+                "headers": dict(response.headers),
+                "body": body,
+                # Compressed once here, not on every replay (GZipMiddleware skips encoded
+                # responses). Random bytes in the gzip header as in Django's GZipMiddleware.
+                "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
+            }
+            timeout = settings.PAGE_CACHE_SECONDS
+            if (expires := getattr(request, "_edge_expires", None)) is not None:
+                entry["expires"] = time.time() + expires
+                timeout = min(timeout, max(1, int(expires)))
+            cache.set(key, entry, timeout=timeout)
+            self._remember(key, entry)
+            return self._replay(request, entry, hit=False)
+        return self.gzip.process_response(request, response)
+
+    @staticmethod
+    def _replay(request, entry, hit=True):
+        headers = entry["headers"]
+        if etag := headers.get("ETag"):
+            not_modified = _not_modified(request, etag, headers)
+            if not_modified is not None:
+                return not_modified
+        compressed = entry.get("gzip")
+        gzip = compressed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(compressed if gzip else entry["body"])
+        for name, value in headers.items():
+            response.headers[name] = value
+        if compressed is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        if gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(response.content))
+        if hit:
+            response.headers["X-Page-Cache"] = "hit"
+        return response
+
+
+def cache_anonymous_page(view):
+    """Mark a view's anonymous pages as cacheable and give them ETag and Last-Modified.
+
+    The view (or a template tag it renders) adds its own dependencies with `depend_on()`;
+    every page depends on the site version.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not hasattr(request, "_edge_deps"):
+            request._edge_deps = {}
+        depend_on(request, SITE_VERSION_KEY, current_version(SITE_VERSION_KEY))
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or not _anonymous(request) or response.cookies:
+            request._edge_deps = {}  # not for the shared cache
+            return response
+        deps = request._edge_deps
+        response.headers["ETag"] = _etag(deps, _page_key(request))
+        if (modified := _last_modified(deps)) is not None:
+            response.headers["Last-Modified"] = http_date(modified)
+        return response  # AnonymousPageCacheMiddleware answers If-None-Match
+
+    return wrapped
+
+
+class EdgeCacheHeadersMiddleware:
+    """Cache-Control on every response that has none: public for anonymous, else private.
+
+    Runs outermost (after SecurityMiddleware), so it also sees the page cache's replays and
+    WhiteNoise's static files (which carry their own Cache-Control and are left alone).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = settings.EDGE_CACHE_MAX_AGE
+        self.stale = settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code in PUBLIC_STATUSES | {304}
+            and _anonymous(request)
+            and not response.cookies
+            and self.max_age > 0
+        ):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=self.max_age,
+                stale_while_revalidate=self.stale,
+            )
+            # A session or the language cookie makes it another page.
+            patch_vary_headers(response, ("Cookie",))
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
