@@ -29,7 +29,7 @@ LIMIT = 5000
 NEWS_MAX = 1000  # Google News: at most 1,000 articles of the last two days
 NEWS_DAYS = 2
 
-# Other apps add their pages here (pages.apps registers the legal pages).
+# Other apps add their pages here (articles.pages.apps registers the legal pages).
 EXTRA_SITEMAPS: dict[str, type[Sitemap]] = {}
 
 

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
-    "pages",
+    "articles.pages",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("comments/", include((discussion_urlpatterns, "discussion"))),
     path("moderation/", include("comments.moderation.urls")),
-    path("", include("pages.urls")),
+    path("", include("articles.pages.urls")),
     path("", include("articles.urls")),
 ]
 

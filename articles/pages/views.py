@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from articles.pages.models import Page
 from articles.seo import CONTENT_LANGUAGE
-from pages.models import Page
 
 THEME_COLOR = "#1a1a1a"  # the ink of the masthead; also in base.html's <meta name="theme-color">
 BACKGROUND_COLOR = "#fffdf9"  # --nr-paper

@@ -7,7 +7,7 @@ never leads to a 404; seed_demo replaces them with fictional demo texts.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from pages.migrations import PLACEHOLDER_TEXT as PLACEHOLDER
+from articles.pages.migrations import PLACEHOLDER_TEXT as PLACEHOLDER
 
 EDITOR_CODENAMES = ["add_page", "change_page", "view_page"]
 PAGES = [("impressum", "Impressum"), ("datenschutz", "Datenschutzerklärung"),

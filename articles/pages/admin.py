@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pages.models import Page
+from articles.pages.models import Page
 
 
 @admin.register(Page)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from pages.demo import PAGES
-from pages.migrations import PLACEHOLDER_TEXT
-from pages.models import Page
+from articles.pages.demo import PAGES
+from articles.pages.migrations import PLACEHOLDER_TEXT
+from articles.pages.models import Page
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from pages.models import Page
+from articles.pages.models import Page
 
 
 class PageSitemap(Sitemap):

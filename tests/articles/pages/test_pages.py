@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from pages.migrations import PLACEHOLDER_TEXT
-from pages.models import Page
+from articles.pages.migrations import PLACEHOLDER_TEXT
+from articles.pages.models import Page
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from pages import views
-from pages.models import Page
+from articles.pages import views
+from articles.pages.models import Page
 
 app_name = "pages"
 
