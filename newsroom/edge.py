@@ -25,9 +25,9 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.text import compress_string
-from django.utils.translation import get_language_from_request
 
 from newsroom.db_router import pin_if_recent
+from newsroom.middleware import reader_language
 
 SITE_VERSION_KEY = "edge:site-version"
 # While one request re-renders an outdated page, the others replay the old one this long.
@@ -98,10 +98,10 @@ def _page_cacheable(request) -> bool:
 
 def _page_key(request) -> str:
     query = "&".join(f"{k}={request.GET[k]}" for k in sorted(request.GET))
-    # The middleware runs before LocaleMiddleware: ask the same question it will ask.
+    # The middleware runs before ReaderLanguageMiddleware: ask the same question it will ask.
     language = getattr(request, "_edge_language", None)
     if language is None:
-        language = request._edge_language = get_language_from_request(request)
+        language = request._edge_language = reader_language(request)
     raw = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{language}"
     return "edge:page:" + hashlib.sha1(raw.encode()).hexdigest()
 
@@ -236,7 +236,9 @@ class AnonymousPageCacheMiddleware:
             if not_modified is not None:
                 return not_modified
         compressed = entry.get("gzip")
-        gzip = compressed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        # META, not request.headers: that is cached on first access, which may have happened
+        # below us while the header was taken out for the miss.
+        gzip = compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         response = HttpResponse(compressed if gzip else entry["body"])
         for name, value in headers.items():
             response.headers[name] = value

@@ -39,6 +39,15 @@ class RateLimitMiddleware:
         return response
 
 
+def reader_language(request) -> str:
+    """The reader's interface language: the switcher's cookie, else the site's default.
+
+    The one answer, for this middleware and for the page cache in front of it."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class ReaderLanguageMiddleware(MiddlewareMixin):
     """One interface language per reader: German unless the reader chose English.
 
@@ -49,10 +58,7 @@ class ReaderLanguageMiddleware(MiddlewareMixin):
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(reader_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

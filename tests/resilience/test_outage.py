@@ -115,7 +115,21 @@ def test_logged_in_reader_with_session_gets_503_not_500(client, article):
     assert response.status_code == 503
 
 
-def test_anonymous_reader_gets_the_last_good_copy(client, article):
+def test_anonymous_reader_keeps_reading_from_the_page_cache(client, article):
+    """The full-page cache (newsroom.edge) answers first and needs no database."""
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with database_down():
+        cached = client.get(url)
+        other = client.get(reverse("articles:home"))
+    assert cached.status_code == 200
+    assert "Der Hafen wird gebaut" in cached.content.decode()
+    assert other.status_code == 503  # never seen before: nothing to serve
+
+
+def test_anonymous_reader_gets_the_last_good_copy(client, article, settings):
+    """Without the page cache in front (or after it lost the page), the last good copy serves."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("newsroom.edge.")]
     url = article.get_absolute_url()
     fresh = client.get(url)
     assert fresh.status_code == 200 and "X-Newsroom-Copy" not in fresh
