@@ -77,6 +77,17 @@ def _current_generation() -> int:
     return generation
 
 
+def view_count_request(request, *, article_id: int) -> None:
+    """Count the view this request makes, unless a bot, a prefetch or staff made it.
+
+    The one rule for "does this request count": article_detail asks it when it renders
+    the page, and the page cache (newsroom.edge.on_replay) when it replays one.
+    """
+    user = getattr(request, "user", None)  # replays run before authentication: anonymous
+    if should_count(request) and not (user is not None and user.is_staff):
+        view_record(article_id=article_id)
+
+
 def view_record(*, article_id: int) -> None:
     """Count one view of an article: a few cache operations, no database access.
 

@@ -14,6 +14,7 @@ hash of them and `Last-Modified` the newest of them (they are `time.time_ns()` s
 """
 
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from functools import wraps
@@ -24,10 +25,13 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
+from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
 from newsroom.db_router import pin_if_recent
 from newsroom.middleware import reader_language
+
+log = logging.getLogger(__name__)
 
 SITE_VERSION_KEY = "edge:site-version"
 # While one request re-renders an outdated page, the others replay the old one this long.
@@ -69,6 +73,19 @@ def depend_on(request, key: str, value) -> None:
     if deps is not None:
         deps[key] = value
     pin_if_recent(value)  # a lagging replica must not fill the cache under a new version
+
+
+def on_replay(request, path: str, **kwargs) -> None:
+    """Run `path(request, **kwargs)` whenever this page is replayed from the page cache.
+
+    For what must happen on every view even when no view runs, such as counting it for
+    "Meistgelesen". `path` is a dotted path, so the stored page holds no code; the view
+    does the same work itself on the request that renders the page.
+    """
+    hooks = getattr(request, "_edge_hooks", None)
+    if hooks is None:
+        hooks = request._edge_hooks = []
+    hooks.append((path, kwargs))
 
 
 def page_expires_within(request, seconds: float) -> None:
@@ -148,6 +165,14 @@ def _current(entry: dict) -> bool:
     return all(current.get(k) == v for k, v in deps.items())
 
 
+def _run_hooks(request, hooks) -> None:
+    for path, kwargs in hooks:
+        try:
+            import_string(path)(request, **kwargs)
+        except Exception:  # a hook never costs the reader the page
+            log.warning("Page-cache replay hook %s failed", path, exc_info=True)
+
+
 class AnonymousPageCacheMiddleware:
     """Replay whole pages for anonymous readers from the cache, without touching the database.
 
@@ -213,6 +238,7 @@ class AnonymousPageCacheMiddleware:
             body = response.content
             entry = {
                 "deps": deps,
+                "hooks": getattr(request, "_edge_hooks", []),
                 "headers": dict(response.headers),
                 "body": body,
                 # Compressed once here, not on every replay (GZipMiddleware skips encoded
@@ -231,6 +257,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def _replay(request, entry, hit=True):
         headers = entry["headers"]
+        if hit:
+            _run_hooks(request, entry.get("hooks", ()))
         if etag := headers.get("ETag"):
             not_modified = _not_modified(request, etag, headers)
             if not_modified is not None:

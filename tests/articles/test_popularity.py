@@ -60,9 +60,19 @@ def test_an_article_view_writes_nothing_to_the_database(client, settings):
         read(client, article)
     with CaptureQueriesContext(connection) as bot:
         read(client, article, ua="Googlebot/2.1")
+    # Both were replays from the page cache: no query at all, and the view still counted.
+    assert counted.captured_queries == [] and bot.captured_queries == []
+    client.cookies["render"] = "1"  # keeps the page cache out: the view renders
+    with CaptureQueriesContext(connection) as counted:
+        read(client, article)
+    with CaptureQueriesContext(connection) as bot:
+        read(client, article, ua="Googlebot/2.1")
     sql = [q["sql"].split()[0].upper() for q in counted.captured_queries]
     assert sql and set(sql) == {"SELECT"}
     assert len(counted.captured_queries) == len(bot.captured_queries)  # counting adds none
+    popularity.views_flush()
+    popularity.views_flush()
+    assert views_of(article) == 3  # warm-up, replay, render; the bots not
 
 
 def test_views_reach_the_database_after_the_generation_has_rested(client):
