@@ -126,9 +126,20 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def editors_group(obj, create, extracted, **kwargs):
         if create:
+            from django.apps import apps
+            from django.contrib.auth.management import create_permissions
             from django.contrib.auth.models import Group, Permission
+            from django.contrib.contenttypes.models import ContentType
 
+            perms = Permission.objects.filter(content_type__app_label="articles")
+            if not perms.exists():  # a flush emptied the table; content type ids changed too
+                ContentType.objects.clear_cache()
+                create_permissions(apps.get_app_config("articles"), verbosity=0)
             group, _created = Group.objects.get_or_create(name="Editors")
             # add() is idempotent; after a flush the group may exist without its permissions.
-            group.permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+            group.permissions.add(*perms)
             obj.groups.add(group)
+            # A permission check before the group was added (a signal, a validator) would
+            # otherwise leave the answer "no" cached on this very object.
+            for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+                obj.__dict__.pop(cached, None)
