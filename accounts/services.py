@@ -8,7 +8,6 @@ import secrets
 import warnings
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -28,7 +27,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from accounts.models import Mute, Notification, RetiredHandle, User
-from accounts.signals import public_identity_changed
+from accounts.signals import public_identity_changed, user_data_requested
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
 from newsroom.ratelimit import check_rate
 
@@ -414,11 +413,7 @@ def _iso(value):
 
 def user_export(*, user: User) -> dict:
     """Everything we store about the user, as JSON-ready data."""
-    Comment = apps.get_model("comments", "Comment")
-    comments = (
-        Comment.objects.filter(author=user).select_related("article").order_by("created_at", "pk")
-    )
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "profile": {
             "handle": user.username,
@@ -432,19 +427,6 @@ def user_export(*, user: User) -> dict:
             "notify_email_mention": user.notify_email_mention,
             "notify_email_reply": user.notify_email_reply,
         },
-        "comments": [
-            {
-                "id": c.pk,
-                "article": c.article.headline,
-                "article_url": c.article.get_absolute_url(),
-                "parent_id": c.parent_id,
-                "body": c.body,
-                "status": c.status,
-                "created_at": _iso(c.created_at),
-                "edited_at": _iso(c.edited_at),
-            }
-            for c in comments
-        ],
         "muted_readers": [
             {"handle": m.muted.username, "muted_at": _iso(m.created_at)}
             for m in Mute.objects.filter(user=user).select_related("muted")
@@ -462,6 +444,10 @@ def user_export(*, user: User) -> dict:
             for n in Notification.objects.for_inbox(user)
         ],
     }
+    # Other apps add what they store about the person (the comments app: the comments).
+    for _receiver, sections in user_data_requested.send(sender=User, user=user):
+        data.update(sections or {})
+    return data
 
 
 @transaction.atomic

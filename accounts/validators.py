@@ -93,7 +93,10 @@ def validate_display_name_not_reserved(value: str, *, user_pk: int | None = None
         raise refused
     staff = _staff_users().exclude(pk=user_pk)
     names = list(staff.values_list("display_name", flat=True))
-    authors = apps.get_model("articles", "Author").objects.all()
+    # Imported here: accounts.models imports this module, and articles.models needs accounts.
+    from articles.models import Author
+
+    authors = Author.objects.all()
     if user_pk:
         authors = authors.exclude(user_id=user_pk)
     names += authors.values_list("name", flat=True)

@@ -227,6 +227,13 @@ class Article(models.Model):
         _("visible comments"), default=0, editable=False,
         help_text=_("Denormalised; changed with F() in the transaction of every comment write."),
     )  # fmt: skip
+    thread_version = models.PositiveBigIntegerField(
+        _("thread version"), default=0, editable=False,
+        help_text=_(
+            "Raised with F() in the transaction of every change readers see in the comments; "
+            "part of the cache key of the rendered thread."
+        ),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     # Not updated_at: a typo fix must not tell readers the story changed (articles.services).
@@ -253,6 +260,7 @@ class Article(models.Model):
         excluded_fields=[
             "body_html",
             "comment_count",
+            "thread_version",
             "updated_at",
             "search_vector",
             "search_head",
@@ -275,10 +283,20 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    # Written only with F() by the comment write path; a full save of an article that was
+    # loaded earlier must not put back the values it read (a lost count, an old cache key).
+    COUNTER_FIELDS = frozenset({"comment_count", "thread_version"})
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTER_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

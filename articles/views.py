@@ -110,21 +110,28 @@ def article_detail(request, slug):
     published = article.is_published()
     if not published and not request.user.has_perm("articles.preview_article"):
         raise Http404
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "bylines": [b.author for b in article.bylines.all()],
-            "related": related_articles(article),
-            "corrections": list(article.corrections.all()),
-            "support_box": SupportBox.objects.filter(is_active=True).first(),
-            "active_section": _root_slug(article.section),
-            **_boxes(),
-        },
-    )
+    response = article_page(request, article)
     if published:
         # A cache increment only; the database sees these counts in batches later.
         popularity.view_count_request(request, article_id=article.pk)
         on_replay(request, "articles.popularity.view_count_request", article_id=article.pk)
     return response
+
+
+def article_page(request, article, *, extra_context=None, status: int = 200):
+    """Render the article page; `extra_context` is for the regions other apps render in it.
+
+    The comments app passes a refused post's bound form this way, explicitly, so nothing
+    travels on the request.
+    """
+    context = {
+        "article": article,
+        "bylines": [b.author for b in article.bylines.all()],
+        "related": related_articles(article),
+        "corrections": list(article.corrections.all()),
+        "support_box": SupportBox.objects.filter(is_active=True).first(),
+        "active_section": _root_slug(article.section),
+        **_boxes(),
+        **(extra_context or {}),
+    }
+    return render(request, "articles/article_detail.html", context, status=status)

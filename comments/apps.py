@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from comments import highlights, signals
+        from comments import cache, highlights, signals  # noqa: F401  (cache: the page-cache version)
         from comments.moderation.admin import register_article_admin
 
         signals.connect()

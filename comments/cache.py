@@ -1,107 +1,63 @@
-"""Versions and cached fragments of comment threads.
+"""Cached fragments of comment threads, keyed on versions that live in the database.
 
-Three versions, all bumped after commit by the write path:
-- the article's *page version* (`thread_version`): changes on every write anywhere in the
-  article's discussion; page validators (ETag) and the full-page cache key on it;
-- a *thread generation* per thread (tree): changes when that thread changes, so a new
-  comment re-renders only its own thread's fragment, not the page of 50;
-- an *article generation*: changes when something shown in every thread changes (a
-  commenter renamed, text re-cooked), invalidating all of the article's fragments.
+Caches follow the database (issue 9): the fragment keys are versions kept in the database, so
+every process, worker and command sees a change the moment its transaction commits, on any
+cache backend, also after an eviction or a restart. `comments.services.article_thread_bump`
+is the one function that raises them, with F() in the writer's transaction:
+- `Article.thread_version` changes on every change anywhere in the article's discussion; the
+  page's keys (the listed-thread count) derive from it, read with the article;
+- each thread root's `Comment.tree_version` changes when that thread's shared HTML changes,
+  so a new reply re-renders only its own thread's fragment, not the page of 50. It is read
+  with the page's root ids (the same query), so checking the fragments costs no query.
 
-`fragment_stamp()` is the ONE place that says what a thread fragment is valid for; when the
-thread-version column on Article lands (issue 9), the page version reads it from there.
+The whole-page cache for anonymous readers (newsroom.edge) depends on `Article.thread_version`
+too (`page_depends_on_thread`): before it replays a page it asks the database for the
+version (one primary-key query), so a copy in any process is outdated by the commit.
+
+`fragment_stamps()` is the ONE place that says what a thread fragment is valid for.
 
 Fragments are stored under a key without the stamp, together with the stamp they were
 rendered for, so an outdated fragment can still be served for a short stale window while
 exactly one request (holding a short cache lock) renders the new one.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
-from newsroom.edge import depend_on
+from newsroom.edge import database_key, depend_on, register_database_version
 
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
 STALE_SECONDS = 10
 
 
-def _version_key(article_id: int) -> str:
-    return f"comments:thread-version:{article_id}"
+PAGE_VERSION = "article-thread"  # newsroom.edge: a database version, Article.thread_version
 
 
-def _article_generation_key(article_id: int) -> str:
-    return f"comments:frag-gen:{article_id}"
+def _thread_versions(pks) -> dict:
+    from articles.models import Article
+
+    return dict(Article.objects.filter(pk__in=pks).values_list("pk", "thread_version"))
 
 
-def _tree_generation_key(article_id: int, tree_id: int) -> str:
-    return f"comments:tree-gen:{article_id}:{tree_id}"
+register_database_version(PAGE_VERSION, _thread_versions)
 
 
-def _current(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        version = time.time_ns()
-        # add(): a concurrent bump wins over our fresh default.
-        if not cache.add(key, version, timeout=None):
-            version = cache.get(key, version)
-    return version
+def page_depends_on_thread(request, article) -> None:
+    """The page shows this article's discussion: its page cache entry and ETag follow its
+    `thread_version`, read with the article (the page cache asks the database on a replay)."""
+    depend_on(request, database_key(PAGE_VERSION, article.pk), article.thread_version)
 
 
-def thread_version(article_id: int) -> int:
-    """Return the current version of the article's whole discussion (page validators)."""
-    return _current(_version_key(article_id))
+def fragment_stamps(roots, *, counts=0, badges=frozenset()) -> dict[int, tuple]:
+    """Return {tree_id: stamp} for (tree_id, tree_version) pairs: what each fragment is valid for.
 
-
-def page_depends_on_thread(request, article_id: int) -> None:
-    """The page shows this article's discussion: its page cache entry and ETag follow it."""
-    depend_on(request, _version_key(article_id), thread_version(article_id))
-
-
-def thread_version_bump(article_id: int, tree_id: int | None = None) -> None:
-    """Invalidate cached renderings once the current transaction commits.
-
-    With `tree_id`, only that thread's fragment is re-rendered; without, every thread of
-    the article is. Bumping after commit (not before) means no reader can cache the old
-    thread under the new version while our transaction is still invisible to them.
+    `counts` is what the recommendation counts are valid for (threads.recommendation_counts_key)
+    and `badges` the byline accounts that get the author badge; both come from the article row
+    already loaded, so nothing here reads the cache or the database.
     """
-
-    def bump():
-        # A fresh timestamp instead of incr(): works on every backend and after evictions.
-        now = time.time_ns()
-        values = {_version_key(article_id): now}
-        if tree_id is None:
-            values[_article_generation_key(article_id)] = now
-        else:
-            values[_tree_generation_key(article_id, tree_id)] = now
-        cache.set_many(values, timeout=None)
-
-    # robust: the write is committed; a cache failure here is logged, never the reader's error.
-    transaction.on_commit(bump, robust=True)
-
-
-def fragment_stamps(article_id: int, roots: list[tuple[int, int]]) -> dict[int, tuple]:
-    """Return {tree_id: stamp} for (tree_id, root rght) pairs: what each fragment is valid for.
-
-    The root's `rght` comes from the database and grows with every reply, so a new reply
-    re-renders its thread even if a per-process cache missed the bump.
-    """
-    keys = [_tree_generation_key(article_id, tree_id) for tree_id, _ in roots]
-    keys.append(_article_generation_key(article_id))
-    found = cache.get_many(keys)
-    missing = {key: time.time_ns() for key in keys if key not in found}
-    for key, value in missing.items():
-        if not cache.add(key, value, timeout=None):
-            value = cache.get(key, value)
-        found[key] = value
-    article_generation = found[keys[-1]]
-    return {
-        tree_id: (article_generation, found[key], rght)
-        for (tree_id, rght), key in zip(roots, keys, strict=False)
-    }
+    badge_key = tuple(sorted(badges))
+    return {tree_id: (version, counts, badge_key) for tree_id, version in roots}
 
 
 def _fragment_key(article_id: int, tree_id: int, variant: str) -> str:

@@ -74,6 +74,11 @@ class StaffRole(models.TextChoices):
     MODERATOR = "moderator", _("Moderation")
 
 
+# Comment.Meta cannot name Comment.COUNTED (the class is not built yet): the one status
+# that group holds, for the partial index below; tests/comments/test_rules.py keeps them equal.
+_COUNTED_STATUS = "visible"
+
+
 class Comment(MPTTModel):
     """A reader's comment. Each top-level comment roots its own MPTT tree (one per thread).
 
@@ -86,6 +91,11 @@ class Comment(MPTTModel):
         PENDING = "pending", _("Awaiting review")
         HIDDEN = "hidden", _("Hidden by the moderators")
         DELETED = "deleted", _("Deleted by the author")
+
+    # Status groups: every rule that asks "which statuses" asks one of these.
+    COUNTED = frozenset({Status.VISIBLE})  # in Article.comment_count; what everyone reads
+    LIVE = frozenset({Status.VISIBLE, Status.PENDING})  # still its author's: edit, delete
+    GONE = frozenset({Status.HIDDEN, Status.DELETED})  # removed; a placeholder at most
 
     # No single-column indexes on article and author: the composite indexes in Meta start
     # with them. A reply renumbers every comment to its right in the thread, and each of
@@ -198,6 +208,15 @@ class Comment(MPTTModel):
         help_text=_("Asked in the article's questions tab; answered by its authors."),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    tree_version = models.PositiveBigIntegerField(
+        _("thread version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Kept on a thread's first comment: raised with F() in the transaction of every "
+            "change readers see in the thread; part of the cache key of its rendered fragment."
+        ),
+    )
 
     objects = CommentManager()
 
@@ -217,7 +236,7 @@ class Comment(MPTTModel):
             # majority, are not in this index, so renumbering them never writes to it.
             models.Index(
                 fields=["status", "-created_at"],
-                condition=~models.Q(status="visible"),
+                condition=~models.Q(status=_COUNTED_STATUS),
                 name="comments_unlisted_idx",
             ),
             models.Index(
@@ -256,12 +275,34 @@ class Comment(MPTTModel):
     def anchor(self) -> str:
         return f"comment-{self.pk}"
 
+    # Small truths for templates, which never compare status strings themselves.
     def is_visible(self) -> bool:
-        return self.status == self.Status.VISIBLE
+        return self.status in self.COUNTED
+
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
+
+    def is_deleted(self) -> bool:
+        return self.status == self.Status.DELETED
+
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
+    def has_replies(self) -> bool:
+        """Whether any reply sits below this comment (from the tree fields: no query)."""
+        return self.rght - self.lft > 1
+
+    def keeps_placeholder(self) -> bool:
+        """Whether readers see this comment's place once it is removed: only while a visible
+        reply sits below it (threads.build_display_tree shows placeholders by that rule)."""
+        return self.has_replies() and self.get_descendants().visible().exists()
 
     def is_pick(self) -> bool:
         """An editors' pick that readers see (a removed comment loses its label)."""
-        return self.picked_at is not None and self.status == self.Status.VISIBLE
+        return self.picked_at is not None and self.is_visible()
 
 
 class Recommendation(models.Model):

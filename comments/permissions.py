@@ -1,4 +1,6 @@
-"""Who may do what with a comment; small predicates shared by views, templates and services."""
+"""What an author may do with their own comment, and who recommends and picks; small
+predicates shared by views, templates and services. Who moderates is
+`user.has_perm(rules.MODERATE_PERMISSION)`."""
 
 from datetime import timedelta
 
@@ -6,34 +8,27 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.moderation import rules
-
-# Statuses in which a comment is still its author's: editable, deletable, counted once gone.
-LIVE_STATUSES = frozenset({Comment.Status.VISIBLE, Comment.Status.PENDING})
-
-
-def can_moderate(user) -> bool:
-    return rules.is_moderator(user)
+from comments.moderation.rules import MODERATE_PERMISSION
 
 
 def edit_deadline(comment):
     return comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
 
 
-def can_edit(comment, user, now=None) -> bool:
+def can_edit(comment: Comment, user, now=None) -> bool:
     """Authors may edit their own live comment for a few minutes after posting."""
     if not (user and user.is_authenticated and comment.author_id == user.pk):
         return False
-    if comment.status not in LIVE_STATUSES:
+    if not comment.is_live():
         return False
     return (now or timezone.now()) <= edit_deadline(comment)
 
 
-def can_delete(comment, user) -> bool:
+def can_delete(comment: Comment, user) -> bool:
     """Authors may delete their own comment at any time, unless it is already gone."""
     if not (user and user.is_authenticated and comment.author_id == user.pk):
         return False
-    return comment.status in LIVE_STATUSES
+    return comment.is_live()
 
 
 # --- Recommendations, picks and badges (issue 15) ----------------------------------------
@@ -51,7 +46,7 @@ def is_editor(user) -> bool:
 
 def can_pick(user) -> bool:
     """Editors and moderators mark comments as editors' picks."""
-    return is_editor(user) or can_moderate(user)
+    return is_editor(user) or user.has_perm(MODERATE_PERMISSION)
 
 
 def recommend_refusal(comment, user, *, posting_refusal: str | None) -> str | None:
@@ -67,7 +62,7 @@ def recommend_refusal(comment, user, *, posting_refusal: str | None) -> str | No
         return _("Please log in to recommend comments.")
     if comment.author_id == user.pk:
         return _("You cannot recommend your own comment.")
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment.is_visible():
         return _("This comment cannot be recommended.")
     return posting_refusal
 

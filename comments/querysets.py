@@ -1,12 +1,11 @@
 from django.db.models import F, Q
 from mptt.querysets import TreeQuerySet
 
-GONE_STATUSES = ("hidden", "deleted")
-
 
 class CommentQuerySet(TreeQuerySet):
     def visible(self):
-        return self.filter(status="visible")
+        """What every reader sees and the article counts (Comment.COUNTED)."""
+        return self.filter(status__in=self.model.COUNTED)
 
     def listed_roots(self, article):
         """Thread roots that can show anything: a removed comment without replies is gone.
@@ -16,7 +15,7 @@ class CommentQuerySet(TreeQuerySet):
         """
         return (
             self.filter(article=article, level=0)
-            .exclude(Q(status__in=GONE_STATUSES) & Q(rght=F("lft") + 1))
+            .exclude(Q(status__in=self.model.GONE) & Q(rght=F("lft") + 1))
             .order_by("tree_id")
         )
 
@@ -38,7 +37,7 @@ class CommentQuerySet(TreeQuerySet):
     def picks(self, article):
         """The article's editors' picks that readers see, newest pick first."""
         return (
-            self.filter(article=article, picked_at__isnull=False, status="visible")
+            self.filter(article=article, picked_at__isnull=False, status__in=self.model.COUNTED)
             .select_related("author")
             .order_by("-picked_at", "-pk")
         )

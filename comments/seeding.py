@@ -3,8 +3,8 @@
 A thread is planned in Python, its lft/rght/level computed, and its rows saved one by one
 under a fresh tree id from the sequence. mptt sees preset positions and shifts nothing, so
 a 5,000-comment thread costs 5,000 inserts instead of millions of renumbered rows. Each
-thread is one transaction that also keeps Article.comment_count right. No notifications are
-sent for seeded comments.
+thread is one transaction that also keeps Article.comment_count right and bumps the thread
+version (so every worker's cache sees it). No notifications are sent for seeded comments.
 """
 
 import random
@@ -13,12 +13,11 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from comments.cache import thread_version_bump
 from comments.models import Comment
 from comments.rendering import cook
+from comments.services import article_thread_bump
 
 SEED_MARKER = "seed:"  # stored in ip_hash: seeded rows never carry a real address hash
 
@@ -244,10 +243,9 @@ def thread_insert(*, article, nodes: list, marker: str = "", users: dict | None 
         dated = [c for c, n in zip(saved, nodes, strict=True) if n.created_at is not None]
         if dated:
             Comment.objects.bulk_update(dated, ["created_at"], batch_size=500)
-        type(article).objects.filter(pk=article.pk).update(
-            comment_count=F("comment_count") + len(saved)
-        )
-        thread_version_bump(article.pk)
+        counted = sum(comment.status in Comment.COUNTED for comment in saved)
+        # A new thread has no cached fragment; only the page's parts change.
+        article_thread_bump(article_id=article.pk, tree_ids=(), count_delta=counted)
     return saved
 
 

@@ -1,4 +1,15 @@
-"""All writes to comments. Views, admin actions, commands and tests call these functions."""
+"""All writes to comments. Views, admin actions, commands and tests call these functions.
+
+Two functions here are the only places where derived state changes:
+- `article_thread_bump` changes `Article.comment_count` and `Article.thread_version` (the cache
+  key of the rendered thread) with F(), in the caller's transaction;
+- `comment_status_set` is the only place a comment's status changes: a conditional update
+  that derives the count delta from `Comment.COUNTED` and bumps the thread.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,22 +23,20 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
-from comments.cache import thread_version_bump
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import rules, surge
 from comments.permissions import (
-    LIVE_STATUSES,
     byline_user_ids,
     can_delete,
     can_edit,
-    can_moderate,
     is_editor,
     recommend_refusal,
 )
 from comments.rendering import cook, mentioned_handles
 
-# Stored with every change to HIDDEN or DELETED: a removed comment loses its editors' pick.
+# Stored with every change to HIDDEN or DELETED (comment_status_set): a removed comment
+# loses its editors' pick.
 PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
@@ -64,7 +73,7 @@ def _clean_body(body: str) -> str:
 
 def _excerpt(comment: Comment) -> str:
     """The text notifications quote: what readers see of the comment now, or nothing."""
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment.is_visible():
         return ""
     return Truncator(comment.body).chars(200)
 
@@ -78,28 +87,89 @@ def comment_excerpts_refresh(comment: Comment) -> None:
     notification_excerpts_refresh(comment_ids=[comment.pk], excerpt=_excerpt(comment))
 
 
-def comment_posting_refusal(*, user, article: Article) -> str | None:
-    """Return why `user` may not comment on `article` right now (reader-facing), or None."""
-    if user is None or not user.is_authenticated:
-        return _("Please log in to comment.")
-    if not user.is_active:
-        return _("Your account is not active.")
-    if not article.is_published() or not article.comments_open:
-        return _("Comments on this article are closed.")
-    if not user.email_verified:
-        return _(
-            "Please confirm your e-mail address before you comment: "
-            "open the link in the e-mail we sent you when you signed up."
-        )
-    return rules.posting_refusal(user=user, article=article)
+def article_thread_bump(
+    *,
+    article_id: int,
+    tree_ids: Iterable[int] | None = None,
+    count_delta: int = 0,
+    count: int | None = None,
+) -> None:
+    """Record that readers see something new in the article's comments, in this transaction.
+
+    `Article.thread_version` is part of every cache key of the article's comment section
+    (page validators, the page's root count); each thread root's `tree_version` is part of
+    the key of that thread's cached fragment (comments/cache.py). Both are raised with F()
+    here, so every process, worker and command sees the change the moment the transaction
+    commits, on any cache backend. `tree_ids`: the threads whose shared HTML changed (None:
+    all of the article's threads, e.g. a commenter renamed; (): none, only the page, e.g. the
+    discussion closed). `count_delta` adjusts the visible-comment count; `count` (the
+    recount) replaces it.
+    """
+    comment_count = Greatest(F("comment_count") + count_delta, 0) if count is None else count
+    roots = Comment.objects.filter(article_id=article_id, level=0)
+    if tree_ids is not None:
+        tree_ids = sorted(set(tree_ids))
+        roots = roots.filter(tree_id__in=tree_ids) if tree_ids else None
+    if roots is not None:
+        roots.update(tree_version=F("tree_version") + 1)
+    # Last: the article row lock is held for as short a time as possible.
+    Article.objects.filter(pk=article_id).update(
+        comment_count=comment_count, thread_version=F("thread_version") + 1
+    )
 
 
-def comment_count_change(*, article_id: int, delta: int) -> None:
-    """Change the article's count of visible comments inside the caller's transaction."""
-    if delta:
-        Article.objects.filter(pk=article_id).update(
-            comment_count=Greatest(F("comment_count") + delta, 0)
-        )
+class StatusChange(NamedTuple):
+    pk: int
+    article_id: int
+    tree_id: int
+    before: str
+
+
+def comment_status_set(
+    *,
+    to: str,
+    expect: Iterable[str],
+    comment: Comment | None = None,
+    pks: Iterable[int] = (),
+    **fields,
+) -> list[StatusChange]:
+    """Move `comment` (or the comments `pks`) to status `to` where the status is in `expect`.
+
+    The only place a status changes. The rows are locked and re-read, so two requests racing
+    (two moderators, a moderator and the author) change the count once; the count delta comes
+    from the status groups, and the thread version is bumped in the same transaction.
+    `fields` are stored with the status (e.g. who hid it and why). Returns what changed.
+    """
+    expect = frozenset(expect)
+    ids = [comment.pk] if comment is not None else list(pks)
+    with transaction.atomic():
+        changes = [
+            StatusChange(*row)
+            for row in Comment.objects.select_for_update()
+            .filter(pk__in=ids, status__in=expect)
+            .order_by("pk")
+            .values_list("pk", "article_id", "tree_id", "status")
+        ]
+        if not changes:
+            return []
+        if to in Comment.GONE:  # a removed comment loses its editors' pick
+            fields = {**PICK_CLEARED, **fields}
+        Comment.objects.filter(pk__in=[c.pk for c in changes]).update(status=to, **fields)
+        counted_after = to in Comment.COUNTED
+        deltas: Counter[int] = Counter()
+        trees: dict[int, set[int]] = {}
+        for change in changes:
+            deltas[change.article_id] += counted_after - (change.before in Comment.COUNTED)
+            trees.setdefault(change.article_id, set()).add(change.tree_id)
+        for article_id in sorted(deltas):  # a fixed order: two bulk changes never deadlock
+            article_thread_bump(
+                article_id=article_id, tree_ids=trees[article_id], count_delta=deltas[article_id]
+            )
+    if comment is not None:
+        comment.status = to
+        for name, value in fields.items():
+            setattr(comment, name, value)
+    return changes
 
 
 def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> None:
@@ -129,15 +199,12 @@ def _notify(comment: Comment, mentions=None, *, notify_parent: bool = True) -> N
 
 
 def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
-    """Run what follows a comment becoming visible: notifications and cache invalidation.
+    """Tell people about a comment that just became visible (its reply and its mentions).
 
-    comments.moderation.services calls this when it approves a pending comment, in the
-    same transaction that
-    sets the status; changing `Article.comment_count` stays the caller's job (see
-    `comment_count_change`), so that every status change adjusts the count exactly once.
+    comments.moderation.services calls this when it approves a pending comment; the count
+    and the thread version were changed by `comment_status_set`.
     """
     _notify(comment, mentions=mentions)
-    thread_version_bump(comment.article_id, comment.tree_id)
 
 
 def comment_retried(*, author: User, post_token: str) -> Comment | None:
@@ -170,7 +237,7 @@ def comment_create(
     if earlier is not None:
         return earlier
     body = _clean_body(body)
-    refusal = comment_posting_refusal(user=author, article=article)
+    refusal = rules.posting_refusal(user=author, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
     if is_question and (parent is not None or not article.questions_open):
@@ -194,7 +261,7 @@ def comment_create(
             raise ValidationError(
                 _("The comment you are replying to no longer exists."), code="parent_missing"
             )
-        if parent.status != Comment.Status.VISIBLE:
+        if not parent.is_visible():
             raise ValidationError(
                 _("The comment you are replying to has been removed; replies are closed."),
                 code="parent_hidden",
@@ -231,12 +298,16 @@ def comment_create(
     if cooked.mentions:
         # add(), not set(): a new row has no mentions to diff against, so one query fewer.
         comment.mentions.add(*cooked.mentions)
-    if status == Comment.Status.VISIBLE:
+    if comment.is_visible():
         comment_publish_side_effects(comment, mentions=cooked.mentions)
-        # Last statement: the article row lock is held for as short a time as possible.
-        comment_count_change(article_id=article.pk, delta=1)
     # DSA: the surge breaker counts the comment; a held comment records which rule held it.
     surge.comment_received(comment=comment)
+    # Last statement: the article row lock is held for as short a time as possible.
+    article_thread_bump(
+        article_id=article.pk,
+        tree_ids=[comment.tree_id],
+        count_delta=int(comment.status in Comment.COUNTED),
+    )
     return comment
 
 
@@ -251,37 +322,30 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         )
     body = _clean_body(body)
     article = comment.article
-    refusal = comment_posting_refusal(user=user, article=article)
+    refusal = rules.posting_refusal(user=user, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
     new_status = rules.initial_status(author=user, article=article, body=body)
-    was_visible = comment.status == Comment.Status.VISIBLE
-    # An edit may send a visible comment back to review (e.g. a watched word), never the
-    # other way round: a pending comment stays pending until a moderator approves it.
-    status = Comment.Status.PENDING if new_status == Comment.Status.PENDING else comment.status
     cooked = cook(body)
     old_mentions = set(comment.mentions.values_list("pk", flat=True))
     now = timezone.now()
     # .update(): an edit never touches the tree fields, so it needs no tree lock.
-    Comment.objects.filter(pk=comment.pk).update(
-        body=body, body_html=cooked.html, edited_at=now, status=status
-    )
-    comment.body, comment.body_html, comment.edited_at, comment.status = (
-        body,
-        cooked.html,
-        now,
-        status,
-    )
+    Comment.objects.filter(pk=comment.pk).update(body=body, body_html=cooked.html, edited_at=now)
+    comment.body, comment.body_html, comment.edited_at = body, cooked.html, now
     comment.mentions.set(cooked.mentions)
-    if status == Comment.Status.VISIBLE:
+    # An edit may send a visible comment back to review (e.g. a watched word), never the
+    # other way round: a pending comment stays pending until a moderator approves it.
+    moved = new_status == Comment.Status.PENDING and comment_status_set(
+        comment=comment, expect=Comment.COUNTED, to=Comment.Status.PENDING
+    )
+    if not moved:  # comment_status_set bumped the thread already when it moved
+        article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:
             # The parent's author heard of the reply when it was published.
             _notify(comment, new_mentions, notify_parent=False)
     comment_excerpts_refresh(comment)
-    thread_version_bump(comment.article_id, comment.tree_id)
-    if was_visible and status != Comment.Status.VISIBLE:
-        comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
 
 
@@ -290,16 +354,10 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     """Soft-delete the user's own comment: the row stays so its replies keep their place."""
     if not can_delete(comment, user):
         raise ValidationError(_("You can only delete your own comments."), code="not_deletable")
-    # Re-read under a row lock so two deletes (or a delete racing a moderator) count once.
-    current = Comment.objects.select_for_update().filter(pk=comment.pk).values("status").first()
-    if current is None or current["status"] not in LIVE_STATUSES:
+    # Conditional on a live status: two deletes (or a delete racing a moderator) count once.
+    if not comment_status_set(comment=comment, expect=Comment.LIVE, to=Comment.Status.DELETED):
         raise ValidationError(_("This comment has already been removed."), code="gone")
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, **PICK_CLEARED)
-    comment.status = Comment.Status.DELETED
     comment_excerpts_refresh(comment)
-    thread_version_bump(comment.article_id, comment.tree_id)
-    if current["status"] == Comment.Status.VISIBLE:
-        comment_count_change(article_id=comment.article_id, delta=-1)
     return comment
 
 
@@ -312,13 +370,12 @@ def comment_count_recompute(*, article_id: int | None = None) -> int:
         articles = articles.filter(pk=article_id)
     fixed = 0
     rows = articles.annotate(
-        real=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
+        real=Count("comments", filter=Q(comments__status__in=Comment.COUNTED))
     ).values_list("pk", "comment_count", "real")
     for pk, stored, real in rows:
         if stored != real:
             with transaction.atomic():
-                Article.objects.filter(pk=pk).update(comment_count=real)
-                thread_version_bump(pk)
+                article_thread_bump(article_id=pk, count=real)
             fixed += 1
     return fixed
 
@@ -331,7 +388,7 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            thread_version_bump(comment.article_id, comment.tree_id)
+            article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
         # A deleted account's handle no longer resolves; its old mention stays recorded.
         kept = list(comment.mentions.filter(is_deleted=True))
         comment.mentions.set([*cooked.mentions, *kept])
@@ -340,7 +397,7 @@ def comment_recook(*, comment: Comment) -> bool:
 
 def comment_staff_role(*, author: User, as_moderator: bool = False) -> str:
     """The badge a new comment carries, from the account (never from the display name)."""
-    if as_moderator and can_moderate(author):
+    if as_moderator and author.has_perm(rules.MODERATE_PERMISSION):
         return StaffRole.MODERATOR
     if is_editor(author):
         return StaffRole.EDITOR
@@ -366,7 +423,7 @@ def recommendations_changed(*, article_id: int) -> None:
 
 def _recommend_check(comment: Comment, user: User) -> None:
     refusal = recommend_refusal(
-        comment, user, posting_refusal=comment_posting_refusal(user=user, article=comment.article)
+        comment, user, posting_refusal=rules.posting_refusal(user=user, article=comment.article)
     )
     if refusal:
         raise ValidationError(refusal, code="refused")

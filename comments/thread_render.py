@@ -29,7 +29,7 @@ Extending (recommendations, editors' picks, DSA notice links...): register a par
   `prefetch(comments)` runs ONCE per render with every comment being rendered and
   returns the `data` handed to render (so a part costs one query per page, not one per
   comment). A thread whose shared part changes must bump its version
-  (`comments.cache.thread_version_bump(article_id, tree_id=...)`).
+  (`comments.services.article_thread_bump(article_id=..., tree_ids=[...])`).
 - `register_reader_part(render, prefetch=None)`: per-reader HTML inside the footer, e.g.
   "you recommended this" or a mute link. `render(slot, reader, data)` gets the comment's
   `CommentSlot` (pk, author id, status, display...) and the `ReaderBits` (user, csrf input,
@@ -63,7 +63,7 @@ VISIBLE, PENDING, HIDDEN = (
     Comment.Status.PENDING.value,
     Comment.Status.HIDDEN.value,
 )
-LIVE = frozenset({VISIBLE, PENDING})  # what an author may still edit or delete
+LIVE = Comment.LIVE  # what an author may still edit or delete
 
 
 class CommentSlot(NamedTuple):
@@ -184,10 +184,10 @@ class ThreadRenderer:
     notices, the own-pending note); the shared cache renders with viewer=None.
     """
 
-    def __init__(self, *, viewer=None, is_moderator: bool = False):
+    def __init__(self, *, viewer=None, moderates: bool = False):
         self.s = PageStrings()
         self.viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
-        self.is_moderator = is_moderator
+        self.moderates = moderates
 
     def render(self, roots: list) -> dict[int, list]:
         """Return {tree_id: fragment} for the given display roots."""
@@ -327,7 +327,7 @@ class ThreadRenderer:
     def _hidden_notice(self, comment) -> str:
         """comments/moderation/_hidden_notice.html: who sees what about a hidden comment."""
         s = self.s
-        if self.is_moderator:
+        if self.moderates:
             who = comment.hidden_by.public_name if comment.hidden_by_id else ""
             text = _translated(
                 "by %(who)s: %(reason)s", who=who or "?", reason=s.reason(comment.hidden_reason)
@@ -360,7 +360,10 @@ class ReaderBits:
         self.user = user
         self.authenticated = bool(user is not None and user.is_authenticated)
         self.user_pk = user.pk if self.authenticated else None
-        self.is_moderator = thread.is_moderator
+        self.moderates = thread.moderates
+        self.can_report = thread.can_report
+        # Editing is writing: a reader who may not post (sanctioned, closed thread) gets no link.
+        self.may_edit = thread.can_post
         self.replies_open = thread.replies_open
         self.reply_to = thread.reply_to
         self.edit_cutoff = timezone.now() - timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
@@ -383,7 +386,7 @@ class ReaderBits:
                 f'<a class="comment__report" href="{_pattern("discussion:report")}" '
                 f'rel="nofollow">{escape(_("Report"))}</a>'
             )
-            if self.is_moderator:
+            if self.moderates:
                 self._moderator_strings(thread.request)
         else:
             self.login_reply = (
@@ -466,12 +469,12 @@ class ReaderBits:
         if self.authenticated:
             own = slot.author_id == self.user_pk
             if own and full and status in LIVE:
-                if slot.created_at >= self.edit_cutoff:
+                if self.may_edit and slot.created_at >= self.edit_cutoff:
                     out.append(self.edit_link % slot.pk)
                 out.append(self.delete_link % slot.pk)
-            if self.is_moderator:
+            if self.moderates:
                 out.append(self._moderation(slot))
-            elif status == VISIBLE and not own:
+            elif self.can_report and status == VISIBLE and not own:
                 out.append(self.report_link % slot.pk)
         out.extend(str(part.render(slot, self, self._data.get(id(part)))) for part in READER_PARTS)
         out.append("</footer>\n")

@@ -6,12 +6,14 @@ way. mptt's get_cached_trees() would do the same but searches parents in a list 
 which is quadratic on a 5,000-comment page.
 """
 
+import math
 import time
 from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,11 +22,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 
 from accounts.services import muted_user_ids
-from comments.cache import fragment_stamps, fragments_get, fragments_set, thread_version
+from comments.cache import fragment_stamps, fragments_get, fragments_set
 from comments.forms import CommentForm
 from comments.models import Comment, recommendation_slot
-from comments.permissions import byline_user_ids, can_delete, can_edit, can_moderate, can_pick
-from comments.services import comment_posting_refusal
+from comments.moderation import rules
+from comments.moderation.models import DiscussionRules
+from comments.permissions import byline_user_ids, can_delete, can_edit, can_pick
 from comments.thread_render import (
     ReaderBits,
     ThreadRenderer,
@@ -73,20 +76,19 @@ def thread_rows(article, tree_ids) -> list[Comment]:
 
 
 def _private_statuses(comments) -> tuple:
-    return tuple((c.author_id, c.status) for c in comments if c.status != Comment.Status.VISIBLE)
+    return tuple((c.author_id, c.status) for c in comments if not c.is_visible())
 
 
-def _viewer_display(comment: Comment, user, is_moderator: bool) -> str | None:
+def _viewer_display(comment: Comment, user, moderates: bool) -> str | None:
     """Return how `comment` itself is shown to this viewer, or None if it is not shown."""
-    status = comment.status
     own = user is not None and user.is_authenticated and comment.author_id == user.pk
-    if status == Comment.Status.VISIBLE:
+    if comment.is_visible():
         return FULL
-    if status == Comment.Status.PENDING:
-        return FULL if (own or is_moderator) else None
-    if is_moderator:  # moderators see every text, marked with its status
+    if comment.is_pending():
+        return FULL if (own or moderates) else None
+    if moderates:  # moderators see every text, marked with its status
         return FULL
-    if status == Comment.Status.HIDDEN:
+    if comment.is_hidden():
         # Authors learn that (and, through the moderation notice, why) it was removed.
         return REMOVED if own else None
     return None
@@ -124,7 +126,7 @@ def decorate(comment: Comment, *, user, viewer: Viewer) -> None:
     own = authenticated and comment.author_id == user.pk
     comment.badge = "author" if comment.author_id in viewer.badge_user_ids else comment.staff_role
     comment.shows_pick = comment.display == FULL and comment.is_pick()
-    recommendable = comment.display == FULL and comment.status == Comment.Status.VISIBLE
+    recommendable = comment.display == FULL and comment.is_visible()
     comment.shows_recommendations = recommendable
     comment.viewer_recommended = comment.pk in viewer.recommended_ids
     comment.viewer_can_recommend = recommendable and viewer.may_recommend and not own
@@ -144,9 +146,10 @@ def build_display_tree(
     comments,
     *,
     user,
-    is_moderator: bool,
+    moderates: bool,
     reply_to_pk=None,
     replies_open: bool = True,
+    may_edit: bool = True,
     viewer: Viewer = ANONYMOUS_VIEWER,
     replies_shown: int | None = None,
 ):
@@ -161,7 +164,7 @@ def build_display_tree(
     has_shown_reply: set[int] = set()
     # Children follow their parent in tree order, so a reverse pass sees replies first.
     for comment in reversed(comments):
-        display = _viewer_display(comment, user, is_moderator)
+        display = _viewer_display(comment, user, moderates)
         if display is None and comment.pk in has_shown_reply:
             display = {
                 Comment.Status.HIDDEN: REMOVED,
@@ -193,10 +196,9 @@ def build_display_tree(
         comment.reply_to = parent if parent is not None and parent.display == FULL else None
         comment.depth = DEPTH_CLASSES[min(level, MAX_VISUAL_DEPTH)]
         live = comment.display == FULL
-        comment.viewer_can_reply = (
-            replies_open and live and comment.status == Comment.Status.VISIBLE
-        )
-        comment.viewer_can_edit = live and can_edit(comment, user)
+        comment.viewer_can_reply = replies_open and live and comment.is_visible()
+        # Editing is writing: a reader who may not post (sanctioned, closed thread) gets no link.
+        comment.viewer_can_edit = may_edit and live and can_edit(comment, user)
         comment.viewer_can_delete = live and can_delete(comment, user)
         comment.show_reply_form = reply_to_pk is not None and comment.pk == reply_to_pk
         comment.reply_count = 0
@@ -224,12 +226,12 @@ def _contains(comments, pk) -> bool:
     return any(c.pk == pk or _contains(c.shown_children, pk) for c in comments)
 
 
-def build_flat_list(comments, *, user, is_moderator: bool, viewer: Viewer = ANONYMOUS_VIEWER):
+def build_flat_list(comments, *, user, moderates: bool, viewer: Viewer = ANONYMOUS_VIEWER):
     """Single comments out of their threads (the editors' picks), each linking to its place."""
     permalink = reverse("comments:permalink", kwargs={"pk": 987654321}).replace("987654321", "{}")
     shown = []
     for comment in comments:
-        comment.display = _viewer_display(comment, user, is_moderator)
+        comment.display = _viewer_display(comment, user, moderates)
         if comment.display is None:
             continue
         comment.key = str(comment.pk)
@@ -249,39 +251,81 @@ def build_flat_list(comments, *, user, is_moderator: bool, viewer: Viewer = ANON
     return shown
 
 
-class ThreadPage:
-    """What the comment section of one article page shows to one viewer."""
+class _KnownCountPaginator(Paginator):
+    """A paginator told its count, so that it does not ask the database again."""
 
-    def __init__(self, *, article, request, page=None, order=None, reply_to=None, form=None):
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+class ThreadPage:
+    """What the comment section of one article page shows to one viewer.
+
+    Built by the `comment_thread` template tag from the query string, or handed a refused
+    post's bound form (and the reply it answered) explicitly through the template context by
+    comments.views. `request` is only used for what the reader's forms carry (the CSRF
+    token, the current path); who reads is `user`.
+    """
+
+    def __init__(
+        self, *, article, user, request=None, page=None, order=None, reply_to=None, form=None
+    ):
         self.article = article
+        self.user = user
         self.request = request
-        self.user = getattr(request, "user", None)
         if order in QUESTION_SORTS and not article.questions_open:
             order = None
         self.order = order if order in ORDERS else "oldest"
-        self.page_number = _positive_int(page) or 1
+        self.requested_page = _positive_int(page) or 1
         self.reply_to = _positive_int(reply_to)
         self.form = form  # a bound form with errors, when re-rendering a failed post
         self.base_url = article.get_absolute_url()
         self.per_page = settings.COMMENT_THREADS_PER_PAGE
 
     @cached_property
+    def state(self) -> rules.DiscussionState:
+        """Open, or closed with its reason: the same answer the write path gets."""
+        return rules.discussion_state(self.article)
+
+    @cached_property
+    def participation_refusal(self):
+        return rules.participation_refusal(self.user)
+
+    @cached_property
     def refusal(self) -> str | None:
         """Why the viewer cannot write here (shown instead of the form), or None."""
-        if not self.user.is_authenticated:
-            return None
-        return comment_posting_refusal(user=self.user, article=self.article)
+        return rules.posting_refusal(
+            user=self.user,
+            article=self.article,
+            state=self.state,
+            participation=self.participation_refusal,
+        )
 
     @property
     def replies_open(self) -> bool:
         """Whether "Reply" links are shown: anonymous readers get one that leads to login."""
         if self.user.is_authenticated:
             return self.can_post
-        return self.article.comments_open and self.article.is_published()
+        return self.state.is_open
 
     @property
     def can_post(self) -> bool:
         return self.user.is_authenticated and not self.refusal
+
+    @property
+    def can_report(self) -> bool:
+        """The per-viewer flag of "who may report" (rules.participation_refusal)."""
+        return self.user.is_authenticated and self.participation_refusal is None
+
+    @cached_property
+    def discussion_rules(self):
+        """The admin-edited rules above the form (None: the built-in text); one query."""
+        return DiscussionRules.objects.first()
 
     @property
     def login_url(self) -> str:
@@ -338,12 +382,35 @@ class ThreadPage:
         return self.forms[1]
 
     @cached_property
-    def is_moderator(self) -> bool:
-        return can_moderate(self.user)
+    def moderates(self) -> bool:
+        return self.user.has_perm(rules.MODERATE_PERMISSION)
+
+    @property
+    def version(self) -> int:
+        """The discussion's version, from the article row already loaded: no query of its own."""
+        return self.article.thread_version
+
+    def _listed(self):
+        """What the current tab lists: picks (single comments) or thread roots, in order."""
+        if self.is_flat:
+            return Comment.objects.picks(self.article)
+        return root_order(self.article, self.order)
 
     @cached_property
-    def version(self) -> int:
-        return thread_version(self.article.pk)
+    def listed_count(self) -> int:
+        """How many threads (or picks) the tab lists; cached under the article's version."""
+        key = f"comments:listed:{self.article.pk}:{self.version}:{self.order}"
+        count = cache.get(key)
+        if count is None:
+            count = self._listed().count()
+            cache.set(key, count, 3600)
+        return count
+
+    @cached_property
+    def page_number(self) -> int:
+        """The requested page, clamped to the real range: any other number is the same key."""
+        pages = max(1, math.ceil(self.listed_count / self.per_page))
+        return min(self.requested_page, pages)
 
     @property
     def sort(self) -> str:
@@ -359,15 +426,12 @@ class ThreadPage:
 
     @cached_property
     def page_obj(self):
-        if self.is_flat:
-            return Paginator(Comment.objects.picks(self.article), self.per_page).get_page(
-                self.page_number
-            )
-        # rght comes along: it grows with every reply and is part of each fragment's stamp.
-        roots = root_order(self.article, self.order)
-        return Paginator(roots.values_list("tree_id", "rght"), self.per_page).get_page(
-            self.page_number
-        )
+        listed = self._listed()
+        if not self.is_flat:
+            # Each root's tree_version comes along: the key of its thread's cached fragment.
+            listed = listed.values_list("tree_id", "tree_version")
+        paginator = _KnownCountPaginator(listed, self.per_page, count=self.listed_count)
+        return paginator.page(self.page_number)
 
     @cached_property
     def fragments(self) -> list[list]:
@@ -386,17 +450,18 @@ class ThreadPage:
             return []
         article_id = self.article.pk
         variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
-        # The recommendation counts shown in the fragments are valid for one slot while the
-        # article is hot (see recommendation_counts_key): a wave re-renders once per slot.
-        counts = recommendation_counts_key(self.article)
+        stamps = fragment_stamps(
+            pairs,
+            # The recommendation counts shown in the fragments are valid for one slot while
+            # the article is hot (see recommendation_counts_key): a wave re-renders once per slot.
+            counts=recommendation_counts_key(self.article),
+            badges=self.shared_viewer.badge_user_ids,
+        )
         # The whole-page cache has no such slot key: its copy lives one slot at most.
-        page_expires_within(self.request, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
-        stamps = {
-            tree_id: (*stamp, counts)
-            for tree_id, stamp in fragment_stamps(article_id, pairs).items()
-        }
+        if self.request is not None:
+            page_expires_within(self.request, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
         shared, to_render, stale = fragments_get(article_id, stamps, variant)
-        if stale:  # a page with an outdated thread must not be stored as the new version
+        if stale and self.request is not None:  # a page with an outdated thread: not stored
             page_not_storable(self.request)
         personal = {
             tree_id for tree_id, fragment in shared.items() if self._sees_differently(fragment)
@@ -411,7 +476,7 @@ class ThreadPage:
             if to_render:
                 rendering = [c for c in comments if c.tree_id in to_render]
                 roots = build_display_tree(
-                    rendering, user=None, is_moderator=False, viewer=self.shared_viewer
+                    rendering, user=None, moderates=False, viewer=self.shared_viewer
                 )
                 parts = ThreadRenderer().render(roots)
                 for tree_id in to_render:
@@ -425,9 +490,9 @@ class ThreadPage:
             if personal:
                 mine = [c for c in comments if c.tree_id in personal]
                 roots = build_display_tree(
-                    mine, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
+                    mine, user=self.user, moderates=self.moderates, viewer=self.viewer
                 )
-                renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+                renderer = ThreadRenderer(viewer=self.user, moderates=self.moderates)
                 for tree_id, parts in renderer.render(roots).items():
                     shared[tree_id] = Fragment(parts=parts, private=())
                 for tree_id in personal - {r.tree_id for r in roots}:
@@ -438,10 +503,8 @@ class ThreadPage:
         picks = list(self.page_obj.object_list)
         if not picks:
             return []
-        shown = build_flat_list(
-            picks, user=self.user, is_moderator=self.is_moderator, viewer=self.viewer
-        )
-        renderer = ThreadRenderer(viewer=self.user, is_moderator=self.is_moderator)
+        shown = build_flat_list(picks, user=self.user, moderates=self.moderates, viewer=self.viewer)
+        renderer = ThreadRenderer(viewer=self.user, moderates=self.moderates)
         # One render per pick: two picks of one thread must not share a fragment.
         return [renderer.render([pick])[pick.tree_id] for pick in shown]
 
@@ -453,7 +516,7 @@ class ThreadPage:
             return True  # collapsed for this reader only
         if not fragment.private:
             return False
-        if self.is_moderator:
+        if self.moderates:
             return True
         pk = self.user.pk  # an author's own deleted comment looks the same to them
         return any(
@@ -510,7 +573,8 @@ class ThreadPage:
             return []
         questions = list(
             Comment.objects.question_roots(self.article)
-            .filter(status=Comment.Status.VISIBLE, answered_at__isnull=True)
+            .visible()
+            .filter(answered_at__isnull=True)
             .select_related("author")
             .order_by("tree_id")[:20]
         )
@@ -570,9 +634,7 @@ class ThreadPage:
         if not self.replies_open:
             return False
         return any(
-            slot.pk == self.reply_to
-            and slot.display == FULL
-            and slot.status == Comment.Status.VISIBLE
+            slot.pk == self.reply_to and slot.display == FULL and slot.status in Comment.COUNTED
             for fragment in self.fragments
             for slot in fragment_slots(fragment)
         )

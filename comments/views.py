@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
+from articles.views import article_page
 from comments.forms import CommentEditForm, CommentForm
 from comments.highlights import recommendations_label
 from comments.models import Comment
 from comments.moderation import surge
+from comments.moderation.rules import MODERATE_PERMISSION
 from comments.moderation.services import comment_pick, comment_unpick
-from comments.permissions import can_delete, can_edit, can_moderate, can_pick
+from comments.permissions import can_delete, can_edit, can_pick
 from comments.services import (
     comment_create,
     comment_delete,
@@ -37,20 +39,17 @@ def _article_visible_to(article: Article, user) -> bool:
 def _rerender_article(request, article: Article, form: CommentForm, *, status: int):
     """Show the article page again with the reader's text and the errors, never a 500.
 
-    The article app owns the page; we hand it the bound form through the request and the
-    comment section template picks it up.
+    The article app owns the page; the bound form (and the reply it answered) go into the
+    page's template context, where the comment section's template tag picks them up.
     """
-    from articles.views import article_detail
-
     form.mark_errors()
-    request.comment_form = form
+    extra = {"comment_form": form}
     parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     if isinstance(parent, Comment) and parent.article_id == article.pk:
-        request.comment_reply_to = parent.pk
-        request.comment_page = comment_page_number(parent)
-    response = article_detail(request, slug=article.slug)
-    response.status_code = status
-    return response
+        extra["comment_reply_to"] = parent.pk
+        extra["comment_page"] = comment_page_number(parent)
+    article = Article.objects.for_detail().get(pk=article.pk)
+    return article_page(request, article, extra_context=extra, status=status)
 
 
 def _check_post_rate(request) -> None:
@@ -109,7 +108,7 @@ def comment_post(request, article_pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if comment.status == Comment.Status.PENDING:
+            if comment.is_pending():
                 messages.info(
                     request,
                     " ".join(
@@ -150,7 +149,7 @@ def comment_permalink(request, pk: int):
 
 def _own_comment(request, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
-    if comment.author_id != request.user.pk and not can_moderate(request.user):
+    if comment.author_id != request.user.pk and not request.user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
     return comment
 
@@ -223,14 +222,17 @@ def comment_delete_view(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your comment was deleted."))
-        has_replies = comment.rght - comment.lft > 1
-        if has_replies:
+        if comment.keeps_placeholder():
             return redirect(comment_page_url(comment, comment.article))
         return redirect(f"{comment.article.get_absolute_url()}#comments")
     return render(
         request,
         "comments/comment_confirm_delete.html",
-        {"comment": comment, "article": comment.article},
+        {
+            "comment": comment,
+            "article": comment.article,
+            "keeps_placeholder": comment.keeps_placeholder(),
+        },
     )
 
 

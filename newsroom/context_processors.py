@@ -1,6 +1,7 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+
+from articles.models import Section
 
 NAV_CACHE_KEY = "newsroom:nav-sections"
 
@@ -9,7 +10,6 @@ def nav_sections() -> list:
     """The top-level sections in the paper's order, cached (invalidated by articles.signals)."""
     sections = cache.get(NAV_CACHE_KEY)
     if sections is None:
-        Section = apps.get_model("articles", "Section")
         sections = list(Section.objects.filter(parent=None).order_by("tree_id"))
         cache.set(NAV_CACHE_KEY, sections, 300)
     return sections

@@ -21,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -161,8 +162,52 @@ def _current(entry: dict) -> bool:
     if expires is not None and time.time() >= expires:
         return False
     deps = entry["deps"]
-    current = cache.get_many(list(deps))
+    in_cache = [k for k in deps if not _database_key(k)]
+    current = cache.get_many(in_cache) if in_cache else {}
+    in_database = [k for k in deps if _database_key(k)]
+    if in_database:
+        try:
+            current.update(_database_versions(in_database))
+        except DatabaseError:
+            # The database is down: whether the copy is current is unknown, so the request goes
+            # on to the view and newsroom.resilience answers it (a last good copy, marked so).
+            return False
     return all(current.get(k) == v for k, v in deps.items())
+
+
+# Versions that live in the database (issue 9: caches follow the database). A key
+# "db:<prefix>:<pk>" is answered by the reader registered for <prefix>, one query for all of a
+# page's keys of that prefix, so a write seen by the database outdates the page in every
+# process at once, whatever the cache backend.
+DATABASE_VERSIONS: dict = {}
+
+
+def register_database_version(prefix: str, reader) -> None:
+    """`reader(pks) -> {pk: version}`; pages depend on it with `database_key(prefix, pk)`."""
+    DATABASE_VERSIONS[prefix] = reader
+
+
+def database_key(prefix: str, pk: int) -> str:
+    return f"db:{prefix}:{pk}"
+
+
+def _database_key(key: str) -> bool:
+    return key.startswith("db:")
+
+
+def _database_versions(keys: list[str]) -> dict:
+    by_prefix: dict[str, dict[int, str]] = {}
+    for key in keys:
+        _db, prefix, pk = key.split(":", 2)
+        by_prefix.setdefault(prefix, {})[int(pk)] = key
+    found = {}
+    for prefix, pks in by_prefix.items():
+        reader = DATABASE_VERSIONS.get(prefix)
+        if reader is None:
+            continue
+        for pk, version in reader(list(pks)).items():
+            found[pks[pk]] = version
+    return found
 
 
 def _run_hooks(request, hooks) -> None:

@@ -101,14 +101,30 @@ class ArticleFactory(DjangoModelFactory):
 
 
 class ModeratorFactory(UserFactory):
-    """A member of the Moderators group (created by a comments migration)."""
+    """A member of the Moderators group, as migration comments/0004 sets it up.
+
+    Transactional tests flush the database, which can take the migrated group with it; the
+    group is then made again here with the permission that makes its members moderators.
+    """
 
     @factory.post_generation
     def moderators_group(obj, create, extracted, **kwargs):
         if create:
-            from django.contrib.auth.models import Group
+            from django.contrib.auth.models import Group, Permission
+            from django.contrib.contenttypes.models import ContentType
 
-            obj.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+            from comments.moderation.models import ModerationAction
+
+            group, created = Group.objects.get_or_create(name="Moderators")
+            if created:
+                ContentType.objects.clear_cache()  # ids cached before a flush are stale
+                permission, _new = Permission.objects.get_or_create(
+                    content_type=ContentType.objects.get_for_model(ModerationAction),
+                    codename="moderate_comments",
+                    defaults={"name": "Can moderate comments and readers"},
+                )
+                group.permissions.add(permission)
+            obj.groups.add(group)
 
 
 class WordRuleFactory(DjangoModelFactory):

@@ -51,7 +51,7 @@ def _report(modeladmin, request, done: int, skipped: int) -> None:
 
 
 def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> None:
-    if not rules.is_moderator(request.user):
+    if not request.user.has_perm(rules.MODERATE_PERMISSION):
         modeladmin.message_user(request, _("Only moderators can do this."), messages.ERROR)
         return
     done, skipped = moderation.comments_moderate(
@@ -118,38 +118,49 @@ class ModerateActionsMixin:
     """Admin actions with `permissions=["moderate"]` are offered to moderators only."""
 
     def has_moderate_permission(self, request) -> bool:
-        return rules.is_moderator(request.user)
+        return request.user.has_perm(rules.MODERATE_PERMISSION)
 
 
 # --- Article list: close and reopen discussions --------------------------------------------------
 
 
-def _articles(queryset) -> list[Article]:
+def _discussions_set(modeladmin, request, queryset, service) -> None:
+    """Apply article_close or article_reopen to the selected articles (or their settings)."""
     if queryset.model is ArticleDiscussionSettings:
-        return [row.article for row in queryset.select_related("article")]
-    return list(queryset)
+        articles = [row.article for row in queryset.select_related("article")]
+    else:
+        articles = list(queryset)
+    for article in articles:
+        service(article=article, actor=request.user)
+    _report(modeladmin, request, len(articles), 0)
 
 
 @admin.action(description=_("Close comments on selected articles"), permissions=["moderate"])
 def close_discussions(modeladmin, request, queryset):
-    articles = _articles(queryset)
-    for article in articles:
-        moderation.article_close(article=article, moderator=request.user)
-    _report(modeladmin, request, len(articles), 0)
+    _discussions_set(modeladmin, request, queryset, moderation.article_close)
 
 
 @admin.action(description=_("Reopen comments on selected articles"), permissions=["moderate"])
 def reopen_discussions(modeladmin, request, queryset):
-    articles = _articles(queryset)
-    for article in articles:
-        moderation.article_reopen(article=article, moderator=request.user)
-    _report(modeladmin, request, len(articles), 0)
+    _discussions_set(modeladmin, request, queryset, moderation.article_reopen)
 
 
 class DiscussionArticleAdmin(ModerateActionsMixin, ArticleAdmin):
     """The article admin plus closing and reopening discussions from the article list."""
 
     actions = [*ArticleAdmin.actions, close_discussions, reopen_discussions]
+
+    def save_model(self, request, obj, form, change):
+        """The "comments open" checkbox closes and reopens through the moderators' service,
+        so the change is recorded as a ModerationAction and every cached thread follows."""
+        toggled = change and "comments_open" in form.changed_data
+        wanted = obj.comments_open
+        if toggled:
+            obj.comments_open = not wanted  # the stored value; the service changes it
+        super().save_model(request, obj, form, change)
+        if toggled:
+            service = moderation.article_reopen if wanted else moderation.article_close
+            service(article=obj, actor=request.user)
 
 
 def register_article_admin(site=admin.site) -> None:

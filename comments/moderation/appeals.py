@@ -26,7 +26,7 @@ from comments.moderation.dsa_models import (
     Statement,
 )
 from comments.moderation.models import HideReason, ModerationSettings, Sanction
-from comments.moderation.rules import is_moderator
+from comments.moderation.rules import MODERATE_PERMISSION
 
 
 def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice | None = None):
@@ -74,7 +74,7 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
     kind = statement.restriction
     if kind == Statement.Restriction.HIDE and statement.comment_id:
         comment = Comment.objects.get(pk=statement.comment_id)
-        if comment.status == Comment.Status.HIDDEN:
+        if comment.is_hidden():
             moderation.comment_restore(comment=comment, moderator=moderator, note=note)
     elif kind in (Statement.Restriction.SUSPENSION, Statement.Restriction.BAN):
         sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
@@ -91,7 +91,7 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, text: str) -> Appeal:
     """Uphold or reverse; the moderator must not be the one who took the original decision."""
-    if not is_moderator(moderator):
+    if not moderator.has_perm(MODERATE_PERMISSION):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -119,7 +119,7 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
         else:  # a rejected notice was right after all: act on it now
             notice = appeal.notice
             comment = notice.comment
-            if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+            if comment.is_live():
                 moderation.comment_hide(
                     comment=comment,
                     moderator=moderator,

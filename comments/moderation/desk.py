@@ -28,7 +28,7 @@ from articles.models import Section
 from comments.models import Comment
 from comments.moderation.dsa_models import Notice, SectionClaim
 from comments.moderation.models import ModerationSettings, Report
-from comments.moderation.rules import is_moderator
+from comments.moderation.rules import MODERATE_PERMISSION
 
 CLAIM_HOURS = 4  # a forgotten claim frees itself after this long
 
@@ -53,7 +53,7 @@ def desk_queryset(site: ModerationSettings | None = None):
     )
     report_count = open_reports.order_by().values("comment").annotate(n=Count("pk")).values("n")[:1]
     return (
-        Comment.objects.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING])
+        Comment.objects.filter(status__in=Comment.LIVE)
         .annotate(
             trusted_notice=trusted,
             has_notice=Exists(open_notices),
@@ -113,7 +113,7 @@ def desk_for(moderator, *, section: Section | None = None):
 def section_claim(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue. Refused while another moderator's claim is fresh; a stale claim
     is taken over by a conditional update, so two moderators can never both hold it."""
-    if not is_moderator(moderator):
+    if not moderator.has_perm(MODERATE_PERMISSION):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     now = timezone.now()
     try:

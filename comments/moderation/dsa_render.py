@@ -79,7 +79,7 @@ def register() -> None:
 
 def moderator_extras_prefetch(reader, slots):
     """Once per page, for moderators only: which comments have open reports or notices."""
-    if not reader.is_moderator or not slots:
+    if not reader.moderates or not slots:
         return None
     from django.middleware.csrf import get_token
 

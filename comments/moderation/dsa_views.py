@@ -35,7 +35,7 @@ def notice_create(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("article", "author"),
         pk=pk,
-        status=Comment.Status.VISIBLE,
+        status__in=Comment.COUNTED,
         article__in=Article.objects.published(),
     )
     location = site_url() + comment.get_absolute_url()
@@ -89,7 +89,9 @@ def notice_create(request, pk):
 @login_required
 def notice_detail(request, reference):
     notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
-    if notice.notifier_id != request.user.pk and not rules.is_moderator(request.user):
+    if notice.notifier_id != request.user.pk and not request.user.has_perm(
+        rules.MODERATE_PERMISSION
+    ):
         raise Http404
     refusal = appeals.appeal_refusal(user=request.user, notice=notice)
     form = AppealForm(request.POST or None)
@@ -129,7 +131,7 @@ def _statement_for(request, reference) -> Statement:
         Statement.objects.select_related("comment", "comment__article", "user"), reference=reference
     )
     allowed = request.user.is_authenticated and (
-        statement.user_id == request.user.pk or rules.is_moderator(request.user)
+        statement.user_id == request.user.pk or request.user.has_perm(rules.MODERATE_PERMISSION)
     )
     if not allowed:  # a statement is about one person: nobody else learns it exists
         raise Http404

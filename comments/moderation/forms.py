@@ -41,9 +41,31 @@ class ReportForm(forms.Form):
         return data
 
 
+def _note_field() -> forms.CharField:
+    """The moderator's optional note; these forms are not shown again, so each error is a
+    message of its own that says what is wrong."""
+    return forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        error_messages={
+            "max_length": _(
+                "The note can be at most %(limit_value)d characters long (it has %(show_value)d)."
+            )
+        },
+    )
+
+
 class HideForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=HideReason.choices)
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=HideReason.choices,
+        error_messages={
+            "required": _("Choose a reason for hiding the comment."),
+            "invalid_choice": _("Choose a reason for hiding the comment."),
+        },
+    )
+    note = _note_field()
     # The statement of reasons (Art. 17 DSA): the provision for unlawful content, and the facts.
     legal_ground = forms.ChoiceField(
         label=_("Legal provision (for unlawful content)"),
@@ -71,7 +93,7 @@ class HideForm(forms.Form):
 
 
 class NoteOnlyForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    note = _note_field()
 
 
 def _comment_id(value) -> int:
@@ -96,7 +118,7 @@ class BulkForm(forms.Form):
         choices=[("", "—"), *HideReason.choices],
         required=False,
     )
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    note = _note_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

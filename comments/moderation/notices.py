@@ -28,7 +28,7 @@ from comments.moderation.dsa_models import (
     TrustedFlagger,
 )
 from comments.moderation.models import HideReason, ModerationSettings
-from comments.moderation.rules import is_moderator
+from comments.moderation.rules import MODERATE_PERMISSION
 
 
 def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
@@ -103,7 +103,7 @@ def notice_create(
         raise ValidationError(
             _("You are suspended from sending notices for a while."), code="suspended"
         )
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment.is_visible():
         raise ValidationError(_("This comment is no longer visible."), code="state")
     notice = Notice(
         comment=comment,
@@ -182,7 +182,7 @@ def notice_decide(
     """Decide a notice: `act` hides the comment with a statement; otherwise the notice is
     rejected (`manifest`: manifestly unfounded, which counts towards misuse). For an action,
     `manifest` means manifestly illegal content, which counts against the comment's author."""
-    if not is_moderator(moderator):
+    if not moderator.has_perm(MODERATE_PERMISSION):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     if not decision_text.strip():
         raise ValidationError(_("Give the reasons of your decision."), code="decision_text")
@@ -192,7 +192,7 @@ def notice_decide(
     if act:
         legal_ground = legal_ground or notice.legal_ground
         source = SourceType.TRUSTED_FLAGGER if notice.trusted_flagger else SourceType.NOTICE
-        if comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+        if comment.is_live():
             moderation.comment_hide(
                 comment=comment,
                 moderator=moderator,
@@ -306,7 +306,7 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
 def poster_misuse_check(*, user: User, moderator: User | None):
     """Warn, then suspend a reader who repeatedly posts manifestly illegal content."""
     site = ModerationSettings.load()
-    if not site.misuse_enabled or is_moderator(user):
+    if not site.misuse_enabled or user.has_perm(MODERATE_PERMISSION):
         return None
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
     count = Statement.objects.filter(

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comments.cache import thread_version_bump
 from comments.models import Comment
 from comments.moderation.models import ModerationSettings
+from comments.services import article_thread_bump
 
 
 def erasable(*, days: int):
@@ -22,12 +22,16 @@ def hidden_comments_erase(*, days: int | None = None, dry_run: bool = False) -> 
     days = ModerationSettings.load().retention_days if days is None else days
     if days < 0:
         raise ValidationError("The retention period cannot be negative.")
-    targets = list(erasable(days=days).values_list("pk", "article_id"))
+    targets = list(erasable(days=days).values_list("pk", "article_id", "tree_id"))
     if dry_run or not targets:
         return len(targets)
-    ids = [pk for pk, _article in targets]
+    ids = [pk for pk, _article, _tree in targets]
     Comment.objects.filter(pk__in=ids).update(body="", body_html="")
     Comment.mentions.through.objects.filter(comment_id__in=ids).delete()
-    for article_id in {article for _pk, article in targets}:
-        thread_version_bump(article_id)
+    # Moderators see hidden texts in the threads: the erased ones must go from every cache.
+    trees: dict[int, set[int]] = {}
+    for _pk, article_id, tree_id in targets:
+        trees.setdefault(article_id, set()).add(tree_id)
+    for article_id in sorted(trees):
+        article_thread_bump(article_id=article_id, tree_ids=trees[article_id])
     return len(ids)

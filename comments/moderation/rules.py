@@ -7,10 +7,12 @@ imports neither of them.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from articles.models import Article
@@ -26,23 +28,13 @@ from comments.moderation.models import (
 )
 from newsroom.text import normalize_text
 
-MODERATORS_GROUP = "Moderators"
-
-
 # --- Who moderates ---------------------------------------------------------------------
 
-
-def is_moderator(user) -> bool:
-    """Return True for superusers and members of the Moderators group (cached on the user)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._is_moderator = cached
-    return cached
+# The one moderator check is `user.has_perm(MODERATE_PERMISSION)`: Django's own permission
+# system, so active superusers and the Moderators group (given the permission by migration
+# comments/0004) both qualify, and ModelBackend caches the answer on the user per request.
+# Templates ask `perms.comments.moderate_comments`.
+MODERATE_PERMISSION = "comments.moderate_comments"
 
 
 # --- Reads used by the hooks -------------------------------------------------------------
@@ -83,11 +75,78 @@ def auto_close_due(article: Article, site: ModerationSettings) -> bool:
     return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
 
 
-def is_auto_closed(article: Article, site: ModerationSettings | None = None) -> bool:
-    if not auto_close_due(article, site or ModerationSettings.load()):
-        return False
-    override = article_settings(article)
-    return not (override is not None and override.keep_open)
+# --- Is this discussion open? -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Open:
+    is_open = True
+    reason = ""
+    message = ""
+    can_reopen = False
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A closed discussion stays readable; `message` tells every reader why it takes no posts."""
+
+    class Reason:
+        CLOSED = "closed"  # an editor or a moderator closed it
+        AUTO = "auto"  # older than the site's auto-close period
+        UNPUBLISHED = "unpublished"  # a draft or scheduled article (seen in preview)
+
+    reason: str
+    days: int = 0
+    is_open = False
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.reason == self.Reason.AUTO
+
+    @property
+    def can_reopen(self) -> bool:
+        """Moderators may reopen it (an unpublished article opens by being published)."""
+        return self.reason != self.Reason.UNPUBLISHED
+
+    @property
+    def message(self) -> str:
+        if self.reason == self.Reason.AUTO:
+            return ngettext(
+                "The discussion of this article is closed: discussions close %(days)d day "
+                "after publication. You can still read all comments.",
+                "The discussion of this article is closed: discussions close %(days)d days "
+                "after publication. You can still read all comments.",
+                self.days,
+            ) % {"days": self.days}
+        if self.reason == self.Reason.UNPUBLISHED:
+            return _("Comments on this article are closed.")
+        return _("The discussion of this article is closed. You can still read all comments.")
+
+
+OPEN = Open()
+DiscussionState = Open | Closed
+
+
+def discussion_state(
+    article: Article, *, site: ModerationSettings | None = None, keep_open: bool | None = None
+) -> DiscussionState:
+    """The only answer to "may anyone post here, and if not, why not".
+
+    The write path, the thread builder, the templates and the moderators' discussion list ask
+    it. `site` and `keep_open` may be passed by callers that have already read them.
+    """
+    if not article.is_published():
+        return Closed(Closed.Reason.UNPUBLISHED)
+    if not article.comments_open:
+        return Closed(Closed.Reason.CLOSED)
+    site = site or ModerationSettings.load()
+    if auto_close_due(article, site):
+        if keep_open is None:
+            override = article_settings(article)
+            keep_open = override is not None and override.keep_open
+        if not keep_open:
+            return Closed(Closed.Reason.AUTO, days=site.auto_close_days)
+    return OPEN
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern | None:
@@ -120,7 +179,7 @@ def word_matches(body: str) -> dict[str, list[str]]:
 
 def is_protected_user(user) -> bool:
     """Staff, superusers and moderators: only a superuser may sanction them."""
-    return bool(user.is_superuser or user.is_staff or is_moderator(user))
+    return bool(user.is_superuser or user.is_staff or user.has_perm(MODERATE_PERMISSION))
 
 
 def user_action_refusal(*, moderator, user) -> str | None:
@@ -206,7 +265,7 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
     from comments.moderation import surge
     from comments.moderation.dsa_models import HoldRule
 
-    if is_moderator(author):
+    if author.has_perm(MODERATE_PERMISSION):
         return None
     if UserModeration.objects.filter(user_id=author.pk, always_premoderate=True).exists():
         return (HoldRule.USER_PREMODERATED, "", "")
@@ -222,20 +281,55 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
     if mode == PreModeration.ALL:
         return (HoldRule.ARTICLE_ALL, "", "")
     if mode == PreModeration.NEW_USERS:
-        approved = Comment.objects.filter(author_id=author.pk, status=Comment.Status.VISIBLE)
+        approved = Comment.objects.filter(author_id=author.pk).visible()
         if approved.count() < site.new_user_approved_comments:
             return (HoldRule.NEW_USER, "", "")
     return None
 
 
-def posting_refusal(*, user, article) -> str | None:
-    """Return why `user` may not post on `article` right now, or None if they may."""
+# --- Who may take part ------------------------------------------------------------------
+
+
+def participation_refusal(user) -> ValidationError | None:
+    """Why `user` may not write anything here (comment, reply, edit, report), or None.
+
+    One rule for posting and reporting: a confirmed address and no sanction in force.
+    """
+    if user is None or not user.is_authenticated:
+        return ValidationError(_("Please log in to comment."), code="login")
+    if not user.is_active:
+        return ValidationError(_("Your account is not active."), code="inactive")
+    if not user.email_verified:
+        return ValidationError(
+            _(
+                "Please confirm your e-mail address before you comment: "
+                "open the link in the e-mail we sent you when you signed up."
+            ),
+            code="unconfirmed",
+        )
     sanction = active_sanction(user)
     if sanction is not None:
-        return sanction_message(sanction)
-    if not article.comments_open or is_auto_closed(article):
-        return _("The discussion of this article is closed. You can still read all comments.")
+        return ValidationError(sanction_message(sanction), code="sanctioned")
     return None
+
+
+_UNKNOWN = object()
+
+
+def posting_refusal(
+    *, user, article, state: DiscussionState | None = None, participation=_UNKNOWN
+) -> str | None:
+    """Return why `user` may not post on `article` right now (reader-facing), or None.
+
+    `state` and `participation` (the result of participation_refusal) may be passed by a
+    caller that already asked them, such as the thread page, so nothing is read twice.
+    """
+    state = state or discussion_state(article)
+    if not state.is_open:
+        return state.message
+    if participation is _UNKNOWN:
+        participation = participation_refusal(user)
+    return participation.messages[0] if participation is not None else None
 
 
 def _already_reported() -> ValidationError:
@@ -246,10 +340,14 @@ def _already_reported() -> ValidationError:
 
 
 def report_refusal(*, comment: Comment, reporter: User) -> ValidationError | None:
-    """Why `reporter` may not report `comment` whatever they write (the form shows it), or None."""
-    sanction = active_sanction(reporter)
-    if sanction is not None:
-        return ValidationError(sanction_message(sanction), code="sanctioned")
+    """Why `reporter` may not report `comment` whatever they write (the form shows it), or None.
+
+    Only readers who may comment may report (`participation_refusal`): with the default
+    threshold of one report, a throwaway account would otherwise queue any comment.
+    """
+    refusal = participation_refusal(reporter)
+    if refusal is not None:
+        return refusal
     if comment.author_id == reporter.pk:
         return ValidationError(_("You cannot report your own comment."), code="own")
     if Report.objects.filter(comment=comment, reporter=reporter).exists():

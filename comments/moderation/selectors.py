@@ -32,7 +32,7 @@ def queue_queryset(queue: str):
         return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")
     threshold = max(ModerationSettings.load().report_threshold, 1)
     return (
-        base.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING])
+        base.filter(status__in=Comment.LIVE)
         .annotate(
             last_reported=Max("reports__created_at", filter=Q(reports__status=Report.Status.OPEN))
         )
@@ -60,7 +60,7 @@ def queue_counts() -> dict[str, int]:
 def user_card(member) -> dict:
     """What a moderator's card of one user shows (template context)."""
     stats = Comment.objects.filter(author=member).aggregate(
-        total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),
+        total=Count("pk", filter=~Q(status=Comment.Status.DELETED)),  # all they still own
         hidden=Count("pk", filter=Q(status=Comment.Status.HIDDEN)),
         pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
     )
@@ -100,7 +100,7 @@ def discussions(*, query: str = ""):
 
 
 def annotate_discussion_settings(articles, *, site: ModerationSettings) -> None:
-    """Set `premoderation_override` and `auto_closed` on each article (one query)."""
+    """Set `premoderation_override` and `discussion` (its state) on each article (one query)."""
     overrides = {
         row.article_id: row
         for row in ArticleDiscussionSettings.objects.filter(article_id__in=[a.pk for a in articles])
@@ -108,8 +108,8 @@ def annotate_discussion_settings(articles, *, site: ModerationSettings) -> None:
     for article in articles:
         override = overrides.get(article.pk)
         article.premoderation_override = override.premoderation if override else ""
-        article.auto_closed = rules.auto_close_due(article, site) and not (
-            override and override.keep_open
+        article.discussion = rules.discussion_state(
+            article, site=site, keep_open=bool(override and override.keep_open)
         )
 
 

@@ -6,7 +6,6 @@ status we expect, so two moderators clicking at once never count a comment twice
 the write path asks live in comments/moderation/rules.py.
 """
 
-from collections import Counter
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -20,27 +19,21 @@ from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments import services
-from comments.cache import thread_version_bump
 from comments.models import Comment
-from comments.moderation import statements, surge
+from comments.moderation import rules, statements, surge
 from comments.moderation.dsa_models import SourceType, Statement
 from comments.moderation.models import (
     ArticleDiscussionSettings,
     HideReason,
     ModerationAction,
+    ModerationSettings,
     PreModeration,
     Report,
     Sanction,
     UserModeration,
     UserNote,
 )
-from comments.moderation.rules import (
-    _already_reported,
-    is_auto_closed,
-    is_moderator,
-    report_refusal,
-    user_action_refusal,
-)
+from comments.moderation.rules import _already_reported, report_refusal, user_action_refusal
 from comments.permissions import can_pick
 
 # --- Helpers shared by the services -------------------------------------------------------
@@ -55,24 +48,8 @@ def _record(
     return ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
 
 
-def _thread_changed(article_id: int, tree_id: int | None = None) -> None:
-    """Invalidate the cached thread (or, without tree_id, all threads) after commit."""
-    thread_version_bump(article_id, tree_id)
-
-
-def _transition(comment: Comment, *, from_statuses, to_status: str, **fields) -> bool:
-    """Move `comment` to `to_status` if it still has one of `from_statuses`; return success."""
-    updated = Comment.objects.filter(pk=comment.pk, status__in=list(from_statuses)).update(
-        status=to_status, **fields
-    )
-    if not updated:
-        return False
-    comment.refresh_from_db()
-    return True
-
-
 def _require_moderator(moderator) -> None:
-    if not is_moderator(moderator):
+    if not moderator.has_perm(rules.MODERATE_PERMISSION):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
 
 
@@ -103,24 +80,18 @@ def comment_hide(
     if not source_type:  # a hide with open reports answers the readers' reports
         has_reports = Report.objects.open().filter(comment=comment).exists()
         source_type = SourceType.OTHER_NOTIFICATION if has_reports else SourceType.VOLUNTARY
-    # Condition on the status we saw: the count changes only if it really was visible.
-    was_visible = comment.status == Comment.Status.VISIBLE
-    hideable = comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING)
     now = timezone.now()
-    moved = hideable and _transition(
-        comment,
-        from_statuses=[comment.status],
-        to_status=Comment.Status.HIDDEN,
+    moved = services.comment_status_set(
+        comment=comment,
+        expect=Comment.LIVE,
+        to=Comment.Status.HIDDEN,
         hidden_reason=reason,
         hidden_note=note[:500],
         hidden_by=moderator,
         hidden_at=now,
-        **services.PICK_CLEARED,
     )
     if not moved:
         raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
-    if was_visible:
-        services.comment_count_change(article_id=comment.article_id, delta=-1)
     if reports_upheld:
         Report.objects.open().filter(comment=comment).update(
             status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
@@ -146,7 +117,6 @@ def comment_hide(
         source_type=source_type,
     )
     surge.graduated_trust_check(user=comment.author)
-    _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
 
@@ -154,10 +124,10 @@ def comment_hide(
 def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Comment:
     """Make a hidden comment visible again."""
     _require_moderator(moderator)
-    moved = _transition(
-        comment,
-        from_statuses=[Comment.Status.HIDDEN],
-        to_status=Comment.Status.VISIBLE,
+    moved = services.comment_status_set(
+        comment=comment,
+        expect={Comment.Status.HIDDEN},
+        to=Comment.Status.VISIBLE,
         hidden_reason="",
         hidden_note="",
         hidden_by=None,
@@ -165,7 +135,6 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
     )
     if not moved:
         raise ValidationError(_("Only hidden comments can be restored."), code="state")
-    services.comment_count_change(article_id=comment.article_id, delta=+1)
     _record(
         actor=moderator,
         kind=ModerationAction.Kind.RESTORE,
@@ -173,24 +142,23 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         note=note,
     )
     services.comment_excerpts_refresh(comment)
-    _thread_changed(comment.article_id, comment.tree_id)
     return comment
 
 
 @transaction.atomic
-def comment_approve(*, comment: Comment, moderator: User) -> Comment:
+def comment_approve(*, comment: Comment, moderator: User, note: str = "") -> Comment:
     """Publish a pending comment; its notifications go out only now, after commit."""
     _require_moderator(moderator)
-    moved = _transition(
-        comment, from_statuses=[Comment.Status.PENDING], to_status=Comment.Status.VISIBLE
+    moved = services.comment_status_set(
+        comment=comment, expect={Comment.Status.PENDING}, to=Comment.Status.VISIBLE
     )
     if not moved:
         raise ValidationError(_("Only comments awaiting review can be approved."), code="state")
-    services.comment_count_change(article_id=comment.article_id, delta=+1)
     _record(
         actor=moderator,
         kind=ModerationAction.Kind.APPROVE,
         comment=comment,
+        note=note,
     )
     comment = Comment.objects.select_related("article", "author", "parent__author").get(
         pk=comment.pk
@@ -273,7 +241,7 @@ def report_create(
     refusal = report_refusal(comment=comment, reporter=reporter)
     if refusal is not None:
         raise refusal
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment.is_visible():
         raise ValidationError(_("This comment is no longer visible."), code="state")
     if reason not in Report.Reason.values:
         raise ValidationError(_("Choose a reason for your report."), code="reason")
@@ -411,32 +379,19 @@ def user_ban(
 
 
 def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetime) -> int:
-    targets = list(
-        Comment.objects.filter(
-            author=user, status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING]
-        )
-        .select_for_update()
-        .values_list("pk", "article_id", "status")
-    )
-    if not targets:
-        return 0
-    ids = [pk for pk, _article, _status in targets]
-    # Lock-then-update on the same rows: a concurrent hide of one of them cannot double count.
-    Comment.objects.filter(pk__in=ids).update(
-        status=Comment.Status.HIDDEN,
+    live = Comment.objects.filter(author=user, status__in=Comment.LIVE)
+    changes = services.comment_status_set(
+        pks=live.values_list("pk", flat=True),
+        expect=Comment.LIVE,
+        to=Comment.Status.HIDDEN,
         hidden_reason=reason,
         hidden_note=_("Removed with the ban of the account"),
         hidden_by=moderator,
         hidden_at=now,
-        **services.PICK_CLEARED,
     )
-    visible_per_article = Counter(
-        article for _pk, article, status in targets if status == Comment.Status.VISIBLE
-    )
-    for article_id, count in visible_per_article.items():
-        services.comment_count_change(article_id=article_id, delta=-count)
-    for article_id in {article for _pk, article, _status in targets}:
-        _thread_changed(article_id)
+    if not changes:
+        return 0
+    ids = [change.pk for change in changes]
     notification_excerpts_refresh(comment_ids=ids, excerpt="")
     Report.objects.open().filter(comment_id__in=ids).update(
         status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
@@ -445,14 +400,14 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         ModerationAction(
             actor=moderator,
             kind=ModerationAction.Kind.HIDE,
-            comment_id=pk,
+            comment_id=change.pk,
             target_user=user,
-            article_id=article_id,
+            article_id=change.article_id,
             reason=reason,
             note=_("Hidden with the ban of the account"),
             created_at=now,
         )
-        for pk, article_id, _status in targets
+        for change in changes
     )
     return len(ids)
 
@@ -535,30 +490,41 @@ def user_note_add(*, user: User, moderator: User, text: str) -> UserNote:
 # --- Articles ------------------------------------------------------------------------------
 
 
+def _require_discussion_right(actor) -> None:
+    """Moderators close and reopen discussions; so do editors, with the article's checkbox."""
+    if not (actor.has_perm(rules.MODERATE_PERMISSION) or actor.has_perm("articles.change_article")):
+        raise ValidationError(_("Only moderators and editors can do this."), code="not_moderator")
+
+
 @transaction.atomic
-def article_close(*, article: Article, moderator: User, note: str = "") -> Article:
-    """Close the discussion: the thread stays readable, the form becomes a notice."""
-    _require_moderator(moderator)
+def article_close(*, article: Article, actor: User, note: str = "") -> Article:
+    """Close the discussion: the thread stays readable, the form becomes a notice.
+
+    The one way a discussion closes: the moderators' pages, the admin actions and the
+    editors' "comments open" checkbox in the article admin all call this.
+    """
+    _require_discussion_right(actor)
     Article.objects.filter(pk=article.pk).update(comments_open=False)
     ArticleDiscussionSettings.objects.filter(article=article).update(keep_open=False)
     article.comments_open = False
-    _record(actor=moderator, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
-    _thread_changed(article.pk)
+    _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
+    # The Reply links and the form go; the threads' shared HTML stays (tree_ids=()).
+    services.article_thread_bump(article_id=article.pk, tree_ids=())
     return article
 
 
 @transaction.atomic
-def article_reopen(*, article: Article, moderator: User, note: str = "") -> Article:
-    """Reopen the discussion, also when it had closed automatically."""
-    _require_moderator(moderator)
+def article_reopen(*, article: Article, actor: User, note: str = "") -> Article:
+    """Reopen the discussion, also when it had closed automatically (then it stays open)."""
+    _require_discussion_right(actor)
     Article.objects.filter(pk=article.pk).update(comments_open=True)
-    if is_auto_closed(article):
+    if article.is_published() and rules.auto_close_due(article, ModerationSettings.load()):
         ArticleDiscussionSettings.objects.update_or_create(
             article=article, defaults={"keep_open": True}
         )
     article.comments_open = True
-    _record(actor=moderator, kind=ModerationAction.Kind.REOPEN, article=article, note=note)
-    _thread_changed(article.pk)
+    _record(actor=actor, kind=ModerationAction.Kind.REOPEN, article=article, note=note)
+    services.article_thread_bump(article_id=article.pk, tree_ids=())
     return article
 
 
@@ -623,7 +589,7 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    _thread_changed(comment.article_id, comment.tree_id)
+    services.article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     return comment
 
 
@@ -638,5 +604,5 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    _thread_changed(comment.article_id, comment.tree_id)
+    services.article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     return comment

@@ -76,9 +76,10 @@ def _trip(*, article, reason: str, site: ModerationSettings) -> ArticleSurge:
         article_id=article.pk,
         defaults={"until": until, "reason": reason, "triggered_at": timezone.now()},
     )
-    from comments.cache import thread_version_bump
+    from comments.services import article_thread_bump  # comments.services imports this module
 
-    thread_version_bump(article.pk)
+    # The form's "comments wait for review" notice; the threads' HTML stays (tree_ids=()).
+    article_thread_bump(article_id=article.pk, tree_ids=())
     return surge
 
 
@@ -87,7 +88,7 @@ def comment_received(*, comment) -> None:
     from comments.models import Comment
 
     site = ModerationSettings.load()
-    if comment.status == Comment.Status.PENDING:
+    if comment.is_pending():
         held = _hold_reason(comment)
         if held is not None:
             rule, phrase, matched = held
@@ -148,7 +149,7 @@ def graduated_trust_check(*, user) -> bool:
 
     site = ModerationSettings.load()
     threshold = site.trust_hidden_threshold
-    if not threshold or rules.is_moderator(user):
+    if not threshold or user.has_perm(rules.MODERATE_PERMISSION):
         return False
     if UserModeration.objects.filter(user=user, always_premoderate=True).exists():
         return False

@@ -56,7 +56,7 @@ def moderator_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not rules.is_moderator(request.user):
+        if not request.user.has_perm(rules.MODERATE_PERMISSION):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -75,6 +75,13 @@ def _next_url(request, default: str) -> str:
 def _show_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _show_form_errors(request, form) -> None:
+    """Each error of a form that is not shown again gets its own message."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 # --- Queues ------------------------------------------------------------------------------------
@@ -155,9 +162,7 @@ def bulk_action(request):
         # Not comment ids at all (a tampered form): nothing to act on.
         return HttpResponseBadRequest(_("These are not comment ids."))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     data = form.cleaned_data
     comments = Comment.objects.filter(pk__in=data["ids"]).order_by("pk")
@@ -194,12 +199,7 @@ def _comment_action(request, pk: int, action, form_class, success: str):
     back = _next_url(request, reverse("moderation:pending"))
     form = form_class(request.POST)
     if not form.is_valid():
-        if "reason" in form.errors:
-            messages.error(request, _("Choose a reason for hiding the comment."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+        _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     try:
         action(comment=comment, moderator=request.user, **form.cleaned_data)
@@ -229,10 +229,9 @@ def comment_restore(request, pk):
 @moderator_required
 @require_POST
 def comment_approve(request, pk):
-    def approve(*, comment, moderator, note=""):
-        return moderation.comment_approve(comment=comment, moderator=moderator)
-
-    return _comment_action(request, pk, approve, NoteOnlyForm, _("The comment is published."))
+    return _comment_action(
+        request, pk, moderation.comment_approve, NoteOnlyForm, _("The comment is published.")
+    )
 
 
 @moderator_required
@@ -281,9 +280,7 @@ def _user_post(request, pk, form_class, apply, success: str, form_name: str = ""
             return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
     if form_name:  # show the form again with what the moderator typed
         return _render_user_card(request, member, status=400, **{form_name: form})
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    _show_form_errors(request, form)
     return HttpResponseRedirect(reverse("moderation:user", kwargs={"pk": member.pk}))
 
 
@@ -395,7 +392,7 @@ def article_close(request, pk):
     return _article_post(
         request,
         pk,
-        lambda a: moderation.article_close(article=a, moderator=request.user),
+        lambda a: moderation.article_close(article=a, actor=request.user),
         _("The discussion is closed."),
     )
 
@@ -406,7 +403,7 @@ def article_reopen(request, pk):
     return _article_post(
         request,
         pk,
-        lambda a: moderation.article_reopen(article=a, moderator=request.user),
+        lambda a: moderation.article_reopen(article=a, actor=request.user),
         _("The discussion is open again."),
     )
 
@@ -442,7 +439,7 @@ def report(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("article", "author"),
         pk=pk,
-        status=Comment.Status.VISIBLE,
+        status__in=Comment.COUNTED,
         article__in=Article.objects.published(),
     )
     form = ReportForm(request.POST or None)
@@ -474,7 +471,8 @@ def report(request, pk):
                 return HttpResponseRedirect(comment.get_absolute_url())
         status = 400
     elif request.method == "POST":
-        status = 403 if refused.code == "sanctioned" else 400
+        # The reader may not report at all (rules.participation_refusal), or not this one.
+        status = 400 if refused.code in {"own", "duplicate"} else 403
     return render(
         request,
         "comments/moderation/report_form.html",

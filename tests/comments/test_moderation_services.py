@@ -59,13 +59,15 @@ def mod():
 # --- who moderates -----------------------------------------------------------------------------
 
 
-def test_is_moderator_table():
-    assert rules.is_moderator(ModeratorFactory())
-    assert rules.is_moderator(UserFactory(is_superuser=True))
-    assert not rules.is_moderator(UserFactory(is_staff=True))  # editors are not moderators
-    assert not rules.is_moderator(UserFactory())
-    assert not rules.is_moderator(AnonymousUser())
-    assert not rules.is_moderator(ModeratorFactory(is_active=False))
+def test_moderate_permission_table():
+    assert ModeratorFactory().has_perm(rules.MODERATE_PERMISSION)
+    assert UserFactory(is_superuser=True).has_perm(rules.MODERATE_PERMISSION)
+    assert not UserFactory(is_staff=True).has_perm(
+        rules.MODERATE_PERMISSION
+    )  # editors are not moderators
+    assert not UserFactory().has_perm(rules.MODERATE_PERMISSION)
+    assert not AnonymousUser().has_perm(rules.MODERATE_PERMISSION)
+    assert not ModeratorFactory(is_active=False).has_perm(rules.MODERATE_PERMISSION)
 
 
 def test_moderators_group_has_the_moderation_permission():
@@ -438,11 +440,11 @@ def test_user_note(mod):
 
 def test_close_and_reopen(mod):
     article, user = ArticleFactory(), UserFactory()
-    moderation.article_close(article=article, moderator=mod)
+    moderation.article_close(article=article, actor=mod)
     article.refresh_from_db()
     assert article.comments_open is False
     assert "closed" in rules.posting_refusal(user=user, article=article)
-    moderation.article_reopen(article=article, moderator=mod)
+    moderation.article_reopen(article=article, actor=mod)
     article.refresh_from_db()
     assert article.comments_open is True
     assert rules.posting_refusal(user=user, article=article) is None
@@ -457,9 +459,9 @@ def test_auto_close_after_n_days_and_reopen_overrides_it(mod):
     user = UserFactory()
     assert rules.posting_refusal(user=user, article=fresh) is None
     assert rules.posting_refusal(user=user, article=old)
-    moderation.article_reopen(article=old, moderator=mod)
+    moderation.article_reopen(article=old, actor=mod)
     assert rules.posting_refusal(user=user, article=old) is None
-    moderation.article_close(article=old, moderator=mod)
+    moderation.article_close(article=old, actor=mod)
     assert rules.posting_refusal(user=user, article=old)
 
 

@@ -430,7 +430,7 @@ def test_suspended_reader_cannot_post_or_edit_and_is_told_why(client):
 
 def test_closed_discussion_replaces_the_form_with_a_notice(client):
     article = ArticleFactory()
-    moderation.article_close(article=article, moderator=ModeratorFactory())
+    moderation.article_close(article=article, actor=ModeratorFactory())
     client.force_login(UserFactory())
     html = client.get(article.get_absolute_url()).content.decode()
     assert "closed" in html and 'name="body"' not in html

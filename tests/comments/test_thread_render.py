@@ -7,10 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import format_html
 
-from comments import cache as comment_cache
 from comments import thread_render
 from comments.models import Comment
-from comments.services import comment_create
+from comments.services import article_thread_bump, comment_create, comment_status_set
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +111,7 @@ def test_an_authors_pending_comment_is_rendered_for_them_only(
     )
     Comment.objects.filter(pk=pending.pk).update(status=Comment.Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
-        comment_cache.thread_version_bump(article.pk, root.tree_id)
+        article_thread_bump(article_id=article.pk, tree_ids=[root.tree_id])
     assert "Wartet noch" not in _page(client, article)  # caches the public thread
     client.force_login(reader)
     html = _page(client, article)
@@ -131,7 +130,7 @@ def test_an_outdated_thread_is_served_while_another_request_renders_it(
     _page(client, article)
     Comment.objects.filter(pk=root.pk).update(body_html="<p>Neutext-Q2</p>")
     with django_capture_on_commit_callbacks(execute=True):
-        comment_cache.thread_version_bump(article.pk, root.tree_id)
+        article_thread_bump(article_id=article.pk, tree_ids=[root.tree_id])
     key = f"comments:frag:{article.pk}:{root.tree_id}:en:Europe/Berlin"
     assert cache.get(key) is not None
     cache.add(f"{key}:lock", 1, timeout=30)  # another worker is rendering it right now
@@ -190,3 +189,29 @@ def test_a_names_markup_stays_text(client, article, other_reader):
     html = _page(client, article)
     assert "<img src=x" not in html
     assert "@&lt;img src=x onerror=&quot;alert(1)&quot;&gt;:" in html
+
+
+def test_a_status_change_re_renders_its_thread_from_the_database_alone(
+    client, article, reader, rendered, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Issue 9: the fragment keys follow the database. A change made where this process's
+    cache is never told (another worker, a command) still re-renders exactly its thread."""
+    roots = [
+        _post(article, reader, f"Faden-{n}", capture=django_capture_on_commit_callbacks)
+        for n in range(3)
+    ]
+    reply = _post(
+        article, reader, "Antwort-1", parent=roots[1], capture=django_capture_on_commit_callbacks
+    )
+    _page(client, article)
+    rendered.clear()
+    writes = []
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "set_many", lambda *a, **k: writes.append(a))
+        patched.setattr(cache, "set", lambda *a, **k: writes.append(a))
+        with django_capture_on_commit_callbacks(execute=True):
+            comment_status_set(comment=reply, expect=Comment.LIVE, to=Comment.Status.HIDDEN)
+    assert writes == []  # the write path touched no cache entry
+    html = _page(client, article)
+    assert "Antwort-1" not in html and "Faden-1" in html
+    assert rendered == [roots[1].tree_id]
