@@ -214,7 +214,6 @@ def comment_retried(*, author: User, post_token: str) -> Comment | None:
     return Comment.objects.filter(author=author, post_token=post_token).first()
 
 
-@transaction.atomic
 def comment_create(
     *,
     article: Article,
@@ -231,8 +230,39 @@ def comment_create(
     `is_question`: a question to the article's authors (their own tab, if the editors opened
     it). `as_moderator`: a moderator writes as such and the comment carries that badge.
     A `post_token` (newsroom.idempotency) this author posted with before returns that
-    comment instead of a second one: the post was retried.
+    comment instead of a second one: the post was retried. A text a blocked word refuses is
+    kept for the moderators (surge.refusal_record), outside the write's rolled-back transaction.
     """
+    try:
+        return _comment_create(
+            article=article,
+            author=author,
+            body=body,
+            parent=parent,
+            ip_hash=ip_hash,
+            is_question=is_question,
+            as_moderator=as_moderator,
+            post_token=post_token,
+        )
+    except rules.WordRefused as refused:
+        surge.refusal_record(
+            author=author, article=article, body=body, refused=refused, parent=parent
+        )
+        raise
+
+
+@transaction.atomic
+def _comment_create(
+    *,
+    article: Article,
+    author: User,
+    body: str,
+    parent: Comment | None,
+    ip_hash: str,
+    is_question: bool,
+    as_moderator: bool,
+    post_token: str,
+) -> Comment:
     earlier = comment_retried(author=author, post_token=post_token)
     if earlier is not None:
         return earlier
@@ -311,9 +341,22 @@ def comment_create(
     return comment
 
 
-@transaction.atomic
 def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
-    """Replace the text of the user's own comment within the edit window."""
+    """Replace the text of the user's own comment within the edit window.
+
+    An edit a blocked word refuses is kept for the moderators, as a refused new comment is.
+    """
+    try:
+        return _comment_edit(comment=comment, user=user, body=body)
+    except rules.WordRefused as refused:
+        surge.refusal_record(
+            author=user, article=comment.article, body=body, refused=refused, edit_of=comment
+        )
+        raise
+
+
+@transaction.atomic
+def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     if not can_edit(comment, user):
         raise ValidationError(
             _("You can only edit your own comments, within %(minutes)d minutes of posting.")
@@ -340,6 +383,8 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     )
     if not moved:  # comment_status_set bumped the thread already when it moved
         article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    else:  # back in review: the moderators see which rule sent it there
+        surge.hold_explain(comment=comment)
     if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:

@@ -220,7 +220,14 @@ class ModerationSettingsAdmin(SingletonAdmin):
         ),
         (
             _("Graduated trust and retention"),
-            {"fields": ["trust_hidden_threshold", "trust_window_days", "retention_days"]},
+            {
+                "fields": [
+                    "trust_hidden_threshold",
+                    "trust_window_days",
+                    "retention_days",
+                    "refused_retention_days",
+                ]
+            },
         ),
     ]
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from comments.models import Comment
 from comments.moderation.dsa_models import LegalGround
 from comments.moderation.statements import fact_template_choices
 
@@ -83,10 +84,11 @@ def moderator_extras_prefetch(reader, slots):
         return None
     from django.middleware.csrf import get_token
 
-    from comments.moderation.dsa_models import Notice
+    from comments.moderation.dsa_models import HoldExplanation, Notice
     from comments.moderation.models import Report
 
     pks = [slot.pk for slot in slots]
+    pending = [slot.pk for slot in slots if slot.status == Comment.Status.PENDING]
     request = reader.thread.request
     csrf = escape(get_token(request))
     next_path = escape(request.get_full_path())
@@ -110,13 +112,29 @@ def moderator_extras_prefetch(reader, slots):
             f'<a class="mod-controls__notice" href="{escape(reverse("moderation:notices"))}">'
             f"{escape(_('Decide the notice'))}</a>"
         ),
+        # Explainable filters: which rule holds each pending comment (one query, if any).
+        "held": {
+            held.comment_id: hold_explanation_html(held)
+            for held in (HoldExplanation.objects.filter(comment_id__in=pending) if pending else ())
+        },
     }
+
+
+def hold_explanation_html(held) -> str:
+    """The rule that held (or refused) a comment, as the queues show it, for the thread."""
+    text = f"{escape(_('Held by'))}: <strong>{escape(held.get_rule_display())}</strong>"
+    if held.phrase:
+        text += " – " + escape(
+            _("word-list entry “%(phrase)s”, matched “%(matched)s”")
+            % {"phrase": held.phrase, "matched": held.matched_text}
+        )
+    return f'<p class="mod-item__held">{text}</p>'
 
 
 def moderator_extras(slot, reader, data) -> str:
     if not data:
         return ""
-    out = []
+    out = [data["held"].get(slot.pk, "")]
     if slot.pk in data["reported"]:
         out.append(data["dismiss"].replace("{pk}", str(slot.pk)))
     if slot.pk in data["noticed"]:

@@ -2,6 +2,9 @@
 (Art. 17, 20), a notifier's view of their notice. Moderators: the notice and complaint queues.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
@@ -173,21 +177,103 @@ def statement_detail(request, reference):
     )
 
 
-# --- The moderators' queues ----------------------------------------------------------------
+# --- The moderators' queues: notices (Art. 16) and complaints (Art. 20) ---------------------
+# One queue view and one decide view; a DecisionQueue holds what differs between the two.
+
+
+def _notice_decide(notice: Notice, moderator, data: dict) -> None:
+    notices.notice_decide(
+        notice=notice,
+        moderator=moderator,
+        act=data["decision"] == "act",
+        legal_ground=data["legal_ground"],
+        facts=data["facts"],
+        decision_text=data["decision_text"],
+        manifest=data["manifest"],
+    )
+
+
+def _appeal_decide(appeal: Appeal, moderator, data: dict) -> None:
+    appeals.appeal_decide(
+        appeal=appeal,
+        moderator=moderator,
+        reverse_decision=data["outcome"] == "reverse",
+        text=data["text"],
+    )
+
+
+def _appeal_refusal(appeal: Appeal, moderator) -> str:
+    """Four-eyes, said on the page before anyone tries (appeal_decide enforces it)."""
+    if moderator.pk in (appeal.original_decider_id(), appeal.appellant_id):
+        return _("You took the decision under complaint; another moderator must decide.")
+    return ""
+
+
+@dataclass(frozen=True)
+class DecisionQueue:
+    name: str  # the URL names "moderation:<name>" and "<item>-decide", the nav's mod_page
+    item: str  # the element id prefix and the URL name of the decide view
+    model: type
+    items: Callable  # the selector: open items in the order they are worked
+    form: type
+    decide: Callable  # (item, moderator, cleaned_data) -> None; raises ValidationError
+    template: str  # the item's own part inside the shared queue template
+    title: str
+    intro: str
+    button: str
+    decided: str  # the success message, with %(reference)s
+    refusal: Callable = lambda item, moderator: ""  # why this moderator may not decide
+
+
+NOTICES = DecisionQueue(
+    name="notices",
+    item="notice",
+    model=Notice,
+    items=selectors.notice_queue,
+    form=NoticeDecisionForm,
+    decide=_notice_decide,
+    template="comments/moderation/_notice_queue_item.html",
+    title=gettext_lazy("Notices of illegal content"),
+    intro=gettext_lazy(
+        "Trusted flaggers first, then the oldest. Decide promptly; the notifier is told the "
+        "outcome."
+    ),
+    button=gettext_lazy("Decide"),
+    decided=gettext_lazy("Notice %(reference)s decided."),
+)
+APPEALS = DecisionQueue(
+    name="appeals",
+    item="appeal",
+    model=Appeal,
+    items=selectors.appeal_queue,
+    form=AppealDecisionForm,
+    decide=_appeal_decide,
+    template="comments/moderation/_appeal_queue_item.html",
+    title=gettext_lazy("Complaints"),
+    intro=gettext_lazy(
+        "A complaint is decided by a moderator other than the one who took the decision."
+    ),
+    button=gettext_lazy("Decide complaint"),
+    decided=gettext_lazy("Complaint %(reference)s decided."),
+    refusal=_appeal_refusal,
+)
 
 
 @moderator_required
-def notice_queue(request):
-    page = Paginator(selectors.notice_queue(), 30).get_page(request.GET.get("page"))
-    for notice in page.object_list:  # one form per item, with ids of its own
-        notice.decision_form = NoticeDecisionForm(auto_id=f"notice-{notice.pk}-%s")
+def decision_queue(request, queue: DecisionQueue):
+    page = Paginator(queue.items(), 30).get_page(request.GET.get("page"))
+    for item in page.object_list:  # one form per item, with ids of its own
+        item.decision_form = queue.form(auto_id=f"{queue.item}-{item.pk}-%s")
+        item.decide_refusal = queue.refusal(item, request.user)
     return render(
         request,
-        "comments/moderation/notice_queue.html",
+        "comments/moderation/decision_queue.html",
         {
+            "queue_config": queue,
+            "decide_url": f"moderation:{queue.item}-decide",
             "page_obj": page,
-            "notices": page.object_list,
-            "mod_page": "notices",
+            "items": page.object_list,
+            "mod_page": queue.name,
             "counts": selectors.queue_counts(),
         },
     )
@@ -195,78 +281,22 @@ def notice_queue(request):
 
 @moderator_required
 @require_POST
-def notice_decide(request, pk):
-    notice = get_object_or_404(Notice, pk=pk)
-    form = NoticeDecisionForm(request.POST)
-    back = reverse("moderation:notices")
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return HttpResponseRedirect(back)
-    data = form.cleaned_data
-    try:
-        notices.notice_decide(
-            notice=notice,
-            moderator=request.user,
-            act=data["decision"] == "act",
-            legal_ground=data["legal_ground"],
-            facts=data["facts"],
-            decision_text=data["decision_text"],
-            manifest=data["manifest"],
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Notice %(reference)s decided.") % {"reference": notice.reference}
-        )
-    return HttpResponseRedirect(back)
-
-
-@moderator_required
-def appeal_queue(request):
-    page = Paginator(selectors.appeal_queue(), 30).get_page(request.GET.get("page"))
-    for appeal in page.object_list:
-        appeal.decision_form = AppealDecisionForm(auto_id=f"appeal-{appeal.pk}-%s")
-    return render(
-        request,
-        "comments/moderation/appeal_queue.html",
-        {
-            "page_obj": page,
-            "appeals": page.object_list,
-            "mod_page": "appeals",
-            "counts": selectors.queue_counts(),
-        },
-    )
-
-
-@moderator_required
-@require_POST
-def appeal_decide(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
-    form = AppealDecisionForm(request.POST)
-    back = reverse("moderation:appeals")
+def decision_decide(request, pk, queue: DecisionQueue):
+    item = get_object_or_404(queue.model, pk=pk)
+    form = queue.form(request.POST)
+    back = reverse(f"moderation:{queue.name}")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     try:
-        appeals.appeal_decide(
-            appeal=appeal,
-            moderator=request.user,
-            reverse_decision=form.cleaned_data["outcome"] == "reverse",
-            text=form.cleaned_data["text"],
-        )
+        queue.decide(item, request.user, form.cleaned_data)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("Complaint %(reference)s decided.") % {"reference": appeal.reference}
-        )
+        messages.success(request, queue.decided % {"reference": item.reference})
     return HttpResponseRedirect(back)
 
 

@@ -136,6 +136,13 @@ class ModerationSettings(SingletonModel):
     retention_days = models.PositiveSmallIntegerField(
         _("erase the text of hidden comments after (days)"), default=365
     )
+    refused_retention_days = models.PositiveSmallIntegerField(
+        _("erase the text of refused comments after (days)"),
+        default=30,
+        help_text=_(
+            "Moderators see which rule refused a comment; its text is kept only this long."
+        ),
+    )
 
     class Meta:
         verbose_name = _("moderation settings")
@@ -443,6 +450,12 @@ class UserModeration(models.Model):
         _("always pre-moderate"),
         default=False,
         help_text=_("Every comment of this user waits for a moderator."),
+    )
+    premoderated_automatically = models.BooleanField(
+        _("pre-moderated by graduated trust"),
+        default=False,
+        editable=False,
+        help_text=_("Set when graduated trust, not a moderator, switched pre-moderation on."),
     )
 
     class Meta:

@@ -1,10 +1,12 @@
-"""Retention: the text of long-hidden comments is erased; rows, tree and statements stay."""
+"""Retention: the text of long-hidden comments is erased; rows, tree and statements stay.
+The text of refused comments (kept so moderators see which rule refused them) goes sooner."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.moderation.dsa_models import RefusedComment
 from comments.moderation.models import ModerationSettings
 from comments.services import article_thread_bump
 
@@ -35,3 +37,18 @@ def hidden_comments_erase(*, days: int | None = None, dry_run: bool = False) -> 
     for article_id in sorted(trees):
         article_thread_bump(article_id=article_id, tree_ids=trees[article_id])
     return len(ids)
+
+
+@transaction.atomic
+def refused_comments_erase(*, days: int | None = None, dry_run: bool = False) -> int:
+    """Erase the text of refused comments older than `days` (default: the site's setting).
+
+    The rule and the word-list entry stay: they are ours, not the reader's words.
+    """
+    days = ModerationSettings.load().refused_retention_days if days is None else days
+    if days < 0:
+        raise ValidationError("The retention period cannot be negative.")
+    targets = RefusedComment.objects.erasable(days=days)
+    if dry_run:
+        return targets.count()
+    return targets.update(body="", matched_text="")

@@ -215,21 +215,39 @@ def public_profile_refusal(user) -> str:
 # --- Hooks on the comment write path ------------------------------------------------------
 
 
+class WordRefused(ValidationError):
+    """A blocked word refused the text; carries the rule for the moderators' record.
+
+    The reader's message quotes their own words that matched, never the word-list entry, so
+    the list itself stays private (comments.services records the refusal for moderators).
+    """
+
+    def __init__(self, *, phrase: str, matched_text: str):
+        from comments.moderation.dsa_models import HoldRule
+
+        self.rule = HoldRule.BLOCKED_WORD
+        self.phrase = phrase
+        self.matched_text = matched_text
+        super().__init__(
+            _(
+                "Your comment contains “%(text)s”, which our discussion rules do not allow. "
+                "Please rephrase it; your text is kept below."
+            )
+            % {"text": matched_text},
+            code="blocked_word",
+        )
+
+
 def initial_status(*, author, article, body: str) -> str:
     """Return the status a new comment starts with (VISIBLE or PENDING).
 
-    Raises ValidationError with a reader-facing message if the text must be refused.
+    Raises WordRefused (a ValidationError with a reader-facing message) if a blocked word
+    refuses the text.
     """
     found = word_matches(body)
     if found[WordRule.Kind.BLOCK]:
-        raise ValidationError(
-            _(
-                "Your comment contains “%(word)s”, which our discussion rules do not allow. "
-                "Please rephrase it."
-            )
-            % {"word": found[WordRule.Kind.BLOCK][0]},
-            code="blocked_word",
-        )
+        phrase = found[WordRule.Kind.BLOCK][0]
+        raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase))
     held = hold_reason(author=author, article=article, body=body, found=found)
     return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
 
@@ -267,8 +285,13 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
 
     if author.has_perm(MODERATE_PERMISSION):
         return None
-    if UserModeration.objects.filter(user_id=author.pk, always_premoderate=True).exists():
-        return (HoldRule.USER_PREMODERATED, "", "")
+    automatic = (
+        UserModeration.objects.filter(user_id=author.pk, always_premoderate=True)
+        .values_list("premoderated_automatically", flat=True)
+        .first()
+    )
+    if automatic is not None:  # graduated trust or a moderator switched it on
+        return (HoldRule.GRADUATED_TRUST if automatic else HoldRule.USER_PREMODERATED, "", "")
     found = found if found is not None else word_matches(body)
     if found[WordRule.Kind.WATCH]:
         phrase = found[WordRule.Kind.WATCH][0]

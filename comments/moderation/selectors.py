@@ -74,13 +74,15 @@ def user_card(member) -> dict:
             :20
         ],
         "recent_comments": Comment.objects.filter(author=member)
-        .select_related("article", "hidden_by")
+        .select_related("article", "hidden_by", "hold_explanation")
         .order_by("-created_at")[:20],
         "notes": UserNote.objects.filter(user=member).select_related("author")[:50],
         "actions": ModerationAction.objects.filter(target_user=member).select_related(
             "actor", "comment", "article"
         )[:50],
         "always_premoderate": bool(flags and flags.always_premoderate),
+        "premoderated_automatically": bool(flags and flags.premoderated_automatically),
+        "refused": refused_queue().filter(author=member)[:20],
     }
 
 
@@ -141,3 +143,10 @@ def appeal_queue():
         "notice__comment",
         "notice__decided_by",
     )
+
+
+def refused_queue():
+    """Comments a filter refused, newest first: which rule, entry and text (while kept)."""
+    from comments.moderation.dsa_models import RefusedComment
+
+    return RefusedComment.objects.for_queue()

@@ -450,7 +450,9 @@ def user_premoderation_set(
     flags, _created = UserModeration.objects.select_for_update().get_or_create(user=user)
     if flags.always_premoderate != enabled:
         flags.always_premoderate = enabled
-        flags.save(update_fields=["always_premoderate"])
+        # Held comments then name graduated trust as their rule (rules.hold_reason).
+        flags.premoderated_automatically = enabled and automated
+        flags.save(update_fields=["always_premoderate", "premoderated_automatically"])
         if enabled:
             statements.statement_create(
                 restriction=Statement.Restriction.PREMODERATION,

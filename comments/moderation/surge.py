@@ -6,7 +6,8 @@
 - Night mode: between `night_mode_start` and `night_mode_end` (local time) new comments wait.
 - Graduated trust: a reader with `trust_hidden_threshold` hidden comments in the last
   `trust_window_days` is pre-moderated automatically, with a statement of reasons.
-- Explanations: a held comment records which rule held it (HoldExplanation).
+- Explanations: a held comment records which rule held it (HoldExplanation); a refused one
+  is kept as a RefusedComment with the rule, for a bounded time (retention.py erases it).
 
 `hold_rule` is a read the write path asks (rules.hold_reason); the rest write.
 """
@@ -16,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comments.moderation.dsa_models import ArticleSurge, HoldExplanation, HoldRule
+from comments.moderation.dsa_models import (
+    ArticleSurge,
+    HoldExplanation,
+    HoldRule,
+    RefusedComment,
+)
 from comments.moderation.models import ModerationSettings, Report
 
 # What the reader is told about their held comment: plain sentences, no rule internals.
@@ -26,7 +32,8 @@ READER_SENTENCES = {
         "The moderators review your comments before they appear."
     ),
     HoldRule.GRADUATED_TRUST: gettext_lazy(
-        "The moderators review your comments before they appear."
+        "Several of your comments were removed recently, so the moderators review your "
+        "comments before they appear."
     ),
     HoldRule.SURGE: gettext_lazy(
         "Many readers are commenting right now; the moderators review every comment."
@@ -83,19 +90,56 @@ def _trip(*, article, reason: str, site: ModerationSettings) -> ArticleSurge:
     return surge
 
 
+def hold_explain(*, comment) -> HoldExplanation | None:
+    """Record which rule holds a pending comment (after a post or an edit sent it to review)."""
+    if not comment.is_pending():
+        return None
+    held = _hold_reason(comment)
+    if held is None:
+        return None
+    rule, phrase, matched = held
+    explanation, _created = HoldExplanation.objects.update_or_create(
+        comment=comment,
+        defaults={"rule": rule, "phrase": phrase[:100], "matched_text": matched[:200]},
+    )
+    return explanation
+
+
+REFUSAL_REPEAT_MINUTES = 10  # the same text refused again this soon is not recorded twice
+
+
+def refusal_record(
+    *, author, article, body: str, refused, parent=None, edit_of=None
+) -> RefusedComment | None:
+    """Keep a refused comment for the moderators: the rule, the entry and the text matched.
+
+    `refused` is the rules.WordRefused raised. Called outside the refused write's own
+    transaction (that one rolled back). A resent form records the attempt once.
+    """
+    body = (body or "").strip()
+    since = timezone.now() - timezone.timedelta(minutes=REFUSAL_REPEAT_MINUTES)
+    if RefusedComment.objects.filter(
+        author_id=author.pk, article_id=article.pk, body=body, created_at__gte=since
+    ).exists():
+        return None
+    return RefusedComment.objects.create(
+        author=author,
+        article=article,
+        parent=parent,
+        edit_of=edit_of,
+        body=body,
+        rule=refused.rule,
+        phrase=refused.phrase[:100],
+        matched_text=refused.matched_text[:200],
+    )
+
+
 def comment_received(*, comment) -> None:
     """After a new comment: count it for the surge breaker, explain it if it was held."""
     from comments.models import Comment
 
     site = ModerationSettings.load()
-    if comment.is_pending():
-        held = _hold_reason(comment)
-        if held is not None:
-            rule, phrase, matched = held
-            HoldExplanation.objects.update_or_create(
-                comment=comment,
-                defaults={"rule": rule, "phrase": phrase[:100], "matched_text": matched[:200]},
-            )
+    hold_explain(comment=comment)
     limit = site.surge_comments_per_minute
     if not limit or active_surge(comment.article) is not None:
         return

@@ -154,6 +154,27 @@ def hidden_queue(request):
 
 
 @moderator_required
+def refused_queue(request):
+    """What the filters refused (never stored as comments), with the rule that refused it."""
+    queryset, article_id, section_slug = _filtered(request, selectors.refused_queue())
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "comments/moderation/refused_queue.html",
+        {
+            "page_obj": page,
+            "refused": page.object_list,
+            "sections": Section.objects.all(),
+            "filter_section": section_slug,
+            "mod_page": "refused",
+            "retention_days": ModerationSettings.load().refused_retention_days,
+            "counts": selectors.queue_counts(),
+            "page_suffix": _query_suffix(article=article_id, section=section_slug),
+        },
+    )
+
+
+@moderator_required
 @require_POST
 def bulk_action(request):
     form = BulkForm(request.POST)

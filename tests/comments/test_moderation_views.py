@@ -51,7 +51,17 @@ def url_for(pattern, target):
 # The table below is parametrized at collection time from the moderation URL module; loading
 # the root URLconf that early would freeze DEBUG-only routes into it for the whole session.
 PATTERNS = [p for p in moderation_urls.urlpatterns if isinstance(p, URLPattern)]
-GET_PAGES = {"pending", "reported", "hidden", "user", "articles", "notices", "appeals", "desk"}
+GET_PAGES = {
+    "pending",
+    "reported",
+    "hidden",
+    "user",
+    "articles",
+    "notices",
+    "appeals",
+    "desk",
+    "refused",
+}
 
 
 def test_the_table_covers_every_pattern_in_the_moderation_namespace():
