@@ -132,7 +132,10 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
                     else SourceType.NOTICE,
                     notice=notice,
                 )
-            Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.ACTIONED)
+            # The notice was right after all: it no longer counts towards misuse (Art. 23).
+            Notice.objects.filter(pk=notice.pk).update(
+                status=Notice.Status.ACTIONED, manifestly_unfounded=False
+            )
     appeal.status = Appeal.Status.REVERSED if reverse_decision else Appeal.Status.UPHELD
     appeal.decided_by = moderator
     appeal.decided_at = timezone.now()

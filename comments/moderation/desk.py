@@ -109,6 +109,19 @@ def desk_for(moderator, *, section: Section | None = None):
     return queryset
 
 
+def claimed_by_others(moderator) -> dict[int, str]:
+    """Section id -> the name of the other moderator working on it (sub-sections included).
+
+    The queues mark those items, so a moderator outside the desk does not work them twice.
+    """
+    holders = {}
+    for claim in active_claims():
+        if claim.moderator_id != moderator.pk:
+            for section_id in _with_descendants([claim.section]):
+                holders[section_id] = claim.moderator.public_name
+    return holders
+
+
 @transaction.atomic
 def section_claim(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue. Refused while another moderator's claim is fresh; a stale claim

@@ -28,7 +28,7 @@ from comments.moderation.dsa_models import (
     TrustedFlagger,
 )
 from comments.moderation.models import HideReason, ModerationSettings
-from comments.moderation.rules import MODERATE_PERMISSION
+from comments.moderation.rules import MODERATE_PERMISSION, is_protected_user
 
 
 def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
@@ -292,22 +292,26 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
             )
         return suspension
     if count >= site.misuse_warn_after:
-        _warn(
-            notice.notifier,
-            _("Warning: manifestly unfounded notices"),
-            _(
-                "If you keep sending manifestly unfounded notices, you will be suspended "
-                "from notifying."
-            ),
+        title = _("Warning: manifestly unfounded notices")
+        text = _(
+            "If you keep sending manifestly unfounded notices, you will be suspended "
+            "from notifying."
         )
+        _warn(notice.notifier, title, text)
+        if notice.notifier_id is None:  # no inbox: the warning goes by mail (Art. 23(2))
+            statements.mail(
+                to=notice.email,
+                template="misuse_warning",
+                context={"title": title, "text": text, "notice": notice},
+            )
     return None
 
 
 def poster_misuse_check(*, user: User, moderator: User | None):
     """Warn, then suspend a reader who repeatedly posts manifestly illegal content."""
     site = ModerationSettings.load()
-    if not site.misuse_enabled or user.has_perm(MODERATE_PERMISSION):
-        return None
+    if not site.misuse_enabled or is_protected_user(user):
+        return None  # staff and moderators: only a superuser acts on them, never this rule
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
     count = Statement.objects.filter(
         user=user,

@@ -357,7 +357,14 @@ def user_ban(
     )
     hidden = 0
     if hide_comments:
-        hidden = _hide_all_comments(user=user, moderator=moderator, reason=hide_reason, now=now)
+        hidden = _hide_all_comments(
+            user=user,
+            moderator=moderator,
+            reason=hide_reason,
+            now=now,
+            legal_ground=legal_ground,
+            facts=reason.strip(),
+        )
     # A ban withdraws the reader's recommendations (the rule in comments.models.Recommendation).
     services.recommendations_withdraw(user=user)
     note = sanction.reason
@@ -378,7 +385,9 @@ def user_ban(
     return sanction
 
 
-def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetime) -> int:
+def _hide_all_comments(
+    *, user: User, moderator: User, reason: str, now: datetime, legal_ground: str, facts: str
+) -> int:
     live = Comment.objects.filter(author=user, status__in=Comment.LIVE)
     changes = services.comment_status_set(
         pks=live.values_list("pk", flat=True),
@@ -409,6 +418,19 @@ def _hide_all_comments(*, user: User, moderator: User, reason: str, now: datetim
         )
         for change in changes
     )
+    # Art. 17 DSA: every hidden item has its own statement (the reader is told once, by the
+    # ban's statement, rather than once per comment).
+    for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
+        statements.statement_create(
+            restriction=Statement.Restriction.HIDE,
+            user=user,
+            decided_by=moderator,
+            comment=comment,
+            ground=reason,
+            legal_ground=legal_ground,
+            facts=_("Hidden with the ban of the account: %(reason)s") % {"reason": facts},
+            notify=False,
+        )
     return len(ids)
 
 

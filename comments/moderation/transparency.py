@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from comments.moderation.dsa_models import (
     GROUND_ILLEGAL,
-    VISIBILITY_REMOVED,
     Appeal,
     Notice,
     SourceType,
@@ -121,7 +120,7 @@ def statement_record(statement: Statement) -> dict:
         "content_date": _day(statement.content_date) or _day(statement.application_date),
         "application_date": _day(statement.application_date),
         "territorial_scope": list(statement.territorial_scope),
-        "decision_facts": statement.decision_facts,
+        "decision_facts": statement.decision_facts[:FACTS_MAX],
         "source_type": statement.source_type,
         "automated_detection": "Yes" if statement.automated_detection else "No",
         "automated_decision": statement.automated_decision,
@@ -131,25 +130,35 @@ def statement_record(statement: Statement) -> dict:
         record["illegal_content_legal_ground"] = statement.illegal_content_legal_ground
         record["illegal_content_explanation"] = (
             statement.illegal_content_explanation or statement.decision_facts
-        )
+        )[:EXPLANATION_MAX]
     else:
         site = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
         record["incompatible_content_ground"] = statement.incompatible_content_ground
         record["incompatible_content_explanation"] = (
             statement.incompatible_content_explanation or statement.decision_facts
-        )
+        )[:EXPLANATION_MAX]
         record["incompatible_content_illegal"] = "No"
         record["decision_ground_reference_url"] = site + reverse("discussion:rules")
     if statement.source_type == SourceType.TRUSTED_FLAGGER and statement.notice_id:
         flagger = getattr(statement.notice.notifier, "trusted_flagger", None)
         record["source_identity"] = flagger.organisation if flagger else ""
     if statement.end_date is not None:
-        visibility = statement.decision_visibility and statement.decision_visibility != (
-            VISIBILITY_REMOVED
-        )
-        key = "end_date_visibility_restriction" if visibility else "end_date_account_restriction"
-        record[key] = _day(statement.end_date)
+        record[END_DATE_FIELD[statement.restriction]] = _day(statement.end_date)
     return {key: value for key, value in record.items() if value is not None}
+
+
+# The schema has one end date per kind of decision: which one a restriction's end date is.
+END_DATE_FIELD = {
+    Statement.Restriction.HIDE: "end_date_visibility_restriction",
+    Statement.Restriction.PREMODERATION: "end_date_visibility_restriction",
+    Statement.Restriction.SUSPENSION: "end_date_account_restriction",
+    Statement.Restriction.BAN: "end_date_account_restriction",
+    # decision_provision only (no visibility, no account decision): the service's end date
+    Statement.Restriction.NOTICE_SUSPENSION: "end_date_service_restriction",
+}
+# Longest texts the Transparency Database takes (its API validation rules).
+EXPLANATION_MAX = 2000
+FACTS_MAX = 5000
 
 
 def statement_batches(start: date, end: date, *, size: int = BATCH_SIZE):

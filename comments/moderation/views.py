@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from articles.models import Article, Section
 from comments.models import Comment
-from comments.moderation import rules, selectors
+from comments.moderation import desk, rules, selectors
 from comments.moderation import services as moderation
 from comments.moderation.forms import (
     ArticlePremoderationForm,
@@ -118,6 +118,9 @@ def _query_suffix(**params) -> str:
 def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    holders = desk.claimed_by_others(request.user)
+    for comment in page.object_list:
+        comment.claimed_by = holders.get(comment.article.section_id, "")
     filter_article = None
     if article_id:
         filter_article = Article.objects.filter(pk=parse_id(article_id)).first()
