@@ -88,3 +88,37 @@ def test_notice_hide_with_statement_appeal_and_reversal_by_a_second_moderator(
     author.goto(f"{live_server.url}{statement.get_absolute_url()}")
     expect(author.locator(".alert-success")).to_contain_text("the decision was reversed")
     expect(author.locator(".dsa-appeal")).to_contain_text("Grenzwertig, aber zulässig.")
+
+
+def test_a_refused_comment_keeps_its_text_and_moderators_see_the_rule(browser, live_server):
+    """Explainable filters: the reader is quoted their own words and keeps the text; the
+    moderator sees the word-list entry and the matched text in the Refused queue."""
+    from comments.moderation.models import WordRule
+    from tests.browser.test_moderation import logged_in_page as page_for
+    from tests.factories import UserFactory
+
+    WordRule.objects.create(phrase="Vollpfosten", kind=WordRule.Kind.BLOCK)
+    WordRule.objects.create(phrase="Systempresse", kind=WordRule.Kind.WATCH)
+    article = ArticleFactory(headline="Streit um die Schuldenbremse")
+    reader = page_for(browser, live_server, UserFactory(display_name="Rita Leserin"))
+    reader.goto(f"{live_server.url}{article.get_absolute_url()}#comments")
+    text = "Der Minister ist ein VOLLPFOSTEN, finde ich."
+    reader.get_by_label("Your comment").fill(text)
+    reader.get_by_role("button", name="Post comment").click()
+    expect(reader.get_by_text("Your comment contains “VOLLPFOSTEN”").first).to_be_visible()
+    expect(reader.get_by_label("Your comment")).to_have_value(text)
+    assert not Comment.objects.exists()
+    # A watched word holds the next one; the reader is told why in a plain sentence.
+    reader.get_by_label("Your comment").fill("Typisch Systempresse.")
+    reader.get_by_role("button", name="Post comment").click()
+    expect(reader.locator(".messages")).to_contain_text("word the moderators check first")
+
+    mod = page_for(browser, live_server, ModeratorFactory())
+    mod.goto(f"{live_server.url}/moderation/refused/")
+    item = mod.locator(".mod-queue .mod-item").first
+    expect(item).to_contain_text("Rita Leserin")
+    expect(item).to_contain_text("word-list entry “Vollpfosten”, matched “VOLLPFOSTEN”")
+    expect(item).to_contain_text(text)
+    # The held one, in the conversation view: which rule holds it.
+    mod.goto(f"{live_server.url}{article.get_absolute_url()}")
+    expect(mod.locator(".mod-item__held")).to_contain_text("Watched word")

@@ -194,6 +194,16 @@ def test_moderation_pages_pass_axe(browser, live_server):
     moderation.report_create(comment=root, reporter=UserFactory(), reason="spam")
     hidden = make_comment(article=article, body="Versteckt.")
     moderation.comment_hide(comment=hidden, moderator=mod, reason="spam")
+    from comments.moderation.dsa_models import HoldRule, RefusedComment
+
+    RefusedComment.objects.create(
+        author=reply.author,
+        article=article,
+        body="Abgelehnt.",
+        rule=HoldRule.BLOCKED_WORD,
+        phrase="x",
+        matched_text="x",
+    )
     mod_page = logged_in_page(browser, live_server, mod)
     reader_page = logged_in_page(browser, live_server, UserFactory())
     axe = Axe()
@@ -203,6 +213,10 @@ def test_moderation_pages_pass_axe(browser, live_server):
         (mod_page, "/moderation/hidden/"),
         (mod_page, f"/moderation/users/{reply.author_id}/"),
         (mod_page, "/moderation/articles/"),
+        (mod_page, "/moderation/refused/"),
+        (mod_page, "/moderation/desk/"),
+        (mod_page, "/moderation/notices/"),
+        (mod_page, "/moderation/appeals/"),
         (mod_page, article.get_absolute_url()),
         (reader_page, "/comments/rules/"),
         (reader_page, f"/comments/{root.pk}/report/"),
