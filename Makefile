@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve test test-fast lint format css bench bench-views soak messages clean
+.PHONY: install run serve test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -51,6 +51,10 @@ css: $(STAMP)
 	npm ci --no-audit --no-fund --silent
 	npm run --silent css
 	$(BIN)/python -m newsroom.css_bundle stamp
+
+# Lighthouse (mobile) and the Nu HTML Checker behind a TLS proxy: see bench/lighthouse.sh.
+lighthouse: $(STAMP)
+	bench/lighthouse.sh
 
 SOAK_MINUTES ?= 10
 
