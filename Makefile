@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve test test-fast lint format bench bench-views soak messages clean
+.PHONY: install run serve test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -42,6 +42,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The one stylesheet: Bootstrap's Sass (npm) with only the parts the site uses, plus the
+# apps' CSS, into static/css/site.min.css. Needs Node and npm; the built file is committed,
+# so `make run` and the tests need neither. Run it after changing static/scss/ or
+# static/css/{newsroom,comments,accounts,moderation}.css and commit the result.
+css: $(STAMP)
+	npm ci --no-audit --no-fund --silent
+	npm run --silent css
+	$(BIN)/python -m newsroom.css_bundle stamp
+
+# Lighthouse (mobile) and the Nu HTML Checker behind a TLS proxy: see bench/lighthouse.sh.
+lighthouse: $(STAMP)
+	bench/lighthouse.sh
 
 SOAK_MINUTES ?= 10
 

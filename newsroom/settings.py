@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "newsroom",
     "accounts",
     "articles",

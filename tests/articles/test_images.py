@@ -164,3 +164,55 @@ def test_renditions_of_an_uncleaned_file_are_upright_and_metadata_free():
         assert rendition.size == (300, 400)
         assert len(rendition.getexif()) == 0
         assert "comment" not in rendition.info
+
+
+IMG = __import__("re").compile(r"<img\b[^>]*>")
+
+
+def img_tags(html: str, css_scope: str) -> list[str]:
+    """The <img> tags inside the first element whose class list holds css_scope."""
+    start = html.index(f'class="{css_scope}')
+    return IMG.findall(html[start:])
+
+
+@pytest.mark.django_db
+class TestLargestContentfulPaint:
+    """The LCP image (the article's hero, the front page's lead teaser) loads at once and
+    first; every other picture stays lazy, sized for its slot."""
+
+    def test_article_hero_is_eager_with_high_priority(self, client):
+        from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+
+        article = ArticleFactory(hero_image=ImageFactory(),
+                                 authors=[AuthorFactory(photo=ImageFactory())])  # fmt: skip
+        html = client.get(article.get_absolute_url()).content.decode()
+        hero = img_tags(html, "article__hero")[0]
+        assert 'loading="eager"' in hero and 'fetchpriority="high"' in hero
+        assert 'sizes="(min-width: 856px) 832px, calc(100vw - 1.5rem)"' in hero
+        others = [tag for tag in IMG.findall(html) if tag != hero]
+        assert others and all('loading="lazy"' in t and "fetchpriority" not in t for t in others)
+        assert html.count('fetchpriority="high"') == 1
+
+    def test_front_page_lead_is_eager_and_teasers_are_lazy_thumbnails(self, client):
+        from articles.templatetags.article_tags import TEASER_SIZES
+        from tests.factories import ArticleFactory, ImageFactory
+
+        for _ in range(6):
+            ArticleFactory(hero_image=ImageFactory())
+        html = client.get("/").content.decode()
+        lead = img_tags(html, "teaser teaser--lead")[0]
+        assert 'loading="eager"' in lead and 'fetchpriority="high"' in lead
+        assert html.count('fetchpriority="high"') == 1
+        rest = IMG.findall(html[html.index('class="teaser-list') :])
+        assert rest and all('loading="lazy"' in t for t in rest)
+        # Phones show list teasers as 6.5rem thumbnails: the 320 px rendition, not 960.
+        assert all(t.endswith(", 104px") for t in (TEASER_SIZES["list"], TEASER_SIZES["top"]))
+        assert f'sizes="{TEASER_SIZES["top"]}"' in html
+
+    def test_teaser_sizes_never_ask_for_more_than_the_slot(self):
+        from articles.templatetags.article_tags import TEASER_SIZES
+
+        # 3 columns at 1400px: (1296 - 2 * 24) / 3 = 416 px; the lead: 3/5 of 1296 - 32.
+        assert "(min-width: 1400px) 416px" in TEASER_SIZES["list"]
+        assert "(min-width: 1400px) 758px" in TEASER_SIZES["lead"]
+        assert all("100vw," not in s for s in TEASER_SIZES.values())
