@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation import statements, surge
@@ -29,6 +30,7 @@ from comments.moderation.dsa_models import (
 )
 from comments.moderation.models import HideReason, ModerationSettings
 from comments.moderation.rules import MODERATE_PERMISSION
+from newsroom.jobs import enqueue_after_commit
 
 
 def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
@@ -129,7 +131,7 @@ def notice_create(
         return earlier
     surge.report_received(article=comment.article)
     notice_id = notice.pk
-    transaction.on_commit(lambda: notice_receipt_send(notice_id=notice_id))
+    enqueue_after_commit(tasks.notice_receipt, notice_id=notice_id)
     return notice
 
 
@@ -230,7 +232,7 @@ def notice_decide(
         if manifest:
             notifier_misuse_check(notice=notice)
     for pk in [notice.pk, *siblings]:
-        transaction.on_commit(lambda pk=pk: notice_decision_send(notice_id=pk))
+        enqueue_after_commit(tasks.notice_decision, notice_id=pk)
     notice.refresh_from_db()
     return notice
 
@@ -285,11 +287,7 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
             end_date=ends,
         )
         if notice.notifier_id is None:  # no inbox: the statement goes by mail
-            statements.mail(
-                to=notice.email,
-                template="statement",
-                context={"statement": statement, "link": ""},
-            )
+            enqueue_after_commit(tasks.statement_email, statement_id=statement.pk, to=notice.email)
         return suspension
     if count >= site.misuse_warn_after:
         _warn(
