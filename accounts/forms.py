@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts import throttle
 from accounts.models import User
-from accounts.services import avatar_process
+from accounts.services import avatar_process, password_reset_send
 from accounts.validators import (
     clean_display_name,
     handle_validator,
@@ -248,3 +248,22 @@ class DeleteAccountForm(CurrentPasswordForm):
 
 class PasswordResetForm(SpamProtectionMixin, DjangoPasswordResetForm):
     """Django's reset form with the honeypot and minimum fill-in time of anonymous forms."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # A task after the commit instead of SMTP in the request: a mail outage is retried
+        # and never shows the reader an error (the reset link is made when it goes out).
+        password_reset_send(
+            user=context["user"],
+            email=to_email,
+            context=context,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+        )

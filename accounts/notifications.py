@@ -1,7 +1,5 @@
 """Creating notifications. Other apps call `notification_create`; accounts owns delivery."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -9,9 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts import tasks
 from accounts.models import Notification, User
-
-logger = logging.getLogger(__name__)
+from newsroom.jobs import enqueue_after_commit
 
 
 def notification_create(
@@ -27,8 +25,8 @@ def notification_create(
     """Record a notification once per (recipient, comment); never notify people about themselves.
 
     Returns None when nothing was created. E-mail delivery, where the recipient chose it,
-    is scheduled with transaction.on_commit so it never runs inside the posting request's
-    transaction.
+    is a task enqueued after the commit (accounts.tasks), so it never runs inside the
+    posting request's transaction and a failing mail is retried, never an error.
     """
     if actor is not None and recipient.pk == actor.pk:
         return None
@@ -48,11 +46,7 @@ def notification_create(
     except IntegrityError:  # already notified about this comment
         return None
     if wants_email(recipient, kind):
-        notification_id = notification.pk
-        # robust: the comment is committed; a failing mail is logged and the inbox still has it.
-        transaction.on_commit(
-            lambda: notification_email_send(notification_id=notification_id), robust=True
-        )
+        enqueue_after_commit(tasks.notification_email, notification_id=notification.pk)
     return notification
 
 
@@ -67,7 +61,11 @@ def wants_email(user: User, kind: str) -> bool:
 
 
 def notification_email_send(*, notification_id: int) -> bool:
-    """Mail one notification; runs after commit (or from a task queue), never in the request."""
+    """Mail one notification (the task accounts.tasks.notification_email runs this).
+
+    Returns False when there is nothing to send (read meanwhile, e-mail switched off); a
+    failing mail server raises, and the task tries again later.
+    """
     notification = (
         Notification.objects.select_related("recipient", "actor")
         .filter(pk=notification_id, read_at__isnull=True)
@@ -87,11 +85,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/notification_subject.txt", context)
         body = render_to_string("accounts/email/notification_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [notification.recipient.email])
-    except Exception:  # a mail outage must not break posting; the inbox still has it
-        logger.exception("Could not send notification %s", notification_id)
-        return False
+    send_mail(" ".join(subject.split()), body, None, [notification.recipient.email])
     return True
 
 

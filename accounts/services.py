@@ -9,8 +9,10 @@ import warnings
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,15 +22,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from accounts import tasks
 from accounts.models import Mute, Notification, RetiredHandle, User
 from accounts.signals import public_identity_changed, user_data_requested
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
+from newsroom.jobs import enqueue_after_commit
 from newsroom.ratelimit import check_rate
 
 logger = logging.getLogger(__name__)
@@ -114,83 +120,147 @@ def mail_recipient_check(email: str) -> None:
     check_rate("mail-recipient", email.strip().lower())
 
 
-def _send(template: str, context: dict, email: str) -> bool:
+def _send(template: str, context: dict, email: str) -> None:
+    """Render and mail one account e-mail now; a failing mail server raises (tasks retry)."""
     context = {**context, "SITE_NAME": settings.SITE_NAME}
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [email])
-    except Exception:  # SMTP outage: the reader can ask again later
-        logger.exception("Could not send the %s e-mail", template)
-        return False
-    return True
+    send_mail(" ".join(subject.split()), body, None, [email])
 
 
-def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: str = "") -> bool:
-    """Mail a confirmation link for `email` (the current or a new address); False if it failed.
+def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: str = "") -> None:
+    """Have a confirmation link for `email` mailed (a task, after the commit).
 
     `next_url` (a path on this site, already checked by the caller) rides along on the link,
     so confirming returns the reader to the article they signed up from; the confirmation
-    view checks it again, since anyone can edit a link.
+    view checks it again, since anyone can edit a link. The link itself is made when the mail
+    goes out (email_confirmation_deliver), so no token waits in the task queue.
     """
+    enqueue_after_commit(
+        tasks.email_confirmation,
+        user_id=user.pk,
+        email=email,
+        base_url=base_url,
+        next_url=next_url,
+    )
+
+
+def email_confirmation_deliver(
+    *, user: User, email: str, base_url: str, next_url: str = ""
+) -> bool:
+    """Mail the confirmation link now; False when the request is no longer wanted.
+
+    A newer change request (another pending address) or a confirmation in the meantime
+    replaced this one: its link would be dead or, made now, would outlive the rule that a
+    newer request kills older links.
+    """
+    is_change = email.lower() != user.email.lower()
+    if user.is_deleted or (user.email_pending.lower() != email.lower() if is_change
+                           else user.email_verified):  # fmt: skip
+        return False
     token = email_confirmation_token(user=user, email=email)
     link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
     if next_url:
         link += "?" + urlencode({"next": next_url})
-    context = {"user": user, "link": link, "email": email, "is_change": email != user.email}
-    return _send("confirm", context, email)
+    context = {"user": user, "link": link, "email": email, "is_change": is_change}
+    _send("confirm", context, email)
+    return True
 
 
-def address_in_use_send(*, email: str, base_url: str, kind: str) -> bool:
+def address_in_use_send(*, email: str, base_url: str, kind: str) -> None:
     """Tell the owner of `email` that someone tried to use it, instead of telling the stranger.
 
     `kind` is "signup" or "change". The owner gets the login and reset links; the person who
-    typed the address sees the same answer as for a free address.
+    typed the address sees the same answer as for a free address. Mailed by a task.
     """
+    enqueue_after_commit(tasks.address_in_use, email=email, base_url=base_url, kind=kind)
+
+
+def address_in_use_deliver(*, email: str, base_url: str, kind: str) -> None:
     base = base_url.rstrip("/")
     context = {
         "kind": kind,
         "login_link": base + reverse("login"),
         "reset_link": base + reverse("password_reset"),
     }
-    return _send("address_in_use", context, email)
+    _send("address_in_use", context, email)
 
 
-def email_change_request(*, user: User, email: str, base_url: str) -> bool:
+def password_reset_send(
+    *, user: User, email: str, context: dict, subject_template: str, body_template: str
+) -> None:
+    """Have Django's password-reset mail sent to `email` (a task, after the commit).
+
+    `context` is what Django's PasswordResetForm gives its templates; only its plain parts
+    travel (domain, site name, protocol): the uid and token are made when the mail goes out,
+    so no live reset link waits in the task queue.
+    """
+    plain = {k: context[k] for k in ("domain", "site_name", "protocol") if k in context}
+    enqueue_after_commit(
+        tasks.password_reset,
+        user_id=user.pk,
+        email=email,
+        context=plain,
+        subject_template=subject_template,
+        body_template=body_template,
+    )
+
+
+def password_reset_deliver(
+    *, user: User, email: str, context: dict, subject_template: str, body_template: str
+) -> bool:
+    """Mail a reset link now (Django's token and sending); False for a closed account."""
+    if not user.is_active or user.is_deleted or user.email.lower() != email.lower():
+        return False
+    context = {
+        **context,
+        "email": email,
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    # Django's own sending step: renders subject and body, raises when the server fails.
+    DjangoPasswordResetForm.send_mail(None, subject_template, body_template, context, None, email)
+    return True
+
+
+def email_change_request(*, user: User, email: str, base_url: str) -> None:
     """Start an address change; the answer is the same whether the address is free or not.
 
     A free address gets the confirmation link, and replaces any earlier request (its link
     dies). An address another account uses gets a note for its owner and nothing changes.
-    Returns False only when the mail could not be sent.
+    The mail is a task: a mail outage delays it (retried), it never fails the request.
     """
     email = email.strip().lower()
     mail_recipient_check(email)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        return address_in_use_send(email=email, base_url=base_url, kind="change")
+        address_in_use_send(email=email, base_url=base_url, kind="change")
+        return
     if user.email_pending != email:
         user.email_pending = email
         user.save(update_fields=["email_pending"])
-    return email_confirmation_send(user=user, email=email, base_url=base_url)
+    email_confirmation_send(user=user, email=email, base_url=base_url)
 
 
-def signup_request(*, data: dict, base_url: str, next_url: str = "") -> bool:
+def signup_request(*, data: dict, base_url: str, next_url: str = "") -> None:
     """Create the account and mail its link, or tell the address's owner; the same outside.
 
     When the address belongs to an account already, its owner gets a note with the login and
-    reset links and nothing is created. Returns False only when the mail could not be sent.
+    reset links and nothing is created. The mail is a task (retried when the server fails).
     """
     email = data["email"].strip().lower()
     mail_recipient_check(email)
     if User.objects.filter(email__iexact=email).exists():
         make_password(data["password1"])  # the same work as creating an account
-        return address_in_use_send(email=email, base_url=base_url, kind="signup")
+        address_in_use_send(email=email, base_url=base_url, kind="signup")
+        return
     user = user_create(
         username=data["username"],
         email=email,
         display_name=data["display_name"],
         password=data["password1"],
     )
-    return email_confirmation_send(user=user, email=email, base_url=base_url, next_url=next_url)
+    email_confirmation_send(user=user, email=email, base_url=base_url, next_url=next_url)
 
 
 LINK_INVALID = gettext_noop("This confirmation link is not valid.")

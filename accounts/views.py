@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts import throttle
@@ -42,9 +41,6 @@ from accounts.services import (
 )
 from newsroom.ratelimit import check_rate, ip_hash
 
-MAIL_FAILED = gettext_noop(
-    "We could not send the e-mail just now. Please try again in a few minutes."
-)
 INBOX_PER_PAGE = 30
 
 
@@ -84,10 +80,7 @@ def signup(request):
         if form.is_valid():
             # The same answer whether or not the address has an account (the owner gets a
             # mail instead), so nobody is signed in here: the link confirms, then they log in.
-            if not signup_request(
-                data=form.cleaned_data, base_url=_base_url(request), next_url=next_url
-            ):
-                messages.warning(request, _(MAIL_FAILED))
+            signup_request(data=form.cleaned_data, base_url=_base_url(request), next_url=next_url)
             messages.success(
                 request,
                 _(
@@ -121,18 +114,16 @@ def confirm_resend(request):
     next_url = safe_next(request)
     if not request.user.email_verified:
         mail_recipient_check(request.user.email)
-        if email_confirmation_send(
+        email_confirmation_send(
             user=request.user,
             email=request.user.email,
             base_url=_base_url(request),
             next_url=next_url,
-        ):
-            messages.success(
-                request,
-                _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
-            )
-        else:
-            messages.warning(request, _(MAIL_FAILED))
+        )
+        messages.success(
+            request,
+            _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
     return redirect(_with_next(reverse("accounts:confirm-pending"), next_url))
 
 
@@ -311,11 +302,7 @@ def email_change(request):
         if form.is_valid():
             email = form.cleaned_data["email"]
             # The same answer whether another account has the address or not.
-            if not email_change_request(
-                user=request.user, email=email, base_url=_base_url(request)
-            ):
-                messages.warning(request, _(MAIL_FAILED))
-                return render(request, "accounts/email_change.html", {"form": form})
+            email_change_request(user=request.user, email=email, base_url=_base_url(request))
             messages.success(
                 request,
                 _(

@@ -143,6 +143,25 @@ def generate_renditions(image: Image) -> dict:
     return renditions
 
 
+def renditions_update(*, image_id: int) -> bool:
+    """Derive an image's renditions when its file is new or replaced; False if current.
+
+    The task articles.tasks.image_renditions runs this after the upload commits. It asks the
+    row again, so a repeated or late task does nothing, and it writes the map only while the
+    row still has the file it was made from (a newer upload gets its own task).
+    """
+    from articles.models import Image
+
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or not image.renditions_stale():
+        return False
+    renditions = generate_renditions(image)
+    for entry in renditions.values():
+        entry["source"] = image.file.name
+    Image.objects.filter(pk=image.pk, file=image.file.name).update(renditions=renditions)
+    return True
+
+
 def picture_context(image, *, sizes: str, loading: str, css_class: str) -> dict:
     """Template context for a responsive <picture>; works before renditions exist."""
     if image is None or not image.file:

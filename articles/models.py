@@ -141,16 +141,18 @@ class Image(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Renditions follow the file: regenerate when it is new or replaced.
-        stored = {entry.get("source") for entry in self.renditions.values()}
-        if self.file and stored != {self.file.name}:
-            from articles.images import generate_renditions
+        # Renditions follow the file: a task derives them once the upload has committed
+        # (articles.images.renditions_update); pages show the original until then.
+        if self.renditions_stale():
+            from articles import tasks
+            from newsroom.jobs import enqueue_after_commit
 
-            renditions = generate_renditions(self)
-            for entry in renditions.values():
-                entry["source"] = self.file.name
-            Image.objects.filter(pk=self.pk).update(renditions=renditions)
-            self.renditions = renditions
+            enqueue_after_commit(tasks.image_renditions, image_id=self.pk)
+
+    def renditions_stale(self) -> bool:
+        """Whether the renditions were made from another file than the current one (or none)."""
+        stored = {entry.get("source") for entry in self.renditions.values()}
+        return bool(self.file) and stored != {self.file.name}
 
 
 class Article(models.Model):

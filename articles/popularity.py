@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -189,18 +188,15 @@ def views_flush_all(*, now=None) -> int:
 
 
 def _flush_in_background() -> None:
-    """Write the counters off the request path, in a thread with its own connection."""
+    """Write the counters as a task: on the worker in production, in-process by default.
 
-    def run():
-        close_old_connections()
-        try:
-            views_flush()
-        except Exception:  # a lost batch of counts must never take a worker down
-            log.exception("Flushing article views failed")
-        finally:
-            connection.close()
+    Not retried: a failed flush leaves later generations to the next one (and to the cron
+    command), and the task's failure is logged, never the page's.
+    """
+    from articles import tasks
+    from newsroom.jobs import enqueue_after_commit
 
-    threading.Thread(target=run, name="views-flush", daemon=True).start()
+    enqueue_after_commit(tasks.views_flush)
 
 
 # --- the boxes ---------------------------------------------------------------------------

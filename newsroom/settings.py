@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "articles.pages",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +308,25 @@ if env("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Background jobs --------------------------------------------------------------------
+# Tasks (django-tasks, docs/decisions.md "Background jobs"): e-mails, image renditions and
+# view-count flushes. Unset, they run in this process right after the commit, so `make run`
+# needs no worker; TASKS_BACKEND=database stores them in PostgreSQL in the same transaction
+# as the write, and `make worker` (manage.py db_worker) runs them.
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Seconds before each retry of a failing task (newsroom.jobs.retried_task): a mail that
+# meets a dead SMTP server is tried again after 1, 5, 30 and 120 minutes, then given up.
+TASK_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_TASK_RETRY_DELAYS", "60,300,1800,7200")
+]
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,10 +19,40 @@ def _fast_and_isolated(settings, tmp_path):
     # No background flush of view counters: its thread would write beside the test's
     # transaction. tests/articles/test_popularity.py flushes explicitly.
     settings.VIEW_FLUSH_EVERY = 0
+    # Tasks run in-process (the default backend); a failing one is retried at once, so a
+    # test sees every attempt before it ends (tests/jobs covers the real back-off).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASK_RETRY_DELAYS = [0, 0, 0]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_enqueue_as_in_autocommit(monkeypatch):
+    """Tasks enqueued outside the code's own transactions run at once, as in production.
+
+    pytest-django wraps a `django_db` test in a transaction that never commits, so a task
+    enqueued after commit (newsroom.jobs) by code that runs in autocommit in production (a
+    sign-up mail after its user row committed) would wait forever. Django's own durable
+    check treats the test's blocks as absent (`_from_testcase`); so does this. Inside the
+    code's own atomic blocks nothing changes: the callback waits for a commit, and
+    `django_capture_on_commit_callbacks` runs it as before.
+    """
+    from django.db import connection
+
+    from newsroom import jobs
+
+    real = jobs._after_commit
+
+    def after_commit(callback):
+        if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            callback()
+        else:
+            real(callback)
+
+    monkeypatch.setattr(jobs, "_after_commit", after_commit)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation import statements
@@ -27,6 +28,7 @@ from comments.moderation.dsa_models import (
 )
 from comments.moderation.models import HideReason, ModerationSettings, Sanction
 from comments.moderation.rules import MODERATE_PERMISSION
+from newsroom.jobs import enqueue_after_commit
 
 
 def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice | None = None):
@@ -151,7 +153,7 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
         excerpt=appeal.get_status_display(),
     )
     appeal_id = appeal.pk
-    transaction.on_commit(lambda: appeal_decision_send(appeal_id=appeal_id))
+    enqueue_after_commit(tasks.appeal_decision, appeal_id=appeal_id)
     return appeal
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation import statements, surge
@@ -29,6 +30,7 @@ from comments.moderation.dsa_models import (
 )
 from comments.moderation.models import HideReason, ModerationSettings
 from comments.moderation.rules import MODERATE_PERMISSION, is_protected_user
+from newsroom.jobs import enqueue_after_commit
 
 
 def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
@@ -129,7 +131,7 @@ def notice_create(
         return earlier
     surge.report_received(article=comment.article)
     notice_id = notice.pk
-    transaction.on_commit(lambda: notice_receipt_send(notice_id=notice_id))
+    enqueue_after_commit(tasks.notice_receipt, notice_id=notice_id)
     return notice
 
 
@@ -230,7 +232,7 @@ def notice_decide(
         if manifest:
             notifier_misuse_check(notice=notice)
     for pk in [notice.pk, *siblings]:
-        transaction.on_commit(lambda pk=pk: notice_decision_send(notice_id=pk))
+        enqueue_after_commit(tasks.notice_decision, notice_id=pk)
     notice.refresh_from_db()
     return notice
 
@@ -285,26 +287,33 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
             end_date=ends,
         )
         if notice.notifier_id is None:  # no inbox: the statement goes by mail
-            statements.mail(
-                to=notice.email,
-                template="statement",
-                context={"statement": statement, "link": ""},
-            )
+            enqueue_after_commit(tasks.statement_email, statement_id=statement.pk, to=notice.email)
         return suspension
     if count >= site.misuse_warn_after:
-        title = _("Warning: manifestly unfounded notices")
-        text = _(
-            "If you keep sending manifestly unfounded notices, you will be suspended "
-            "from notifying."
-        )
+        title, text = _misuse_warning()
         _warn(notice.notifier, title, text)
         if notice.notifier_id is None:  # no inbox: the warning goes by mail (Art. 23(2))
-            statements.mail(
-                to=notice.email,
-                template="misuse_warning",
-                context={"title": title, "text": text, "notice": notice},
-            )
+            enqueue_after_commit(tasks.misuse_warning, notice_id=notice.pk)
     return None
+
+
+def _misuse_warning() -> tuple[str, str]:
+    return _("Warning: manifestly unfounded notices"), _(
+        "If you keep sending manifestly unfounded notices, you will be suspended from notifying."
+    )
+
+
+def misuse_warning_send(*, notice_id: int) -> bool:
+    """Mail the misuse warning to a notifier without an account (a task, after commit)."""
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None or not notice.email:
+        return False
+    title, text = _misuse_warning()
+    return statements.mail(
+        to=notice.email,
+        template="misuse_warning",
+        context={"title": title, "text": text, "notice": notice},
+    )
 
 
 def poster_misuse_check(*, user: User, moderator: User | None):

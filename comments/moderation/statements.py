@@ -13,7 +13,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from comments import tasks
 from comments.moderation.dsa_models import (
     ACCOUNT_SUSPENDED,
     ACCOUNT_TERMINATED,
@@ -38,6 +38,7 @@ from comments.moderation.dsa_models import (
     Statement,
 )
 from comments.moderation.models import HideReason, ModerationSettings
+from newsroom.jobs import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def statement_create(
             title=_("Statement of reasons %(reference)s") % {"reference": statement.reference},
             excerpt=str(statement.get_restriction_display()),
         )
-        transaction.on_commit(lambda: statement_email_send(statement_id=statement_id))
+        enqueue_after_commit(tasks.statement_email, statement_id=statement_id)
     return statement
 
 
@@ -217,25 +218,32 @@ def site_url() -> str:
 
 
 def mail(*, to: str, template: str, context: dict) -> bool:
-    """Send one DSA mail in the site's language; a mail outage never breaks the decision."""
+    """Send one DSA mail in the site's language now; a failing server raises.
+
+    Only tasks (comments/tasks.py) call this, after the decision committed: they retry.
+    """
     if not to:
         return False
     context = {**context, "SITE_NAME": settings.SITE_NAME, "site_url": site_url()}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"comments/moderation/email/{template}_subject.txt", context)
         body = render_to_string(f"comments/moderation/email/{template}_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [to])
-    except Exception:
-        logger.exception("Could not send the %s mail", template)
-        return False
+    send_mail(" ".join(subject.split()), body, None, [to])
     return True
 
 
-def statement_email_send(*, statement_id: int) -> bool:
-    """E-mail a statement to the reader concerned (runs after commit)."""
+def statement_email_send(*, statement_id: int, to: str = "") -> bool:
+    """E-mail a statement to the reader concerned (a task, after commit).
+
+    `to` sends it to an address without an account (a notifier who has no inbox), without
+    the link to the statement's page.
+    """
     statement = Statement.objects.select_related("user").filter(pk=statement_id).first()
-    if statement is None or statement.user is None or statement.user.is_deleted:
+    if statement is None:
+        return False
+    if to:
+        return mail(to=to, template="statement", context={"statement": statement, "link": ""})
+    if statement.user is None or statement.user.is_deleted:
         return False
     return mail(
         to=statement.user.email,

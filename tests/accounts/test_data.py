@@ -122,8 +122,8 @@ def test_notification_email_is_sent_after_commit_only_when_chosen(
     actor = UserFactory(display_name="Bernd")
     user.notify_email_mention = True
     user.save()
-    with django_capture_on_commit_callbacks() as callbacks:
-        notification_create(
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        notification_create(  # in the posting's transaction, as comment_create calls it
             recipient=user,
             actor=actor,
             kind="mention",

@@ -158,7 +158,9 @@ def test_new_image_needs_alt_text(client, editor):
     assert not Image.objects.exists()
 
 
-def test_image_admin_refuses_bad_files_and_requires_alt_text(client, editor):
+def test_image_admin_refuses_bad_files_and_requires_alt_text(
+    client, editor, django_capture_on_commit_callbacks
+):
     url = reverse("admin:articles_image_add")
     svg = SimpleUploadedFile("x.svg", b"<svg/>", "image/svg+xml")
     response = client.post(url, {"file": svg, "alt_text": "Logo"})
@@ -169,7 +171,8 @@ def test_image_admin_refuses_bad_files_and_requires_alt_text(client, editor):
     assert "alt_text" in response.context["adminform"].form.errors
     assert not Image.objects.exists()
     good.seek(0)
-    response = client.post(url, {"file": good, "alt_text": "Ein Bild", "credit": "dpa"})
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions task
+        response = client.post(url, {"file": good, "alt_text": "Ein Bild", "credit": "dpa"})
     assert response.status_code == 302
     image = Image.objects.get()
     assert image.renditions and image.file.name.endswith(".jpg")

@@ -105,7 +105,9 @@ class TestCleanUpload:
 class TestRenditions:
     def make_image(self, width=1000, height=600):
         cleaned = clean_upload(upload(image_bytes(width, height)))
-        return Image.objects.create(file=cleaned, alt_text="Ein Hafen im Regen")
+        image = Image.objects.create(file=cleaned, alt_text="Ein Hafen im Regen")
+        image.refresh_from_db()  # the renditions task wrote them to the row
+        return image
 
     def test_renditions_in_webp_and_fallback_for_each_width(self):
         image = self.make_image()
@@ -158,6 +160,7 @@ def test_renditions_of_an_uncleaned_file_are_upright_and_metadata_free():
     image = Image.objects.create(
         file=ContentFile(jpeg_with_exif(400, 300, orientation=6), name="raw.jpg"), alt_text="x"
     )
+    image.refresh_from_db()
     entry = image.renditions["300"]
     for kind in ("webp", "fallback"):
         rendition = PILImage.open(image.file.storage.open(entry[kind]))

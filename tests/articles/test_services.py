@@ -91,11 +91,15 @@ class TestPublishing:
 
 
 class TestImageCreate:
-    def test_stores_a_clean_copy_with_renditions(self):
+    def test_stores_a_clean_copy_with_renditions(self, django_capture_on_commit_callbacks):
         upload = SimpleUploadedFile("foto.jpg", image_bytes(1200, 800), "image/jpeg")
-        image = image_create(upload=upload, alt_text="  Ein Bild  ", credit="dpa")
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            image = image_create(upload=upload, alt_text="  Ein Bild  ", credit="dpa")
+            assert image.renditions == {}  # the task runs once the upload committed
+        assert len(callbacks) == 1
         assert image.alt_text == "Ein Bild"
         assert (image.width, image.height) == (1200, 800)
+        image.refresh_from_db()
         assert "1200" in image.renditions
 
     def test_invalid_upload_stores_nothing(self, settings):
