@@ -157,19 +157,26 @@ class PageStrings:
         self.tz = timezone.get_current_timezone()
         self.months = [str(MONTHS[number]) for number in range(1, 13)]
         self.reason_labels = {value: str(label) for value, label in HideReason.choices}
+        self._counts: dict[int, str] = {}
+        self._more: dict[int, str] = {}
 
-    @staticmethod
-    def reply_count(count: int) -> str:
-        return escape(
-            ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
-        )
+    def reply_count(self, count: int) -> str:
+        """ "3 Antworten", translated once per number and render (ngettext is slow)."""
+        text = self._counts.get(count)
+        if text is None:
+            text = self._counts[count] = _escape(
+                ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
+            )
+        return text
 
-    @staticmethod
-    def show_more(count: int) -> str:
-        return escape(
-            ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
-            % {"counter": count}
-        )
+    def show_more(self, count: int) -> str:
+        text = self._more.get(count)
+        if text is None:
+            text = self._more[count] = _escape(
+                ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
+                % {"counter": count}
+            )
+        return text
 
     def reason(self, value: str) -> str:
         return self.reason_labels.get(value) or hide_reason_label(value)

@@ -455,6 +455,8 @@ class ThreadPage:
             top_form = failed
         else:
             top_form = CommentForm(article=self.article, user=self.user)
+            # Its HTML depends on these alone: rendered once per process (comment_form tag).
+            top_form.shape = ("top", self.article.pk, "as_moderator" in top_form.fields)
         top_form.place("comment-form")
         return top_form, reply_form
 
