@@ -40,6 +40,7 @@ Parts run in registration order; register them in an AppConfig.ready().
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape as html_escape
 from typing import NamedTuple
 
 from django.conf import settings
@@ -63,7 +64,14 @@ VISIBLE, PENDING, HIDDEN = (
     Comment.Status.PENDING.value,
     Comment.Status.HIDDEN.value,
 )
+DELETED_STATUS = Comment.Status.DELETED.value
 LIVE = Comment.LIVE  # what an author may still edit or delete
+
+
+def _escape(value) -> str:
+    """Django's escape() without its lazy-string wrapper: the same html.escape(str(value)),
+    as a plain str because the fragments are joined, never auto-escaped again."""
+    return html_escape(str(value))
 
 
 class CommentSlot(NamedTuple):
@@ -149,19 +157,26 @@ class PageStrings:
         self.tz = timezone.get_current_timezone()
         self.months = [str(MONTHS[number]) for number in range(1, 13)]
         self.reason_labels = {value: str(label) for value, label in HideReason.choices}
+        self._counts: dict[int, str] = {}
+        self._more: dict[int, str] = {}
 
-    @staticmethod
-    def reply_count(count: int) -> str:
-        return escape(
-            ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
-        )
+    def reply_count(self, count: int) -> str:
+        """ "3 Antworten", translated once per number and render (ngettext is slow)."""
+        text = self._counts.get(count)
+        if text is None:
+            text = self._counts[count] = _escape(
+                ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
+            )
+        return text
 
-    @staticmethod
-    def show_more(count: int) -> str:
-        return escape(
-            ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
-            % {"counter": count}
-        )
+    def show_more(self, count: int) -> str:
+        text = self._more.get(count)
+        if text is None:
+            text = self._more[count] = _escape(
+                ngettext("Show %(counter)s more reply", "Show %(counter)s more replies", count)
+                % {"counter": count}
+            )
+        return text
 
     def reason(self, value: str) -> str:
         return self.reason_labels.get(value) or hide_reason_label(value)
@@ -203,7 +218,12 @@ class ThreadRenderer:
                 for part in parts:
                     if part.prefetch is not None:
                         data[id(part)] = part.prefetch(every)
-        self._data = data
+        # (render, data) pairs per place, looked up once per render, not per comment.
+        self._parts = {
+            where: [(part.render, data.get(id(part))) for part in parts]
+            for where, parts in SHARED_PARTS.items()
+        }
+        self._people: dict = {}  # author pk -> (escaped name, header's author HTML)
         fragments = {}
         for root in roots:
             parts: list = []
@@ -215,56 +235,67 @@ class ThreadRenderer:
         return fragments
 
     def _shared(self, where: str, comment) -> str:
-        return "".join(
-            str(part.render(comment, self._data.get(id(part)))) for part in SHARED_PARTS[where]
-        )
+        return "".join(str(render(comment, data)) for render, data in self._parts[where])
+
+    def _person(self, comment) -> tuple[str, str]:
+        """The author's escaped name and linked name, once per author and render."""
+        author = comment.author
+        known = self._people.get(author.pk)
+        if known is None or known[2] != comment.author_url:
+            name = _escape(author.public_name)
+            url = comment.author_url
+            link = (
+                f'<a class="comment__author" href="{_escape(url)}">{name}</a>'
+                if url
+                else f'<span class="comment__author">{name}</span>'
+            )
+            known = self._people[author.pk] = (name, link, url)
+        return known[0], known[1]
 
     def _comment(self, comment, parts: list, out: list[str]) -> None:
         s = self.s
         display = comment.display
         status = comment.status
-        author = comment.author
         key = comment.key
+        name, author_html = self._person(comment)
+        # A full comment carries no display class: the CSS styles only the exceptions.
+        modifiers = "" if display == FULL else f" comment--{display}"
+        if status == PENDING:
+            modifiers += " comment--pending"
         out.append(
-            f'<article id="comment-{key}" class="comment comment--depth-{comment.depth} '
-            f'comment--{display}{" comment--pending" if status == PENDING else ""}">\n'
+            f'<article id="comment-{key}" class="comment comment--depth-{comment.depth}'
+            f'{modifiers}">\n'
         )
         muted = display == FULL and getattr(comment, "muted", False)
         if muted:  # only in a thread rendered for the muting reader (never cached)
             out.append(f'<details class="comment__muted"><summary>{s.muted}</summary>\n')
         if display == FULL:
-            name = escape(author.public_name)
-            out.append('<header class="comment__meta">')
-            if comment.author_url:
-                out.append(
-                    f'<a class="comment__author" href="{escape(comment.author_url)}">{name}</a>'
-                )
-            else:
-                out.append(f'<span class="comment__author">{name}</span>')
             out.append(
-                f' <a class="comment__permalink" href="{s.permalink % key}" '
-                f'title="{s.link_title}">{s.time(comment.created_at)}</a>'
+                f'<header class="comment__meta">{author_html} <a class="comment__permalink" '
+                f'href="{s.permalink % key}" title="{s.link_title}">{s.time(comment.created_at)}'
+                "</a>"
             )
             if comment.edited_at:
                 out.append(" " + s.edited)
             if status == PENDING:
                 out.append(" " + s.badge_pending)
-            elif status == Comment.Status.DELETED:
+            elif status == DELETED_STATUS:
                 out.append(" " + s.badge_deleted)
-            if SHARED_PARTS["meta"]:
+            if self._parts["meta"]:
                 out.append(self._shared("meta", comment))
             out.append("</header>\n")
             if status == HIDDEN:
                 out.append(self._hidden_notice(comment))
-            out.append('<div class="comment__body">\n')
             reply_to = comment.reply_to
             if reply_to is not None:
                 out.append(
-                    f'<p class="comment__reply-to"><a href="#comment-{reply_to.key}">'
-                    f"@{escape(reply_to.author.public_name)}:</a></p>\n"
+                    f'<div class="comment__body">\n<p class="comment__reply-to"><a href='
+                    f'"#comment-{reply_to.key}">@{self._person(reply_to)[0]}:</a></p>\n'
                 )
+            else:
+                out.append('<div class="comment__body">\n')
             out.append(comment.body_html)  # only ever from comments.rendering.cook()
-            if SHARED_PARTS["body"]:
+            if self._parts["body"]:
                 out.append(self._shared("body", comment))
             out.append("\n</div>\n")
             if (
@@ -282,19 +313,12 @@ class ThreadRenderer:
         else:
             out.append(s.pending_placeholder + "\n")
         out.append('<footer class="comment__actions">')
-        if SHARED_PARTS["footer"]:
+        if self._parts["footer"]:
             out.append(self._shared("footer", comment))
         parts.append("".join(out))
         out.clear()
         parts.append(
-            CommentSlot(
-                pk=comment.pk,
-                author_id=comment.author_id,
-                status=status,
-                display=display,
-                created_at=comment.created_at,
-                reply_name=escape(author.public_name),
-            )
+            CommentSlot(comment.pk, comment.author_id, status, display, comment.created_at, name)
         )
         out.append("</article>\n")
         children = comment.shown_children

@@ -215,3 +215,53 @@ def test_a_status_change_re_renders_its_thread_from_the_database_alone(
     html = _page(client, article)
     assert "Antwort-1" not in html and "Faden-1" in html
     assert rendered == [roots[1].tree_id]
+
+
+def _tokens(html: str) -> dict:
+    import re
+
+    return {
+        name: re.findall(rf'name="{name}" value="([^"]*)"', html)
+        for name in ("csrfmiddlewaretoken", "post_token", "form_rendered")
+    }
+
+
+def test_the_memoised_top_form_is_crispys_html_with_this_requests_tokens(
+    client, article, reader, monkeypatch
+):
+    """The top form is rendered by crispy once per process and shape; later pages get the same
+    HTML with their own CSRF token, idempotency token and signed render time."""
+    import re
+
+    from comments.templatetags import comment_tags
+
+    monkeypatch.setattr(comment_tags, "_FORM_HTML", {})
+    client.force_login(reader)
+    first = _page(client, article)
+    assert len(comment_tags._FORM_HTML) == 1  # memoised from a real rendering
+    crispy_calls = []
+    original = comment_tags._crispy
+    monkeypatch.setattr(comment_tags, "_crispy", lambda *a: crispy_calls.append(1) or original(*a))
+    second = _page(client, article)
+    assert crispy_calls == []  # the top form came from the memo
+
+    def form(html):
+        start = html.index('id="comment-form"')
+        return html[start : html.index("</form>", start)]
+
+    one, two = _tokens(form(first)), _tokens(form(second))
+    assert all(len(values) == 1 and values[0] for values in two.values())
+    assert one["post_token"] != two["post_token"]  # a resubmission guard per rendering
+    unify = re.compile(r'(name="(?:csrfmiddlewaretoken|post_token|form_rendered)" value=)"[^"]*"')
+    assert unify.sub(r"\1x", form(first)) == unify.sub(r"\1x", form(second))
+
+
+def test_a_refused_post_is_rendered_by_crispy_with_its_errors(client, article, reader):
+    """Bound forms (errors, the reader's text) are never memoised."""
+    client.force_login(reader)
+    _page(client, article)
+    url = reverse("comments:post", kwargs={"article_pk": article.pk})
+    response = client.post(url, {"body": ""})
+    html = response.content.decode()
+    assert response.status_code in (200, 400, 422)
+    assert 'aria-invalid="true"' in html or "alert-danger" in html
