@@ -80,6 +80,15 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
         sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
         if sanction is not None:
             moderation.sanction_lift(sanction=sanction, moderator=moderator, note=note)
+        if statement.sanction_id:  # the comments a ban hid go with it
+            hides = Statement.objects.filter(
+                sanction_id=statement.sanction_id,
+                restriction=Statement.Restriction.HIDE,
+                reversed_at__isnull=True,
+            ).exclude(pk=statement.pk)
+            for hide in hides:
+                _undo(hide, moderator, note)
+                statements.statement_reverse(statement=hide, note=note)
     elif kind == Statement.Restriction.PREMODERATION and statement.user_id:
         moderation.user_premoderation_set(user=statement.user, moderator=moderator, enabled=False)
     elif kind == Statement.Restriction.NOTICE_SUSPENSION:

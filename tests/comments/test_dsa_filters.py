@@ -250,3 +250,12 @@ def test_a_moderators_own_premoderation_is_not_called_graduated_trust():
     assert HoldExplanation.objects.get(comment=comment).rule == HoldRule.USER_PREMODERATED
     moderation.user_premoderation_set(user=author, moderator=mod, enabled=False)
     assert services.comment_create(article=ArticleFactory(), author=author, body="x").is_visible()
+
+
+def test_the_reader_is_never_shown_the_entry_itself():
+    """Where the matched words cannot be found in the reader's text, the sentence quotes none."""
+    from comments.moderation.rules import WordRefused
+
+    refused = WordRefused(phrase="Vollpfosten", matched_text="Vollpfosten", body="V o l l")
+    assert "Vollpfosten" not in refused.messages[0]
+    assert "words our discussion rules do not allow" in refused.messages[0]

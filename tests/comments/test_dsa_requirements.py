@@ -392,3 +392,21 @@ def test_a_german_reader_reads_the_filter_sentences_in_german(client, settings):
         assert "Mehrere Ihrer Kommentare wurden in letzter Zeit entfernt" in (
             surge.reader_hold_sentence(held)
         )
+
+
+def test_reversing_a_ban_restores_the_comments_it_hid():
+    author, banning, second = UserFactory(), ModeratorFactory(), ModeratorFactory()
+    comments = [make_comment(author=author) for _ in range(2)]
+    other = make_comment(author=author)
+    moderation.comment_hide(comment=other, moderator=banning, reason="spam")  # before the ban
+    moderation.user_ban(user=author, moderator=banning, reason="Hetze", hide_comments=True)
+    ban = Statement.objects.get(restriction=Statement.Restriction.BAN)
+    appeal = appeals.appeal_create(appellant=author, statement=ban, text="Unverhältnismäßig")
+    appeals.appeal_decide(appeal=appeal, moderator=second, reverse_decision=True, text="Zu hart")
+    assert not Sanction.objects.active().filter(user=author).exists()
+    for comment in comments:
+        comment.refresh_from_db()
+        assert comment.is_visible()
+        assert Statement.objects.get(comment=comment, sanction__isnull=False).reversed_at
+    other.refresh_from_db()
+    assert other.is_hidden()  # its own decision, not the ban's
