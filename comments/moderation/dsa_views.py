@@ -312,8 +312,10 @@ def desk(request):
     page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
         request.GET.get("page")
     )
+    holders = desk_service.claimed_by_others(request.user)  # a section chosen by hand
     for item in page.object_list:
         item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
+        item.claimed_by = holders.get(item.article.section_id, "")
     return render(
         request,
         "comments/moderation/desk.html",

@@ -13,7 +13,8 @@ from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation import surge
 from comments.moderation.dsa_models import HoldExplanation, HoldRule, RefusedComment, Statement
-from comments.moderation.models import ModerationSettings, UserModeration, WordRule
+from comments.moderation.models import UserModeration, WordRule
+from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
@@ -23,14 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-def site_with(**fields) -> ModerationSettings:
-    site = ModerationSettings.load()
-    for name, value in fields.items():
-        setattr(site, name, value)
-    site.save()
-    return site
 
 
 def block(phrase="Vollpfosten"):

@@ -19,7 +19,9 @@ from comments.moderation.dsa_models import (
     SectionClaim,
     Statement,
 )
-from comments.moderation.models import ModerationSettings, Sanction
+from comments.moderation.models import Sanction
+from tests.comments.test_dsa_services import notice_for
+from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
@@ -29,28 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-def site_with(**fields) -> ModerationSettings:
-    site = ModerationSettings.load()
-    for name, value in fields.items():
-        setattr(site, name, value)
-    site.save()
-    return site
-
-
-def notice_for(comment, **overrides) -> Notice:
-    data = {
-        "comment": comment,
-        "legal_ground": LegalGround.STGB_185,
-        "explanation": "Beleidigung",
-        "location": "http://testserver/x",
-        "bona_fide": True,
-        "name": "Nora",
-        "email": "nora@example.org",
-    }
-    data.update(overrides)
-    return notices.notice_create(**data)
 
 
 # --- Transparency Database schema: value codes, end dates, lengths ----------------------------
@@ -349,6 +329,12 @@ def test_the_queues_mark_items_of_a_section_another_moderator_took(client):
     assert "taken by" not in item[: item.index("</article>")]
     client.force_login(holder)  # their own claim is not marked
     assert "taken by" not in client.get(reverse("moderation:pending")).content.decode()
+    # On the desk, the other moderator does not see the section unless they choose it: marked.
+    client.force_login(other)
+    desk = client.get(reverse("moderation:desk")).content.decode()
+    assert f'id="mod-comment-{claimed.pk}"' not in desk
+    desk = client.get(reverse("moderation:desk"), {"section": politik.slug}).content.decode()
+    assert f'id="mod-comment-{claimed.pk}"' in desk and "taken by Hanna Holder" in desk
 
 
 def test_statement_redress_names_the_complaint_and_the_dispute_settlement():
