@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
 from comments.models import Comment
+from comments.moderation import notices, statements
 from comments.moderation import services as moderation
-from comments.moderation import statements
 from comments.moderation.dsa_models import (
     APPEAL_DAYS,
     Appeal,
@@ -29,11 +29,22 @@ from comments.moderation.models import HideReason, ModerationSettings, Sanction
 from comments.moderation.rules import MODERATE_PERMISSION
 
 
-def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice | None = None):
-    """Why `user` may not appeal here (a reader-facing message), or None if they may."""
+def appeal_refusal(
+    *,
+    user,
+    statement: Statement | None = None,
+    notice: Notice | None = None,
+    notifier_key: bool = False,
+):
+    """Why `user` may not appeal here (a reader-facing message), or None if they may.
+
+    `notifier_key`: the request carries the signed link mailed to a notifier without an
+    account (notices.notice_key_valid), which stands in for their login.
+    """
     if not ModerationSettings.load().appeals_enabled:
         return _("Complaints are not available on this site. You can take legal action.")
-    if user is None or not user.is_authenticated:
+    anonymous_notifier = notifier_key and notice is not None and notice.notifier_id is None
+    if (user is None or not user.is_authenticated) and not anonymous_notifier:
         return _("Please log in to complain.")
     if statement is not None:
         if statement.user_id != user.pk:
@@ -42,7 +53,8 @@ def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice |
         if statement.reversed_at is not None:
             return _("This decision has already been reversed.")
     elif notice is not None:
-        if notice.notifier_id != user.pk or notice.status != Notice.Status.REJECTED:
+        is_notifier = anonymous_notifier or notice.notifier_id == getattr(user, "pk", None)
+        if not is_notifier or notice.status != Notice.Status.REJECTED:
             return _("Only the notifier can complain against the rejection of a notice.")
         decided_at, subject = notice.decided_at, {"notice": notice}
     else:
@@ -56,16 +68,31 @@ def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice |
 
 @transaction.atomic
 def appeal_create(
-    *, appellant: User, text: str, statement: Statement | None = None, notice: Notice | None = None
+    *,
+    appellant: User | None,
+    text: str,
+    statement: Statement | None = None,
+    notice: Notice | None = None,
+    notifier_key: bool = False,
 ) -> Appeal:
-    refusal = appeal_refusal(user=appellant, statement=statement, notice=notice)
+    """Record a complaint. A notifier without an account (`appellant` None) needs the mailed
+    key (`notifier_key`); their answer goes to the notice's e-mail address."""
+    refusal = appeal_refusal(
+        user=appellant, statement=statement, notice=notice, notifier_key=notifier_key
+    )
     if refusal:
         raise ValidationError(refusal, code="refused")
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
+    if appellant is not None and not appellant.is_authenticated:
+        appellant = None
     return Appeal.objects.create(
-        appellant=appellant, statement=statement, notice=notice, text=text[:4000]
+        appellant=appellant,
+        email="" if appellant is not None else notice.email,
+        statement=statement,
+        notice=notice,
+        text=text[:4000],
     )
 
 
@@ -150,15 +177,15 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     appeal.decided_at = timezone.now()
     appeal.decision_text = text
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_text"])
-    url = appeal_url(appeal)
-    notification_create(
-        recipient=appeal.appellant,
-        actor=None,
-        kind=Notification.Kind.MODERATION,
-        url=url,
-        title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
-        excerpt=appeal.get_status_display(),
-    )
+    if appeal.appellant_id:  # a notifier without an account hears by mail only
+        notification_create(
+            recipient=appeal.appellant,
+            actor=None,
+            kind=Notification.Kind.MODERATION,
+            url=appeal_url(appeal),
+            title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
+            excerpt=appeal.get_status_display(),
+        )
     appeal_id = appeal.pk
     transaction.on_commit(lambda: appeal_decision_send(appeal_id=appeal_id))
     return appeal
@@ -178,12 +205,16 @@ def appeal_decision_send(*, appeal_id: int) -> bool:
     )
     if appeal is None:
         return False
+    if appeal.appellant_id is None:
+        link = notices.notice_complaint_url(appeal.notice)
+    else:
+        link = statements.site_url() + appeal_url(appeal)
     return statements.mail(
-        to=appeal.appellant.email,
+        to=appeal.answer_email(),
         template="appeal_decision",
         context={
             "appeal": appeal,
-            "link": statements.site_url() + appeal_url(appeal),
+            "link": link,
             "dispute_settlement": statements.dispute_settlement_text(),
         },
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -90,27 +91,43 @@ def notice_create(request, pk):
     )
 
 
-@login_required
 def notice_detail(request, reference):
+    """A notifier follows their notice and complains against its rejection (Art. 20(1)).
+
+    Signed in: the notifier's own notices. Without an account: the signed `key` of the link
+    in the decision mail (notices.notice_key_valid) stands in for the login.
+    """
     notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
-    if notice.notifier_id != request.user.pk and not request.user.has_perm(
-        rules.MODERATE_PERMISSION
-    ):
-        raise Http404
-    refusal = appeals.appeal_refusal(user=request.user, notice=notice)
+    key = request.GET.get("key", "")
+    by_key = notice.notifier_id is None and notices.notice_key_valid(notice, key)
+    if not by_key:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if notice.notifier_id != request.user.pk and not request.user.has_perm(
+            rules.MODERATE_PERMISSION
+        ):
+            raise Http404
+    refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
     form = AppealForm(request.POST or None)
     status = 200
     if request.method == "POST" and refusal is None:
+        who = (
+            f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{ip_hash(request)}"
+        )
+        check_rate_for("dsa-appeal", who)
         if form.is_valid():
             try:
                 appeals.appeal_create(
-                    appellant=request.user, notice=notice, text=form.cleaned_data["text"]
+                    appellant=request.user if request.user.is_authenticated else None,
+                    notice=notice,
+                    text=form.cleaned_data["text"],
+                    notifier_key=by_key,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Your complaint has been received."))
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(request.get_full_path())
         status = 400
     elif request.method == "POST":
         status = 403

@@ -5,6 +5,7 @@ the decision with the redress options. A decision to act hides the comment throu
 `comment_hide`, which writes the statement of reasons.
 """
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -133,6 +134,36 @@ def notice_create(
     return notice
 
 
+# Art. 20(1) DSA: a notifier without an account complains through a signed link in the
+# decision mail; the signature stands in for the login, for the six months of a complaint.
+COMPLAINT_KEY_SALT = "comments.dsa.notice-complaint"
+
+
+def notice_complaint_key(notice: Notice) -> str:
+    return signing.dumps(notice.reference, salt=COMPLAINT_KEY_SALT)
+
+
+def notice_key_valid(notice: Notice, key: str) -> bool:
+    """Whether `key` is the mailed complaint link of this notice (any age: the six months are
+    checked by appeals.appeal_refusal from the decision's date)."""
+    if not key:
+        return False
+    try:
+        return signing.loads(key, salt=COMPLAINT_KEY_SALT) == notice.reference
+    except signing.BadSignature:
+        return False
+
+
+def notice_complaint_url(notice: Notice) -> str:
+    """The notice's page; for a notifier without an account, with the signed key."""
+    url = statements.site_url() + reverse(
+        "discussion:notice", kwargs={"reference": notice.reference}
+    )
+    if notice.notifier_id is None:
+        url += "?key=" + notice_complaint_key(notice)
+    return url
+
+
 def notice_receipt_send(*, notice_id: int) -> bool:
     notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
     if notice is None:
@@ -146,10 +177,8 @@ def notice_decision_send(*, notice_id: int) -> bool:
         return False
     site = ModerationSettings.load()
     appeal_link = ""
-    if notice.status == Notice.Status.REJECTED and notice.notifier_id and site.appeals_enabled:
-        appeal_link = statements.site_url() + reverse(
-            "discussion:notice", kwargs={"reference": notice.reference}
-        )
+    if notice.status == Notice.Status.REJECTED and site.appeals_enabled:
+        appeal_link = notice_complaint_url(notice)
     return statements.mail(
         to=notice.email,
         template="notice_decision",

@@ -3,6 +3,7 @@ the gaps found in that review, each with the test that now holds it."""
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -396,3 +397,52 @@ def test_reversing_a_ban_restores_the_comments_it_hid():
         assert Statement.objects.get(comment=comment, sanction__isnull=False).reversed_at
     other.refresh_from_db()
     assert other.is_hidden()  # its own decision, not the ban's
+
+
+def test_a_notifier_without_an_account_complains_through_the_mailed_link(
+    client, django_capture_on_commit_callbacks
+):
+    """Art. 20(1) DSA: complaints are open to notifiers too, also those without an account."""
+    first, second = ModeratorFactory(), ModeratorFactory()
+    notice = notice_for(make_comment())
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_decide(notice=notice, moderator=first, act=False, decision_text="Satire")
+    decision = mail.outbox[-1]
+    link = re.search(r"http://\S+\?key=\S+", decision.body).group(0)
+    parts = urlsplit(link)
+    path = f"{parts.path}?{parts.query}"
+    assert path.startswith(reverse("discussion:notice", args=[notice.reference]))
+    # Without the key (or with a forged one): the login page, as before.
+    bare = reverse("discussion:notice", args=[notice.reference])
+    assert client.get(bare).status_code == 302
+    assert client.get(bare, {"key": "forged"}).status_code == 302
+    page = client.get(path)
+    assert page.status_code == 200 and "Complain against this decision" in page.content.decode()
+    response = client.post(path, {"text": "Das ist keine Satire, sondern Hetze."})
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.appellant is None and appeal.email == "nora@example.org"
+    assert "already complained" in client.get(path).content.decode()
+    # The complaint queue names the notifier; the first moderator may not decide it.
+    client.force_login(first)
+    queue = client.get(reverse("moderation:appeals")).content.decode()
+    assert "Nora Notifier" in queue and "another moderator must decide" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_decide(
+            appeal=appeal, moderator=second, reverse_decision=True, text="Stimmt, Hetze."
+        )
+    answer = mail.outbox[-1]
+    assert answer.to == ["nora@example.org"] and "Stimmt, Hetze." in answer.body
+    assert "?key=" in answer.body
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.ACTIONED
+    # A notifier with an account still needs their login: the key is not offered to them.
+    signed_in = UserFactory()
+    other = notice_for(make_comment(), notifier=signed_in)
+    notices.notice_decide(notice=other, moderator=first, act=False, decision_text="Nein")
+    key = notices.notice_complaint_key(other)
+    client.logout()
+    assert (
+        client.get(reverse("discussion:notice", args=[other.reference]), {"key": key}).status_code
+        == 302
+    )
