@@ -91,6 +91,28 @@ def notice_create(request, pk):
     )
 
 
+def _complaint(request, *, refusal, rate_key: str, create):
+    """The complaint form of a notice or a statement page: (form, status, redirect or None).
+
+    `create(text)` records the complaint; `refusal` (appeals.appeal_refusal) answers 403.
+    """
+    form = AppealForm(request.POST or None)
+    if request.method != "POST":
+        return form, 200, None
+    if refusal is not None:
+        return form, 403, None
+    check_rate_for("dsa-appeal", rate_key)
+    if form.is_valid():
+        try:
+            create(form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your complaint has been received."))
+            return form, 302, HttpResponseRedirect(request.get_full_path())
+    return form, 400, None
+
+
 def notice_detail(request, reference):
     """A notifier follows their notice and complains against its rejection (Art. 20(1)).
 
@@ -108,29 +130,20 @@ def notice_detail(request, reference):
         ):
             raise Http404
     refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
-    form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and refusal is None:
-        who = (
-            f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{ip_hash(request)}"
-        )
-        check_rate_for("dsa-appeal", who)
-        if form.is_valid():
-            try:
-                appeals.appeal_create(
-                    appellant=request.user if request.user.is_authenticated else None,
-                    notice=notice,
-                    text=form.cleaned_data["text"],
-                    notifier_key=by_key,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your complaint has been received."))
-                return HttpResponseRedirect(request.get_full_path())
-        status = 400
-    elif request.method == "POST":
-        status = 403
+    signed_in = request.user.is_authenticated
+    form, status, done = _complaint(
+        request,
+        refusal=refusal,
+        rate_key=f"user:{request.user.pk}" if signed_in else f"ip:{ip_hash(request)}",
+        create=lambda text: appeals.appeal_create(
+            appellant=request.user if signed_in else None,
+            notice=notice,
+            text=text,
+            notifier_key=by_key,
+        ),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "comments/moderation/notice_detail.html",
@@ -163,23 +176,16 @@ def _statement_for(request, reference) -> Statement:
 def statement_detail(request, reference):
     statement = _statement_for(request, reference)
     refusal = appeals.appeal_refusal(user=request.user, statement=statement)
-    form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and refusal is None:
-        check_rate_for("dsa-appeal", f"user:{request.user.pk}")
-        if form.is_valid():
-            try:
-                appeals.appeal_create(
-                    appellant=request.user, statement=statement, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your complaint has been received."))
-                return HttpResponseRedirect(request.path)
-        status = 400
-    elif request.method == "POST":
-        status = 403
+    form, status, done = _complaint(
+        request,
+        refusal=refusal,
+        rate_key=f"user:{request.user.pk}",
+        create=lambda text: appeals.appeal_create(
+            appellant=request.user, statement=statement, text=text
+        ),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "comments/moderation/statement_detail.html",
