@@ -279,6 +279,11 @@ class Notice(models.Model):
         _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
     )
     manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
+    manifestly_illegal = models.BooleanField(
+        _("manifestly illegal content"),
+        default=False,
+        help_text=_("Set when acting on it: counts against the author (Art. 23(1) DSA)."),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -244,6 +244,7 @@ def notice_decide(
             decided_by=moderator,
             decided_at=now,
             decision_text=decision_text.strip(),
+            manifestly_illegal=manifest,
         )
         if manifest:
             poster_misuse_check(user=comment.author, moderator=moderator)
@@ -342,13 +343,21 @@ def poster_misuse_check(*, user: User, moderator: User | None):
     if not site.misuse_enabled or is_protected_user(user):
         return None  # staff and moderators: only a superuser acts on them, never this rule
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
-    count = Statement.objects.filter(
-        user=user,
-        restriction=Statement.Restriction.HIDE,
-        decision_ground=GROUND_ILLEGAL,
-        created_at__gte=since,
-        reversed_at__isnull=True,
-    ).count()
+    # Only hides of content a decision called manifestly illegal count (Art. 23(1)), not
+    # every illegal-content hide; a reversed one no longer does.
+    count = (
+        Statement.objects.filter(
+            user=user,
+            restriction=Statement.Restriction.HIDE,
+            decision_ground=GROUND_ILLEGAL,
+            notice__manifestly_illegal=True,
+            created_at__gte=since,
+            reversed_at__isnull=True,
+        )
+        .values("comment_id")
+        .distinct()
+        .count()
+    )
     if count >= site.misuse_suspend_after and moderator is not None:
         return moderation.user_suspend(
             user=user,

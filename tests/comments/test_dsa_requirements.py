@@ -446,3 +446,34 @@ def test_a_notifier_without_an_account_complains_through_the_mailed_link(
         client.get(reverse("discussion:notice", args=[other.reference]), {"key": key}).status_code
         == 302
     )
+
+
+def test_only_manifestly_illegal_posts_count_towards_a_suspension():
+    """Art. 23(1): ordinary illegal-content hides do not add up to a misuse suspension."""
+    site_with(misuse_warn_after=1, misuse_suspend_after=2)
+    author, mod = UserFactory(), ModeratorFactory()
+    for _n in range(3):  # illegal, but not manifestly so
+        notices.notice_decide(
+            notice=notice_for(make_comment(author=author)),
+            moderator=mod,
+            act=True,
+            decision_text="Strafbar",
+        )
+    assert not Sanction.objects.exists()
+    notices.notice_decide(
+        notice=notice_for(make_comment(author=author)),
+        moderator=mod,
+        act=True,
+        decision_text="Eindeutig strafbar",
+        manifest=True,
+    )
+    assert not Sanction.objects.exists()  # one manifest case: a warning
+    assert author.notifications.filter(title__contains="Warning").exists()
+    notices.notice_decide(
+        notice=notice_for(make_comment(author=author)),
+        moderator=mod,
+        act=True,
+        decision_text="Wieder eindeutig",
+        manifest=True,
+    )
+    assert Sanction.objects.active().get(user=author).kind == Sanction.Kind.SUSPENSION
