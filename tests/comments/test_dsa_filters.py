@@ -252,3 +252,12 @@ def test_the_reader_is_never_shown_the_entry_itself():
     refused = WordRefused(phrase="Vollpfosten", matched_text="Vollpfosten", body="V o l l")
     assert "Vollpfosten" not in refused.messages[0]
     assert "words our discussion rules do not allow" in refused.messages[0]
+
+
+def test_the_admin_lists_refused_comments_read_only(admin_client):
+    block()
+    with pytest.raises(ValidationError):
+        services.comment_create(article=ArticleFactory(), author=UserFactory(), body="Vollpfosten")
+    page = admin_client.get(reverse("admin:comments_refusedcomment_changelist"))
+    assert page.status_code == 200 and "Vollpfosten" in page.content.decode()
+    assert admin_client.get(reverse("admin:comments_refusedcomment_add")).status_code == 403
