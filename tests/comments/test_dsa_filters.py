@@ -261,3 +261,17 @@ def test_the_admin_lists_refused_comments_read_only(admin_client):
     page = admin_client.get(reverse("admin:comments_refusedcomment_changelist"))
     assert page.status_code == 200 and "Vollpfosten" in page.content.decode()
     assert admin_client.get(reverse("admin:comments_refusedcomment_add")).status_code == 403
+
+
+def test_refused_texts_are_in_the_export_and_go_with_the_account():
+    from accounts.services import user_delete, user_export
+
+    block()
+    author = UserFactory()
+    with pytest.raises(ValidationError):
+        services.comment_create(article=ArticleFactory(), author=author, body="Du Vollpfosten")
+    data = user_export(user=author)
+    assert [r["body"] for r in data["refused_comments"]] == ["Du Vollpfosten"]
+    user_delete(user=author)
+    record = RefusedComment.objects.get()
+    assert (record.body, record.matched_text) == ("", "")
