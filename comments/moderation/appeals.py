@@ -16,8 +16,8 @@ from accounts.models import Notification, User
 from accounts.notifications import notification_create
 from comments import tasks
 from comments.models import Comment
+from comments.moderation import notices, statements
 from comments.moderation import services as moderation
-from comments.moderation import statements
 from comments.moderation.dsa_models import (
     APPEAL_DAYS,
     Appeal,
@@ -31,11 +31,22 @@ from comments.moderation.rules import MODERATE_PERMISSION
 from newsroom.jobs import enqueue_after_commit
 
 
-def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice | None = None):
-    """Why `user` may not appeal here (a reader-facing message), or None if they may."""
+def appeal_refusal(
+    *,
+    user,
+    statement: Statement | None = None,
+    notice: Notice | None = None,
+    notifier_key: bool = False,
+):
+    """Why `user` may not appeal here (a reader-facing message), or None if they may.
+
+    `notifier_key`: the request carries the signed link mailed to a notifier without an
+    account (notices.notice_key_valid), which stands in for their login.
+    """
     if not ModerationSettings.load().appeals_enabled:
         return _("Complaints are not available on this site. You can take legal action.")
-    if user is None or not user.is_authenticated:
+    anonymous_notifier = notifier_key and notice is not None and notice.notifier_id is None
+    if (user is None or not user.is_authenticated) and not anonymous_notifier:
         return _("Please log in to complain.")
     if statement is not None:
         if statement.user_id != user.pk:
@@ -44,7 +55,8 @@ def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice |
         if statement.reversed_at is not None:
             return _("This decision has already been reversed.")
     elif notice is not None:
-        if notice.notifier_id != user.pk or notice.status != Notice.Status.REJECTED:
+        is_notifier = anonymous_notifier or notice.notifier_id == getattr(user, "pk", None)
+        if not is_notifier or notice.status != Notice.Status.REJECTED:
             return _("Only the notifier can complain against the rejection of a notice.")
         decided_at, subject = notice.decided_at, {"notice": notice}
     else:
@@ -58,16 +70,31 @@ def appeal_refusal(*, user, statement: Statement | None = None, notice: Notice |
 
 @transaction.atomic
 def appeal_create(
-    *, appellant: User, text: str, statement: Statement | None = None, notice: Notice | None = None
+    *,
+    appellant: User | None,
+    text: str,
+    statement: Statement | None = None,
+    notice: Notice | None = None,
+    notifier_key: bool = False,
 ) -> Appeal:
-    refusal = appeal_refusal(user=appellant, statement=statement, notice=notice)
+    """Record a complaint. A notifier without an account (`appellant` None) needs the mailed
+    key (`notifier_key`); their answer goes to the notice's e-mail address."""
+    refusal = appeal_refusal(
+        user=appellant, statement=statement, notice=notice, notifier_key=notifier_key
+    )
     if refusal:
         raise ValidationError(refusal, code="refused")
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
+    if appellant is not None and not appellant.is_authenticated:
+        appellant = None
     return Appeal.objects.create(
-        appellant=appellant, statement=statement, notice=notice, text=text[:4000]
+        appellant=appellant,
+        email="" if appellant is not None else notice.email,
+        statement=statement,
+        notice=notice,
+        text=text[:4000],
     )
 
 
@@ -82,6 +109,15 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
         sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
         if sanction is not None:
             moderation.sanction_lift(sanction=sanction, moderator=moderator, note=note)
+        if statement.sanction_id:  # the comments a ban hid go with it
+            hides = Statement.objects.filter(
+                sanction_id=statement.sanction_id,
+                restriction=Statement.Restriction.HIDE,
+                reversed_at__isnull=True,
+            ).exclude(pk=statement.pk)
+            for hide in hides:
+                _undo(hide, moderator, note)
+                statements.statement_reverse(statement=hide, note=note)
     elif kind == Statement.Restriction.PREMODERATION and statement.user_id:
         moderation.user_premoderation_set(user=statement.user, moderator=moderator, enabled=False)
     elif kind == Statement.Restriction.NOTICE_SUSPENSION:
@@ -143,15 +179,15 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     appeal.decided_at = timezone.now()
     appeal.decision_text = text
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_text"])
-    url = appeal_url(appeal)
-    notification_create(
-        recipient=appeal.appellant,
-        actor=None,
-        kind=Notification.Kind.MODERATION,
-        url=url,
-        title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
-        excerpt=appeal.get_status_display(),
-    )
+    if appeal.appellant_id:  # a notifier without an account hears by mail only
+        notification_create(
+            recipient=appeal.appellant,
+            actor=None,
+            kind=Notification.Kind.MODERATION,
+            url=appeal_url(appeal),
+            title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
+            excerpt=appeal.get_status_display(),
+        )
     appeal_id = appeal.pk
     enqueue_after_commit(tasks.appeal_decision, appeal_id=appeal_id)
     return appeal
@@ -171,12 +207,16 @@ def appeal_decision_send(*, appeal_id: int) -> bool:
     )
     if appeal is None:
         return False
+    if appeal.appellant_id is None:
+        link = notices.notice_complaint_url(appeal.notice)
+    else:
+        link = statements.site_url() + appeal_url(appeal)
     return statements.mail(
-        to=appeal.appellant.email,
+        to=appeal.answer_email(),
         template="appeal_decision",
         context={
             "appeal": appeal,
-            "link": statements.site_url() + appeal_url(appeal),
+            "link": link,
             "dispute_settlement": statements.dispute_settlement_text(),
         },
     )

@@ -9,6 +9,7 @@ from comments.moderation.dsa_models import (
     ArticleSurge,
     Notice,
     NotifierSuspension,
+    RefusedComment,
     Statement,
     TrustedFlagger,
 )
@@ -77,3 +78,14 @@ class ArticleSurgeAdmin(admin.ModelAdmin):
     list_display = ["article", "reason", "triggered_at", "until"]
     raw_id_fields = ["article"]
     list_select_related = ["article"]
+
+
+@admin.register(RefusedComment)
+class RefusedCommentAdmin(ReadOnlyAdmin):
+    """What the blocked-word list refused, with the rule (the text goes after its period)."""
+
+    list_display = ["created_at", "author", "article", "rule", "phrase", "matched_text"]
+    list_filter = ["rule"]
+    search_fields = ["author__username", "phrase"]
+    date_hierarchy = "created_at"
+    list_select_related = ["author", "article"]

@@ -279,6 +279,11 @@ class Notice(models.Model):
         _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
     )
     manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
+    manifestly_illegal = models.BooleanField(
+        _("manifestly illegal content"),
+        default=False,
+        help_text=_("Set when acting on it: counts against the author (Art. 23(1) DSA)."),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,8 +368,16 @@ class Appeal(models.Model):
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="dsa_appeals",
         verbose_name=_("appellant"),
+        help_text=_("Empty for a notifier without an account (they complain by the mailed link)."),
+    )
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_("Where the answer goes when the appellant has no account."),
     )
     text = models.TextField(_("complaint"), max_length=4000)
     status = models.CharField(
@@ -402,6 +415,14 @@ class Appeal(models.Model):
         if not self.reference:
             self.reference = new_reference("B")
         super().save(*args, **kwargs)
+
+    def appellant_name(self) -> str:
+        if self.appellant_id:
+            return self.appellant.public_name
+        return (self.notice.name if self.notice_id else "") or str(_("anonymous"))
+
+    def answer_email(self) -> str:
+        return self.appellant.email if self.appellant_id else self.email
 
     def original_decider_id(self):
         """Who took the decision under complaint: they may not decide the complaint."""

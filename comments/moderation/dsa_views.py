@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -90,30 +91,59 @@ def notice_create(request, pk):
     )
 
 
-@login_required
-def notice_detail(request, reference):
-    notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
-    if notice.notifier_id != request.user.pk and not request.user.has_perm(
-        rules.MODERATE_PERMISSION
-    ):
-        raise Http404
-    refusal = appeals.appeal_refusal(user=request.user, notice=notice)
+def _complaint(request, *, refusal, rate_key: str, create):
+    """The complaint form of a notice or a statement page: (form, status, redirect or None).
+
+    `create(text)` records the complaint; `refusal` (appeals.appeal_refusal) answers 403.
+    """
     form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and refusal is None:
-        if form.is_valid():
-            try:
-                appeals.appeal_create(
-                    appellant=request.user, notice=notice, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your complaint has been received."))
-                return HttpResponseRedirect(request.path)
-        status = 400
-    elif request.method == "POST":
-        status = 403
+    if request.method != "POST":
+        return form, 200, None
+    if refusal is not None:
+        return form, 403, None
+    check_rate_for("dsa-appeal", rate_key)
+    if form.is_valid():
+        try:
+            create(form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your complaint has been received."))
+            return form, 302, HttpResponseRedirect(request.get_full_path())
+    return form, 400, None
+
+
+def notice_detail(request, reference):
+    """A notifier follows their notice and complains against its rejection (Art. 20(1)).
+
+    Signed in: the notifier's own notices. Without an account: the signed `key` of the link
+    in the decision mail (notices.notice_key_valid) stands in for the login.
+    """
+    notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
+    key = request.GET.get("key", "")
+    by_key = notice.notifier_id is None and notices.notice_key_valid(notice, key)
+    if not by_key:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if notice.notifier_id != request.user.pk and not request.user.has_perm(
+            rules.MODERATE_PERMISSION
+        ):
+            raise Http404
+    refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
+    signed_in = request.user.is_authenticated
+    form, status, done = _complaint(
+        request,
+        refusal=refusal,
+        rate_key=f"user:{request.user.pk}" if signed_in else f"ip:{ip_hash(request)}",
+        create=lambda text: appeals.appeal_create(
+            appellant=request.user if signed_in else None,
+            notice=notice,
+            text=text,
+            notifier_key=by_key,
+        ),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "comments/moderation/notice_detail.html",
@@ -146,23 +176,16 @@ def _statement_for(request, reference) -> Statement:
 def statement_detail(request, reference):
     statement = _statement_for(request, reference)
     refusal = appeals.appeal_refusal(user=request.user, statement=statement)
-    form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and refusal is None:
-        check_rate_for("dsa-appeal", f"user:{request.user.pk}")
-        if form.is_valid():
-            try:
-                appeals.appeal_create(
-                    appellant=request.user, statement=statement, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your complaint has been received."))
-                return HttpResponseRedirect(request.path)
-        status = 400
-    elif request.method == "POST":
-        status = 403
+    form, status, done = _complaint(
+        request,
+        refusal=refusal,
+        rate_key=f"user:{request.user.pk}",
+        create=lambda text: appeals.appeal_create(
+            appellant=request.user, statement=statement, text=text
+        ),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "comments/moderation/statement_detail.html",
@@ -312,8 +335,10 @@ def desk(request):
     page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
         request.GET.get("page")
     )
+    holders = desk_service.claimed_by_others(request.user)  # a section chosen by hand
     for item in page.object_list:
         item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
+        item.claimed_by = holders.get(item.article.section_id, "")
     return render(
         request,
         "comments/moderation/desk.html",

@@ -5,6 +5,7 @@ the decision with the redress options. A decision to act hides the comment throu
 `comment_hide`, which writes the statement of reasons.
 """
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -135,6 +136,36 @@ def notice_create(
     return notice
 
 
+# Art. 20(1) DSA: a notifier without an account complains through a signed link in the
+# decision mail; the signature stands in for the login, for the six months of a complaint.
+COMPLAINT_KEY_SALT = "comments.dsa.notice-complaint"
+
+
+def notice_complaint_key(notice: Notice) -> str:
+    return signing.dumps(notice.reference, salt=COMPLAINT_KEY_SALT)
+
+
+def notice_key_valid(notice: Notice, key: str) -> bool:
+    """Whether `key` is the mailed complaint link of this notice (any age: the six months are
+    checked by appeals.appeal_refusal from the decision's date)."""
+    if not key:
+        return False
+    try:
+        return signing.loads(key, salt=COMPLAINT_KEY_SALT) == notice.reference
+    except signing.BadSignature:
+        return False
+
+
+def notice_complaint_url(notice: Notice) -> str:
+    """The notice's page; for a notifier without an account, with the signed key."""
+    url = statements.site_url() + reverse(
+        "discussion:notice", kwargs={"reference": notice.reference}
+    )
+    if notice.notifier_id is None:
+        url += "?key=" + notice_complaint_key(notice)
+    return url
+
+
 def notice_receipt_send(*, notice_id: int) -> bool:
     notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
     if notice is None:
@@ -148,10 +179,8 @@ def notice_decision_send(*, notice_id: int) -> bool:
         return False
     site = ModerationSettings.load()
     appeal_link = ""
-    if notice.status == Notice.Status.REJECTED and notice.notifier_id and site.appeals_enabled:
-        appeal_link = statements.site_url() + reverse(
-            "discussion:notice", kwargs={"reference": notice.reference}
-        )
+    if notice.status == Notice.Status.REJECTED and site.appeals_enabled:
+        appeal_link = notice_complaint_url(notice)
     return statements.mail(
         to=notice.email,
         template="notice_decision",
@@ -217,6 +246,7 @@ def notice_decide(
             decided_by=moderator,
             decided_at=now,
             decision_text=decision_text.strip(),
+            manifestly_illegal=manifest,
         )
         if manifest:
             poster_misuse_check(user=comment.author, moderator=moderator)
@@ -322,13 +352,21 @@ def poster_misuse_check(*, user: User, moderator: User | None):
     if not site.misuse_enabled or is_protected_user(user):
         return None  # staff and moderators: only a superuser acts on them, never this rule
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
-    count = Statement.objects.filter(
-        user=user,
-        restriction=Statement.Restriction.HIDE,
-        decision_ground=GROUND_ILLEGAL,
-        created_at__gte=since,
-        reversed_at__isnull=True,
-    ).count()
+    # Only hides of content a decision called manifestly illegal count (Art. 23(1)), not
+    # every illegal-content hide; a reversed one no longer does.
+    count = (
+        Statement.objects.filter(
+            user=user,
+            restriction=Statement.Restriction.HIDE,
+            decision_ground=GROUND_ILLEGAL,
+            notice__manifestly_illegal=True,
+            created_at__gte=since,
+            reversed_at__isnull=True,
+        )
+        .values("comment_id")
+        .distinct()
+        .count()
+    )
     if count >= site.misuse_suspend_after and moderator is not None:
         return moderation.user_suspend(
             user=user,

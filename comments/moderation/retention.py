@@ -52,3 +52,27 @@ def refused_comments_erase(*, days: int | None = None, dry_run: bool = False) ->
     if dry_run:
         return targets.count()
     return targets.update(body="", matched_text="")
+
+
+def refused_comments_of_user_erase(*, user_id: int) -> int:
+    """Erase the refused texts of a deleted account at once (comments.signals calls it)."""
+    return (
+        RefusedComment.objects.filter(author_id=user_id)
+        .exclude(body="", matched_text="")
+        .update(body="", matched_text="")
+    )
+
+
+def refused_comments_export(*, user) -> list[dict]:
+    """A reader's refused comments for their data export (what is still kept of them)."""
+    return [
+        {
+            "article": item.article.headline,
+            "refused_at": item.created_at.isoformat(),
+            "rule": item.rule,
+            "body": item.body,
+        }
+        for item in RefusedComment.objects.filter(author=user)
+        .select_related("article")
+        .order_by("created_at", "pk")
+    ]

@@ -222,20 +222,23 @@ class WordRefused(ValidationError):
     the list itself stays private (comments.services records the refusal for moderators).
     """
 
-    def __init__(self, *, phrase: str, matched_text: str):
+    def __init__(self, *, phrase: str, matched_text: str, body: str):
         from comments.moderation.dsa_models import HoldRule
 
         self.rule = HoldRule.BLOCKED_WORD
         self.phrase = phrase
         self.matched_text = matched_text
-        super().__init__(
-            _(
+        if matched_text and matched_text in body:  # the reader's own words
+            message = _(
                 "Your comment contains “%(text)s”, which our discussion rules do not allow. "
                 "Please rephrase it; your text is kept below."
+            ) % {"text": matched_text}
+        else:  # _matched_text fell back to the entry itself: never show that
+            message = _(
+                "Your comment contains words our discussion rules do not allow. "
+                "Please rephrase it; your text is kept below."
             )
-            % {"text": matched_text},
-            code="blocked_word",
-        )
+        super().__init__(message, code="blocked_word")
 
 
 def initial_status(*, author, article, body: str) -> str:
@@ -247,7 +250,7 @@ def initial_status(*, author, article, body: str) -> str:
     found = word_matches(body)
     if found[WordRule.Kind.BLOCK]:
         phrase = found[WordRule.Kind.BLOCK][0]
-        raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase))
+        raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase), body=body)
     held = hold_reason(author=author, article=article, body=body, found=found)
     return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
 

@@ -364,6 +364,7 @@ def user_ban(
             now=now,
             legal_ground=legal_ground,
             facts=reason.strip(),
+            sanction=sanction,
         )
     # A ban withdraws the reader's recommendations (the rule in comments.models.Recommendation).
     services.recommendations_withdraw(user=user)
@@ -386,7 +387,14 @@ def user_ban(
 
 
 def _hide_all_comments(
-    *, user: User, moderator: User, reason: str, now: datetime, legal_ground: str, facts: str
+    *,
+    user: User,
+    moderator: User,
+    reason: str,
+    now: datetime,
+    legal_ground: str,
+    facts: str,
+    sanction: Sanction,
 ) -> int:
     live = Comment.objects.filter(author=user, status__in=Comment.LIVE)
     changes = services.comment_status_set(
@@ -419,13 +427,15 @@ def _hide_all_comments(
         for change in changes
     )
     # Art. 17 DSA: every hidden item has its own statement (the reader is told once, by the
-    # ban's statement, rather than once per comment).
+    # ban's statement, rather than once per comment). They name the ban's sanction, so a
+    # reversal of the ban restores them too (appeals._undo).
     for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
         statements.statement_create(
             restriction=Statement.Restriction.HIDE,
             user=user,
             decided_by=moderator,
             comment=comment,
+            sanction=sanction,
             ground=reason,
             legal_ground=legal_ground,
             facts=_("Hidden with the ban of the account: %(reason)s") % {"reason": facts},

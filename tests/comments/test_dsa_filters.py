@@ -13,7 +13,8 @@ from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation import surge
 from comments.moderation.dsa_models import HoldExplanation, HoldRule, RefusedComment, Statement
-from comments.moderation.models import ModerationSettings, UserModeration, WordRule
+from comments.moderation.models import UserModeration, WordRule
+from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
@@ -23,14 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-def site_with(**fields) -> ModerationSettings:
-    site = ModerationSettings.load()
-    for name, value in fields.items():
-        setattr(site, name, value)
-    site.save()
-    return site
 
 
 def block(phrase="Vollpfosten"):
@@ -250,3 +243,35 @@ def test_a_moderators_own_premoderation_is_not_called_graduated_trust():
     assert HoldExplanation.objects.get(comment=comment).rule == HoldRule.USER_PREMODERATED
     moderation.user_premoderation_set(user=author, moderator=mod, enabled=False)
     assert services.comment_create(article=ArticleFactory(), author=author, body="x").is_visible()
+
+
+def test_the_reader_is_never_shown_the_entry_itself():
+    """Where the matched words cannot be found in the reader's text, the sentence quotes none."""
+    from comments.moderation.rules import WordRefused
+
+    refused = WordRefused(phrase="Vollpfosten", matched_text="Vollpfosten", body="V o l l")
+    assert "Vollpfosten" not in refused.messages[0]
+    assert "words our discussion rules do not allow" in refused.messages[0]
+
+
+def test_the_admin_lists_refused_comments_read_only(admin_client):
+    block()
+    with pytest.raises(ValidationError):
+        services.comment_create(article=ArticleFactory(), author=UserFactory(), body="Vollpfosten")
+    page = admin_client.get(reverse("admin:comments_refusedcomment_changelist"))
+    assert page.status_code == 200 and "Vollpfosten" in page.content.decode()
+    assert admin_client.get(reverse("admin:comments_refusedcomment_add")).status_code == 403
+
+
+def test_refused_texts_are_in_the_export_and_go_with_the_account():
+    from accounts.services import user_delete, user_export
+
+    block()
+    author = UserFactory()
+    with pytest.raises(ValidationError):
+        services.comment_create(article=ArticleFactory(), author=author, body="Du Vollpfosten")
+    data = user_export(user=author)
+    assert [r["body"] for r in data["refused_comments"]] == ["Du Vollpfosten"]
+    user_delete(user=author)
+    record = RefusedComment.objects.get()
+    assert (record.body, record.matched_text) == ("", "")

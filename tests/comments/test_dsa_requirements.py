@@ -3,6 +3,7 @@ the gaps found in that review, each with the test that now holds it."""
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -19,7 +20,9 @@ from comments.moderation.dsa_models import (
     SectionClaim,
     Statement,
 )
-from comments.moderation.models import ModerationSettings, Sanction
+from comments.moderation.models import Sanction
+from tests.comments.test_dsa_services import notice_for
+from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
@@ -29,28 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-def site_with(**fields) -> ModerationSettings:
-    site = ModerationSettings.load()
-    for name, value in fields.items():
-        setattr(site, name, value)
-    site.save()
-    return site
-
-
-def notice_for(comment, **overrides) -> Notice:
-    data = {
-        "comment": comment,
-        "legal_ground": LegalGround.STGB_185,
-        "explanation": "Beleidigung",
-        "location": "http://testserver/x",
-        "bona_fide": True,
-        "name": "Nora",
-        "email": "nora@example.org",
-    }
-    data.update(overrides)
-    return notices.notice_create(**data)
 
 
 # --- Transparency Database schema: value codes, end dates, lengths ----------------------------
@@ -349,6 +330,12 @@ def test_the_queues_mark_items_of_a_section_another_moderator_took(client):
     assert "taken by" not in item[: item.index("</article>")]
     client.force_login(holder)  # their own claim is not marked
     assert "taken by" not in client.get(reverse("moderation:pending")).content.decode()
+    # On the desk, the other moderator does not see the section unless they choose it: marked.
+    client.force_login(other)
+    desk = client.get(reverse("moderation:desk")).content.decode()
+    assert f'id="mod-comment-{claimed.pk}"' not in desk
+    desk = client.get(reverse("moderation:desk"), {"section": politik.slug}).content.decode()
+    assert f'id="mod-comment-{claimed.pk}"' in desk and "taken by Hanna Holder" in desk
 
 
 def test_statement_redress_names_the_complaint_and_the_dispute_settlement():
@@ -392,3 +379,101 @@ def test_a_german_reader_reads_the_filter_sentences_in_german(client, settings):
         assert "Mehrere Ihrer Kommentare wurden in letzter Zeit entfernt" in (
             surge.reader_hold_sentence(held)
         )
+
+
+def test_reversing_a_ban_restores_the_comments_it_hid():
+    author, banning, second = UserFactory(), ModeratorFactory(), ModeratorFactory()
+    comments = [make_comment(author=author) for _ in range(2)]
+    other = make_comment(author=author)
+    moderation.comment_hide(comment=other, moderator=banning, reason="spam")  # before the ban
+    moderation.user_ban(user=author, moderator=banning, reason="Hetze", hide_comments=True)
+    ban = Statement.objects.get(restriction=Statement.Restriction.BAN)
+    appeal = appeals.appeal_create(appellant=author, statement=ban, text="Unverhältnismäßig")
+    appeals.appeal_decide(appeal=appeal, moderator=second, reverse_decision=True, text="Zu hart")
+    assert not Sanction.objects.active().filter(user=author).exists()
+    for comment in comments:
+        comment.refresh_from_db()
+        assert comment.is_visible()
+        assert Statement.objects.get(comment=comment, sanction__isnull=False).reversed_at
+    other.refresh_from_db()
+    assert other.is_hidden()  # its own decision, not the ban's
+
+
+def test_a_notifier_without_an_account_complains_through_the_mailed_link(
+    client, django_capture_on_commit_callbacks
+):
+    """Art. 20(1) DSA: complaints are open to notifiers too, also those without an account."""
+    first, second = ModeratorFactory(), ModeratorFactory()
+    notice = notice_for(make_comment())
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_decide(notice=notice, moderator=first, act=False, decision_text="Satire")
+    decision = mail.outbox[-1]
+    link = re.search(r"http://\S+\?key=\S+", decision.body).group(0)
+    parts = urlsplit(link)
+    path = f"{parts.path}?{parts.query}"
+    assert path.startswith(reverse("discussion:notice", args=[notice.reference]))
+    # Without the key (or with a forged one): the login page, as before.
+    bare = reverse("discussion:notice", args=[notice.reference])
+    assert client.get(bare).status_code == 302
+    assert client.get(bare, {"key": "forged"}).status_code == 302
+    page = client.get(path)
+    assert page.status_code == 200 and "Complain against this decision" in page.content.decode()
+    response = client.post(path, {"text": "Das ist keine Satire, sondern Hetze."})
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.appellant is None and appeal.email == "nora@example.org"
+    assert "already complained" in client.get(path).content.decode()
+    # The complaint queue names the notifier; the first moderator may not decide it.
+    client.force_login(first)
+    queue = client.get(reverse("moderation:appeals")).content.decode()
+    assert "Nora Notifier" in queue and "another moderator must decide" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_decide(
+            appeal=appeal, moderator=second, reverse_decision=True, text="Stimmt, Hetze."
+        )
+    answer = mail.outbox[-1]
+    assert answer.to == ["nora@example.org"] and "Stimmt, Hetze." in answer.body
+    assert "?key=" in answer.body
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.ACTIONED
+    # A notifier with an account still needs their login: the key is not offered to them.
+    signed_in = UserFactory()
+    other = notice_for(make_comment(), notifier=signed_in)
+    notices.notice_decide(notice=other, moderator=first, act=False, decision_text="Nein")
+    key = notices.notice_complaint_key(other)
+    client.logout()
+    assert (
+        client.get(reverse("discussion:notice", args=[other.reference]), {"key": key}).status_code
+        == 302
+    )
+
+
+def test_only_manifestly_illegal_posts_count_towards_a_suspension():
+    """Art. 23(1): ordinary illegal-content hides do not add up to a misuse suspension."""
+    site_with(misuse_warn_after=1, misuse_suspend_after=2)
+    author, mod = UserFactory(), ModeratorFactory()
+    for _n in range(3):  # illegal, but not manifestly so
+        notices.notice_decide(
+            notice=notice_for(make_comment(author=author)),
+            moderator=mod,
+            act=True,
+            decision_text="Strafbar",
+        )
+    assert not Sanction.objects.exists()
+    notices.notice_decide(
+        notice=notice_for(make_comment(author=author)),
+        moderator=mod,
+        act=True,
+        decision_text="Eindeutig strafbar",
+        manifest=True,
+    )
+    assert not Sanction.objects.exists()  # one manifest case: a warning
+    assert author.notifications.filter(title__contains="Warning").exists()
+    notices.notice_decide(
+        notice=notice_for(make_comment(author=author)),
+        moderator=mod,
+        act=True,
+        decision_text="Wieder eindeutig",
+        manifest=True,
+    )
+    assert Sanction.objects.active().get(user=author).kind == Sanction.Kind.SUSPENSION
