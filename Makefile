@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve test test-fast lint format css lighthouse bench bench-views soak messages clean
+.PHONY: install run serve worker test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -29,6 +29,11 @@ serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c newsroom/gunicorn_conf.py newsroom.wsgi:application
+
+# Background jobs (mails, renditions, view flushes) with TASKS_BACKEND=database; set the same
+# environment as for `make serve`. Without TASKS_BACKEND they run in the web process instead.
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker --no-reload
 
 test: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true

@@ -3,8 +3,8 @@
     make soak                          # 10 minutes (SOAK_MINUTES=2 make soak for a short run)
     .venv/bin/python bench/soak.py --minutes 2 --workers 3
 
-Starts its own PostgreSQL cluster, Redis and gunicorn (the fault tests' servers, on spare
-loopback ports 8113-8119 or NEWSROOM_FAULT_PORTS) and keeps a bounded load on them:
+Starts its own PostgreSQL cluster, Redis and gunicorn (the fault tests' servers, on free
+loopback ports the kernel picks, or NEWSROOM_FAULT_PORTS) and keeps a bounded load on them:
 anonymous and logged-in readers, readers posting (with one-time tokens), and a moderator
 hiding and restoring fresh comments. It prints the workers' memory (RSS) and the database
 connections at the start (after a warm-up) and at the end, once a minute in between, and

@@ -68,3 +68,22 @@ def per_process_cache(app_configs, **kwargs):
             id="newsroom.W004",
         )
     ]
+
+
+@register(deploy=True)
+def tasks_in_process(app_configs, **kwargs):
+    """In production, mails and renditions belong on a worker, with retries that persist."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith("ImmediateBackend"):
+        return []
+    return [
+        Warning(
+            "Background tasks run inside the web workers (ImmediateBackend) while DEBUG is off.",
+            hint=(
+                "Set TASKS_BACKEND=database and run `make worker`: tasks are then stored with "
+                "the write and retries survive a restart; in-process retries die with the "
+                "worker and renditions cost the uploading request."
+            ),
+            id="newsroom.W005",
+        )
+    ]

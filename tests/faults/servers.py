@@ -1,8 +1,9 @@
 """Throwaway servers for the fault tests: Redis, a PostgreSQL cluster and gunicorn.
 
-Each runs on a spare loopback port (NEWSROOM_FAULT_PORTS, default 8113-8119), in a temporary
-folder, and is stopped by the test that started it. PostgreSQL refuses to run as root, so
-its commands run as the `postgres` user (runuser) when the tests run as root, as CI does.
+Each runs on a free loopback port (the kernel's pick, or a range in NEWSROOM_FAULT_PORTS), in
+a temporary folder, and is stopped by the test that started it. PostgreSQL refuses to run as
+root, so its commands run as the `postgres` user (runuser) when the tests run as root, as CI
+does.
 """
 
 import http.client
@@ -24,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _ports() -> list[int]:
-    spec = os.environ.get("NEWSROOM_FAULT_PORTS", "8113-8119")
+    spec = os.environ.get("NEWSROOM_FAULT_PORTS", "").strip()
+    if not spec:
+        return []
     low, _, high = spec.partition("-")
     return list(range(int(low), int(high or low) + 1))
 
@@ -32,8 +35,26 @@ def _ports() -> list[int]:
 _taken: set[int] = set()
 
 
+def _kernel_port() -> int:
+    """A port nothing listens on, picked by the kernel (bind to port 0).
+
+    Fixed ports made two CI runs on one machine collide; the kernel hands each a different
+    one. The port is free again once the probe closes, until our server binds it a moment
+    later: a tiny window, and the ephemeral range is large.
+    """
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in _taken:
+            _taken.add(port)
+            return port
+
+
 def free_port() -> int:
-    """A port of our range that nothing listens on (and that we have not handed out)."""
+    """A free port (the kernel's pick, or one of NEWSROOM_FAULT_PORTS) not handed out yet."""
+    if not _ports():
+        return _kernel_port()
     for port in _ports():
         if port in _taken:
             continue

@@ -31,6 +31,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         # Production shares one cache between workers (check --deploy warns otherwise);
         # nothing here connects to it.
         CACHE_URL="redis://127.0.0.1:6379/0",
+        # Tasks on a worker (check --deploy warns about in-process tasks otherwise).
+        TASKS_BACKEND="database",
     )
     for key, value in overrides.items():
         if value is None:

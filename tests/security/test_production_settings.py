@@ -26,6 +26,17 @@ def test_check_deploy_warns_about_a_per_process_cache():
     assert "newsroom.W004" in result.stdout + result.stderr
 
 
+def test_check_deploy_warns_about_tasks_in_the_web_process():
+    result = run(["manage.py", "check", "--deploy"], DATABASE_URL=None, TASKS_BACKEND=None)
+    assert "newsroom.W005" in result.stdout + result.stderr
+
+
+def test_an_unknown_tasks_backend_refuses_to_start():
+    result = run(["manage.py", "check"], DATABASE_URL=None, TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be" in result.stderr
+
+
 def test_check_deploy_stays_clean_when_operator_opts_out_of_hsts_preload():
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
