@@ -3,7 +3,9 @@
 Why not templates: a 1,000-comment page spent most of its time in template variable
 lookups, two `|date` filters, `{% translate %}`, auto-escaping and a `reverse()` per
 comment. Here every translation, URL pattern and date formatter is computed once per page
-(`PageStrings`), and each comment is a handful of `format_html`-style string joins.
+(`PageStrings`), each author's name is escaped once per render, and each comment is a
+handful of f-string joins. Values are escaped with `_escape` (Django's `escape()` is
+`html.escape(str(value))` behind a lazy-string wrapper that cost more than the escaping).
 
 Escaping guarantees (the same as the templates had; tests/security/test_xss.py checks them):
 - every value that comes from a reader or an editor goes through `escape()` (names, notes,
@@ -26,6 +28,9 @@ Extending (recommendations, editors' picks, DSA notice links...): register a par
   reader and may be cached, e.g. a badge or a recommendation count. `where` is
   "meta" (end of the header line), "body" (after the text) or "footer" (inside the footer,
   before the reader bits). `render(comment, data)` returns a SafeString or "";
+  `comment` is a `threads.ThreadRow` in threads (the fields of `threads.THREAD_FIELDS`
+  and Comment's small truths such as `is_visible()`; add a field there if a part needs
+  one) and a Comment in the picks list;
   `prefetch(comments)` runs ONCE per render with every comment being rendered and
   returns the `data` handed to render (so a part costs one query per page, not one per
   comment). A thread whose shared part changes must bump its version
