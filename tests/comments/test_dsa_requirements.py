@@ -274,17 +274,19 @@ def test_an_anonymous_notifiers_rejection_names_the_dispute_settlement(
     assert "legal action before the courts" in decision.body
 
 
-def test_an_anonymous_notifier_is_warned_by_mail_before_the_suspension():
+def test_an_anonymous_notifier_is_warned_by_mail_before_the_suspension(
+    django_capture_on_commit_callbacks,
+):
     site_with(misuse_warn_after=2, misuse_suspend_after=3)
     mod = ModeratorFactory()
     for n in range(3):
         notice = notice_for(make_comment())
-        notices.notice_decide(
-            notice=notice, moderator=mod, act=False, decision_text=f"Nein {n}", manifest=True
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the mails go after commit
+            notices.notice_decide(
+                notice=notice, moderator=mod, act=False, decision_text=f"Nein {n}", manifest=True
+            )
         if n == 1:
-            warning = mail.outbox[-1]
-            assert "manifestly unfounded" in warning.subject
+            (warning,) = [m for m in mail.outbox if "manifestly unfounded" in m.subject]
             assert notice.reference in warning.body and warning.to == ["nora@example.org"]
     suspension = Statement.objects.get(restriction=Statement.Restriction.NOTICE_SUSPENSION)
     assert suspension.automated_decision == "AUTOMATED_DECISION_FULLY"

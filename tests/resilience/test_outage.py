@@ -70,7 +70,7 @@ def test_article_page_answers_503_with_retry_after_when_database_is_down(client,
     assert "no-cache" in response["Cache-Control"]
     html = response.content.decode()
     assert "We&#x27;ll be right back" in html or "We'll be right back" in html
-    assert "css/newsroom.css" in html  # the site's design, not a bare error page
+    assert "css/site.min.css" in html  # the site's design, not a bare error page
     assert 'href="/"' in html or "site-logo" in html
     assert "Something went wrong" not in html
 
