@@ -11,6 +11,7 @@ and dropped by this script; your own data is never touched.
 
 import os
 import random
+import re
 import signal
 import statistics
 import sys
@@ -365,8 +366,15 @@ def run(description: str) -> None:
         "private, no-store",
         "private" in private and "no-store" in private,
     )
-    vary = fresh.get("Vary", "")
-    targets.add("Vary on anonymous pages", vary, "only what varies", None)
+    # What really varies an anonymous page: the language (cookie or Accept-Language) and the
+    # encoding; a session cookie makes it a personal page. Nothing else may be listed.
+    vary = {part.strip() for part in fresh.get("Vary", "").split(",") if part.strip()}
+    targets.add(
+        "Vary on anonymous pages",
+        ", ".join(sorted(vary)) or "-",
+        "only Accept-Encoding, Accept-Language, Cookie",
+        vary <= {"Accept-Encoding", "Accept-Language", "Cookie"},
+    )
     gz = len(response.content)
     targets.add(
         "article page gzip",
@@ -374,11 +382,32 @@ def run(description: str) -> None:
         "compressed",
         response.get("Content-Encoding") == "gzip",
     )
+    from django.urls import reverse
+
+    for label, path in (
+        ("feed (RSS)", reverse("articles:feed")),
+        ("sitemap index", reverse("articles:sitemap")),
+        ("news sitemap", reverse("articles:sitemap-news")),
+    ):
+        answer = Client().get(path, headers={"Accept-Encoding": "gzip"})
+        targets.add(
+            f"{label} gzip",
+            answer.get("Content-Encoding", "plain") + f" ({answer.status_code})",
+            "gzip",
+            answer.status_code == 200 and answer.get("Content-Encoding") == "gzip",
+        )
     html = fresh.content.decode()
     sheets = html.count('rel="stylesheet"')
     targets.add("stylesheets per page", str(sheets), "<= 2", sheets <= 2)
 
     # --- Posting a reply -------------------------------------------------------------------
+    redundant = redundant_indexes("comments_comment")
+    targets.add(
+        "indexes on comments_comment that prefix another",
+        ", ".join(redundant) or "none",
+        "none",
+        not redundant,
+    )
     readers = demo_readers()
     rng = random.Random(5)
     threads = {}
@@ -393,8 +422,6 @@ def run(description: str) -> None:
     print(
         f"threads of 10, 500 and 5,000 comments inserted in {time.perf_counter() - started:.1f} s"
     )
-
-    from django.urls import reverse
 
     from comments import services
 
@@ -457,7 +484,62 @@ def run(description: str) -> None:
     print(f"tree check after the benchmark: {'sound' if not problems else problems[:3]}")
 
     http_targets(targets, articles[1_000].get_absolute_url(), reader)
+    lighthouse_targets(targets)
     targets.print()
+
+
+def redundant_indexes(table: str) -> list[str]:
+    """Indexes whose columns are a leading prefix of another index on the table: every write
+    pays for them and no query needs them (the composite index serves the same lookups)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexes = {
+        name: tuple(info["columns"])
+        for name, info in constraints.items()
+        if info["index"] and info["columns"] and not info.get("expressions")
+    }
+    return sorted(
+        name
+        for name, columns in indexes.items()
+        if not constraints[name]["unique"]
+        and any(
+            other != name and len(cols) > len(columns) and cols[: len(columns)] == columns
+            for other, cols in indexes.items()
+        )
+    )
+
+
+def lighthouse_targets(targets) -> None:
+    """Lighthouse (mobile) behind the TLS proxy: bench/lighthouse.sh, one run per page."""
+    import subprocess
+
+    tool = Path(os.environ.get("LIGHTHOUSE", "/tmp/lh/node_modules/.bin/lighthouse"))
+    if not tool.exists() or not Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium")).exists():
+        targets.add(
+            "Lighthouse mobile performance (make lighthouse)", "not installed", ">= 90", None
+        )
+        return
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
+    env.setdefault("LH_RUNS", os.environ.get("BENCH_LH_RUNS", "1"))
+    out = subprocess.run(
+        ["bash", str(ROOT / "bench" / "lighthouse.sh")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(out)
+    pages = {"/": "home"}
+    for line in out.splitlines():
+        found = re.match(r"(\S+)\s+performance (\d+)", line)
+        if found:
+            path, score = found.group(1), int(found.group(2))
+            name = pages.get(path, "article" if path.startswith("/artikel/") else "author page")
+            targets.add(f"Lighthouse mobile performance, {name}", str(score), ">= 90", score >= 90)
+    if "performance" not in out:
+        targets.add("Lighthouse mobile performance (make lighthouse)", "failed", ">= 90", False)
 
 
 def http_targets(targets, url: str, reader) -> None:
@@ -517,7 +599,9 @@ def http_targets(targets, url: str, reader) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        css = next(Path(static_root).rglob("newsroom.*.css")).relative_to(static_root)
+        # The stylesheet the article page links (hashed by the manifest storage).
+        page_html = urllib.request.urlopen(base + url, timeout=10).read().decode()
+        css = re.search(r'<link rel="stylesheet" href="([^"]+)"', page_html).group(1)
 
         def wrk(path: str, seconds: int = 8) -> float:
             out = subprocess.run(
@@ -530,7 +614,7 @@ def http_targets(targets, url: str, reader) -> None:
             return float(line.split()[1])
 
         page = wrk(url)
-        static = wrk(f"{settings.STATIC_URL}{css}")
+        static = wrk(css)
         print(
             f"gunicorn ({env['GUNICORN_WORKERS']} workers): cached article page {page:.0f} req/s,"
             f" static CSS {static:.0f} req/s"

@@ -104,6 +104,9 @@ def world(request):
     static = tempfile.mkdtemp(prefix="nr-static-")
     env = {
         "DATABASE_URL": pg.url,
+        # CACHE_URL wins over REDIS_URL in settings: a CACHE_URL of the outer run (the suite
+        # against Redis) must not point this world's servers at the outer test cache.
+        "CACHE_URL": redis.url,
         "REDIS_URL": redis.url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),

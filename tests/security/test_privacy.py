@@ -2,12 +2,12 @@
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
 from newsroom.ratelimit import ip_hash
+from tests.cache_keys import cache_keys
 from tests.factories import ArticleFactory, UserFactory
 from tests.security.prod import run_django
 
@@ -23,10 +23,6 @@ def _every_stored_value() -> list[tuple[str, str, str]]:
         for values in model._base_manager.values_list():
             rows.extend((model._meta.label, str(i), str(v)) for i, v in enumerate(values))
     return rows
-
-
-def _cache_keys() -> list[str]:
-    return [str(k) for k in getattr(cache, "_cache", {})]  # local-memory cache in tests
 
 
 @pytest.mark.parametrize("address", [IPV4, IPV6])
@@ -63,7 +59,7 @@ def test_no_raw_ip_address_is_stored_anywhere(settings, address):
     assert address not in comment.ip_hash
     leaks = [row for row in _every_stored_value() if address in row[2]]
     assert leaks == []
-    assert [k for k in _cache_keys() if address in k] == []
+    assert [k for k in cache_keys() if address in k] == []
 
 
 def test_ip_hash_is_keyed(settings):
