@@ -192,6 +192,7 @@ class Comment(MPTTModel):
         blank=True,
         related_name="+",
         verbose_name=_("picked by"),
+        db_index=False,  # a partial index below: almost every comment has no picker
     )
     pick_note = models.CharField(_("note on the pick"), max_length=300, blank=True)
     staff_role = models.CharField(
@@ -246,10 +247,18 @@ class Comment(MPTTModel):
                 condition=models.Q(hidden_by__isnull=False),
                 name="comments_hidden_by_idx",
             ),
-            # "Meistempfohlen": the roots of an article by their recommendations.
+            # "Meistempfohlen": the roots of an article by their recommendations. Roots only,
+            # so the replies renumbered by an insert into a big thread never write to it.
             models.Index(
-                fields=["article", "level", "-recommendation_count", "tree_id"],
+                fields=["article", "-recommendation_count", "tree_id"],
+                condition=models.Q(level=0),
                 name="comments_roots_recommended_idx",
+            ),
+            # Clearing the picks of a deleted account (SET_NULL); the few picked comments only.
+            models.Index(
+                fields=["picked_by"],
+                condition=models.Q(picked_by__isnull=False),
+                name="comments_picked_by_idx",
             ),
             models.Index(
                 fields=["article", "-picked_at"],
