@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0008_thread_version'),
-        ('comments', '0013_notice_manifestly_illegal'),
+        ('comments', '0014_statement_manifestly_illegal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
