@@ -29,7 +29,7 @@ from comments.moderation.dsa_forms import (
 )
 from comments.moderation.dsa_models import Appeal, Notice, Statement
 from comments.moderation.statements import site_url
-from comments.moderation.views import moderator_required
+from comments.moderation.views import _next_url, moderator_required
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -335,10 +335,12 @@ def desk(request):
     page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
         request.GET.get("page")
     )
-    holders = desk_service.claimed_by_others(request.user)  # a section chosen by hand
+    holders = desk_service.claims_of_others(request.user)  # a section chosen by hand
     for item in page.object_list:
         item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
-        item.claimed_by = holders.get(item.article.section_id, "")
+        item.claim = desk_service.claim_holder(
+            moderator=request.user, comment=item, holders=holders
+        )
     return render(
         request,
         "comments/moderation/desk.html",
@@ -367,6 +369,21 @@ def desk_claim(request, pk):
     else:
         messages.success(request, _("You are working on %(section)s.") % {"section": section})
     return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@moderator_required
+@require_POST
+def desk_take_over(request, pk):
+    """Take a section another moderator holds; back to where the moderator came from."""
+    section = get_object_or_404(Section, pk=pk)
+    try:
+        desk_service.section_take_over(section=section, moderator=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    return HttpResponseRedirect(_next_url(request, reverse("moderation:desk")))
 
 
 @moderator_required
