@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Section
 from comments.models import Comment
@@ -175,6 +175,17 @@ def claim_split(*, moderator, comments) -> tuple[list, list]:
         held = claim_holder(moderator=moderator, comment=comment, holders=holders)
         (blocked if held is not None else free).append(comment)
     return free, blocked
+
+
+def claimed_message(count: int) -> str:
+    """What a bulk action says about the comments `claim_split` held back."""
+    return ngettext(
+        "%(count)s comment not done: another moderator is working on its section. Take the "
+        "section over on the desk to act on it.",
+        "%(count)s comments not done: another moderator is working on their sections. Take the "
+        "sections over on the desk to act on them.",
+        count,
+    ) % {"count": count}
 
 
 @transaction.atomic

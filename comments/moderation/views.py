@@ -194,7 +194,7 @@ def bulk_action(request):
     comments = Comment.objects.filter(pk__in=data["ids"]).select_related("article").order_by("pk")
     comments, claimed = desk.claim_split(moderator=request.user, comments=comments)
     if claimed:
-        messages.error(request, _claimed_message(len(claimed)))
+        messages.error(request, desk.claimed_message(len(claimed)))
     done, skipped = moderation.comments_moderate(
         comments=comments,
         moderator=request.user,
@@ -218,16 +218,6 @@ def bulk_action(request):
             % {"count": skipped},
         )
     return HttpResponseRedirect(back)
-
-
-def _claimed_message(count: int) -> str:
-    return ngettext(
-        "%(count)s comment not done: another moderator is working on its section. Take the "
-        "section over on the desk to act on it.",
-        "%(count)s comments not done: another moderator is working on their sections. Take the "
-        "sections over on the desk to act on them.",
-        count,
-    ) % {"count": count}
 
 
 # --- Single-comment actions ---------------------------------------------------------------------
