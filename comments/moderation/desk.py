@@ -116,15 +116,14 @@ def desk_for(moderator, *, section: Section | None = None):
     """What `moderator` works on: a chosen section, else their claimed sections, else every
     section nobody else has claimed."""
     queryset = desk_queryset()
-    claims = list(active_claims())
     if section is not None:
         return queryset.filter(article__section_id__in=_with_descendants([section]))
-    mine = [c.section for c in claims if c.moderator_id == moderator.pk]
+    mine = [c.section for c in active_claims() if c.moderator_id == moderator.pk]
     if mine:
-        return queryset.filter(article__section_id__in=_with_descendants(mine))
-    others = [c.section for c in claims if c.moderator_id != moderator.pk]
+        queryset = queryset.filter(article__section_id__in=_with_descendants(mine))
+    others = sorted(claims_of_others(moderator))  # a sub-section someone else took stays theirs
     if others:
-        return queryset.exclude(article__section_id__in=_with_descendants(others))
+        return queryset.exclude(article__section_id__in=others)
     return queryset
 
 

@@ -246,6 +246,9 @@ class DecisionQueue:
     button: str
     decided: str  # the success message, with %(reference)s
     refusal: Callable = lambda item, moderator: ""  # why this moderator may not decide
+    # The comment an item acts on, where a section claim applies (desk.claim_holder). A
+    # complaint has none: four-eyes wants another moderator than the one who decided.
+    comment_of: Callable | None = None
 
 
 NOTICES = DecisionQueue(
@@ -263,6 +266,7 @@ NOTICES = DecisionQueue(
     ),
     button=gettext_lazy("Decide"),
     decided=gettext_lazy("Notice %(reference)s decided."),
+    comment_of=lambda notice: notice.comment,
 )
 APPEALS = DecisionQueue(
     name="appeals",
@@ -285,9 +289,14 @@ APPEALS = DecisionQueue(
 @moderator_required
 def decision_queue(request, queue: DecisionQueue):
     page = Paginator(queue.items(), 30).get_page(request.GET.get("page"))
+    holders = desk_service.claims_of_others(request.user) if queue.comment_of else {}
     for item in page.object_list:  # one form per item, with ids of its own
         item.decision_form = queue.form(auto_id=f"{queue.item}-{item.pk}-%s")
         item.decide_refusal = queue.refusal(item, request.user)
+        if queue.comment_of:
+            item.claim = desk_service.claim_holder(
+                moderator=request.user, comment=queue.comment_of(item), holders=holders
+            )
     return render(
         request,
         "comments/moderation/decision_queue.html",
@@ -314,6 +323,8 @@ def decision_decide(request, pk, queue: DecisionQueue):
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     try:
+        if queue.comment_of:
+            desk_service.claim_check(moderator=request.user, comment=queue.comment_of(item))
         queue.decide(item, request.user, form.cleaned_data)
     except ValidationError as error:
         for message in error.messages:

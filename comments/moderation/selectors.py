@@ -132,14 +132,18 @@ def appeal_queue():
     """Open complaints, oldest first, with what they are about."""
     from comments.moderation.dsa_models import Appeal
 
-    return Appeal.objects.open().select_related(
-        "appellant",
-        "statement",
-        "statement__comment",
-        "statement__decided_by",
-        "notice",
-        "notice__comment",
-        "notice__decided_by",
+    return (
+        Appeal.objects.open()
+        .select_related(
+            "appellant",
+            "statement",
+            "statement__comment",
+            "statement__decided_by",
+            "notice",
+            "notice__comment",
+            "notice__decided_by",
+        )
+        .order_by("created_at", "pk")
     )
 
 

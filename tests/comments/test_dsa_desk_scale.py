@@ -414,6 +414,8 @@ def test_a_claim_covers_sub_sections_and_the_nearest_claim_wins(client, claimed)
     assert desk.claim_holder(moderator=bernd, comment=in_inland) is None
     assert desk.claim_holder(moderator=anna, comment=in_inland).moderator == bernd
     assert desk.claim_holder(moderator=bernd, comment=in_politik).moderator == anna
+    assert list(desk.desk_for(anna)) == [in_politik]  # her desk leaves Inland to Bernd
+    assert list(desk.desk_for(bernd)) == [in_inland]
     with pytest.raises(ValidationError, match="take the section over|Take the section over"):
         desk.claim_check(moderator=anna, comment=in_inland)
 
@@ -434,3 +436,36 @@ def test_only_moderators_take_over(claimed):
     with pytest.raises(ValidationError):
         desk.section_take_over(section=claimed["section"], moderator=UserFactory())
     assert SectionClaim.objects.get().moderator == claimed["anna"]
+
+
+def test_a_notice_in_a_claimed_section_is_decided_by_the_holder(client, claimed):
+    notice = notify(make_comment(article=claimed["article"]))
+    decide = reverse("moderation:notice-decide", args=[notice.pk])
+    data = {"decision": "act", "decision_text": "Strafbar", "legal_ground": "", "facts": ""}
+    client.force_login(claimed["bernd"])
+    page = client.get(reverse("moderation:notices")).content.decode()
+    assert "taken by Anna Acht" in page and decide not in page  # the take-over, not the form
+    response = client.post(decide, data, follow=True)
+    assert "Anna Acht is working on the section Politik" in response.content.decode()
+    assert Notice.objects.get().status == Notice.Status.OPEN
+    client.post(
+        reverse("moderation:desk-take-over", args=[claimed["section"].pk]),
+        {"next": reverse("moderation:notices")},
+    )
+    client.post(decide, data)
+    assert Notice.objects.get().status == Notice.Status.ACTIONED
+
+
+def test_complaints_are_not_held_back_by_claims(client, claimed):
+    """Four-eyes: another moderator than the one who decided must be able to decide."""
+    author = UserFactory()
+    comment = make_comment(article=claimed["article"], author=author)
+    moderation.comment_hide(comment=comment, moderator=claimed["anna"], reason="spam")
+    appeal = appeals.appeal_create(appellant=author, statement=Statement.objects.get(), text="Nein")
+    client.force_login(claimed["bernd"])
+    client.post(
+        reverse("moderation:appeal-decide", args=[appeal.pk]),
+        {"outcome": "reverse", "text": "Keine Werbung"},
+    )
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.VISIBLE
