@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='statement',
             name='manifestly_illegal',
-            field=models.BooleanField(default=False, help_text='Set when acting on it: counts against the author (Art. 23(1) DSA).', verbose_name='manifestly illegal content'),
+            field=models.BooleanField(default=False, help_text='The moderator found the content manifestly illegal: counts against the author (Art. 23(1) DSA).', verbose_name='manifestly illegal content'),
         ),
         migrations.RunPython(from_notices, migrations.RunPython.noop),
     ]

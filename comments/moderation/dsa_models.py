@@ -188,7 +188,10 @@ class Statement(models.Model):
     manifestly_illegal = models.BooleanField(
         _("manifestly illegal content"),
         default=False,
-        help_text=_("Set when acting on it: counts against the author (Art. 23(1) DSA)."),
+        help_text=_(
+            "The moderator found the content manifestly illegal: counts against the author "
+            "(Art. 23(1) DSA)."
+        ),
     )
     redress = models.TextField(_("redress options"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)

@@ -235,6 +235,11 @@ def _comment_action(request, pk: int, action, form_class, success: str, form_tem
         Comment.objects.select_related("article", "article__section", "author"), pk=pk
     )
     back = _next_url(request, reverse("moderation:pending"))
+    try:
+        desk.claim_check(moderator=request.user, comment=comment)
+    except ValidationError as error:  # another moderator's section: refused before anything else
+        _show_errors(request, error)
+        return HttpResponseRedirect(back)
     form = form_class(request.POST)
     if not form.is_valid():
         if form_template:
@@ -244,7 +249,6 @@ def _comment_action(request, pk: int, action, form_class, success: str, form_tem
         _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     try:
-        desk.claim_check(moderator=request.user, comment=comment)
         action(comment=comment, moderator=request.user, **form.cleaned_data)
     except ValidationError as error:
         _show_errors(request, error)

@@ -469,3 +469,18 @@ def test_complaints_are_not_held_back_by_claims(client, claimed):
     )
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE
+
+
+def test_a_claim_is_refused_before_the_hide_form_is_checked(client, claimed):
+    """No point correcting a form for a comment someone else is working on."""
+    comment = make_comment(article=claimed["article"])
+    client.force_login(claimed["bernd"])
+    response = client.post(
+        reverse("moderation:comment-hide", args=[comment.pk]),
+        {"reason": "insult", "manifestly_illegal": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is working on the section Politik" in body
+    assert "Only illegal content can be manifestly illegal" not in body
