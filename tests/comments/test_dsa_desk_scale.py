@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english_site(settings):
-    settings.LANGUAGE_CODE = "en"
+def _english_site(request, settings):
+    if not request.node.get_closest_marker("german"):
+        settings.LANGUAGE_CODE = "en"
 
 
 def site_with(**values) -> ModerationSettings:
@@ -484,3 +485,16 @@ def test_a_claim_is_refused_before_the_hide_form_is_checked(client, claimed):
     body = response.content.decode()
     assert "is working on the section Politik" in body
     assert "Only illegal content can be manifestly illegal" not in body
+
+
+@pytest.mark.german
+def test_the_pending_queue_speaks_german(client, claimed):
+    comment = make_comment(article=claimed["article"], status="pending")
+    Comment.objects.filter(pk=comment.pk).update(created_at=ago(hours=2, minutes=5))
+    client.force_login(claimed["bernd"])
+    page = client.get(reverse("moderation:pending")).content.decode()
+    assert "wartet seit 2 Std.</time>" in page
+    assert "Offensichtlich rechtswidrig (zählt gegen die Verfasserin" in page
+    assert "übernommen von Anna Acht" in page and "Politik trotzdem übernehmen" in page
+    response = client.post(reverse("moderation:comment-approve", args=[comment.pk]), follow=True)
+    assert "Anna Acht bearbeitet das Ressort Politik." in response.content.decode()
