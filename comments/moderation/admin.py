@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from comments.models import Comment
-from comments.moderation import rules
+from comments.moderation import desk, rules
 from comments.moderation import services as moderation
 from comments.moderation.models import (
     ArticleDiscussionSettings,
@@ -54,8 +54,14 @@ def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> N
     if not request.user.has_perm(rules.MODERATE_PERMISSION):
         modeladmin.message_user(request, _("Only moderators can do this."), messages.ERROR)
         return
+    # The admin respects section claims like the moderation pages (desk.claim_holder).
+    comments, claimed = desk.claim_split(
+        moderator=request.user, comments=queryset.select_related("article").order_by("pk")
+    )
+    if claimed:
+        modeladmin.message_user(request, desk.claimed_message(len(claimed)), messages.ERROR)
     done, skipped = moderation.comments_moderate(
-        comments=queryset.order_by("pk"), moderator=request.user, action=action, reason=reason
+        comments=comments, moderator=request.user, action=action, reason=reason
     )
     _report(modeladmin, request, done, skipped)
 

@@ -1,5 +1,6 @@
 """The moderation desk: one queue ordered by priority and age, and sections claimed by one
-moderator at a time, so that no item is worked twice.
+moderator at a time: while a claim is fresh, only its holder acts on the section's comments
+(`claim_holder`), so that no item is worked twice.
 
 Priority: 0 a trusted flagger's notice, 1 a notice of illegal content, 2 reported by readers,
 3 awaiting review; within a priority the item that has waited longest comes first.
@@ -22,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Section
 from comments.models import Comment
@@ -40,10 +41,19 @@ PRIORITY_LABELS = {
 }
 
 
-def desk_queryset(site: ModerationSettings | None = None):
-    """Comments that need a moderator, with `priority`, `waiting_since` and `open_reports`."""
+def report_threshold(site: ModerationSettings) -> int:
+    """How many open reports put a comment in the Reported queue (at least one)."""
+    return max(site.report_threshold, 1)
+
+
+def prioritised(queryset, site: ModerationSettings | None = None):
+    """`queryset` of comments with `priority`, `waiting_since`, `open_reports` and
+    `has_notice`, ordered the way they are worked: priority first, then the longest waiting.
+
+    The one home of the order: the desk and the Pending and Reported queues use it.
+    """
     site = site or ModerationSettings.load()
-    threshold = max(site.report_threshold, 1)
+    threshold = report_threshold(site)
     open_notices = Notice.objects.filter(comment=OuterRef("pk"), status=Notice.Status.OPEN)
     open_reports = Report.objects.filter(comment=OuterRef("pk"), status=Report.Status.OPEN)
     trusted = (
@@ -53,14 +63,10 @@ def desk_queryset(site: ModerationSettings | None = None):
     )
     report_count = open_reports.order_by().values("comment").annotate(n=Count("pk")).values("n")[:1]
     return (
-        Comment.objects.filter(status__in=Comment.LIVE)
-        .annotate(
+        queryset.annotate(
             trusted_notice=trusted,
             has_notice=Exists(open_notices),
             open_reports=Coalesce(Subquery(report_count, output_field=IntegerField()), 0),
-        )
-        .filter(
-            Q(status=Comment.Status.PENDING) | Q(has_notice=True) | Q(open_reports__gte=threshold)
         )
         .annotate(
             priority=Case(
@@ -76,8 +82,21 @@ def desk_queryset(site: ModerationSettings | None = None):
                 F("created_at"),
             ),
         )
-        .select_related("author", "article", "article__section", "hold_explanation")
         .order_by("priority", "waiting_since", "pk")
+    )
+
+
+def desk_queryset(site: ModerationSettings | None = None):
+    """Comments that need a moderator, with `priority`, `waiting_since` and `open_reports`."""
+    site = site or ModerationSettings.load()
+    return (
+        prioritised(Comment.objects.filter(status__in=Comment.LIVE), site)
+        .filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(has_notice=True)
+            | Q(open_reports__gte=report_threshold(site))
+        )
+        .select_related("author", "article", "article__section", "hold_explanation")
     )
 
 
@@ -97,29 +116,75 @@ def desk_for(moderator, *, section: Section | None = None):
     """What `moderator` works on: a chosen section, else their claimed sections, else every
     section nobody else has claimed."""
     queryset = desk_queryset()
-    claims = list(active_claims())
     if section is not None:
         return queryset.filter(article__section_id__in=_with_descendants([section]))
-    mine = [c.section for c in claims if c.moderator_id == moderator.pk]
+    mine = [c.section for c in active_claims() if c.moderator_id == moderator.pk]
     if mine:
-        return queryset.filter(article__section_id__in=_with_descendants(mine))
-    others = [c.section for c in claims if c.moderator_id != moderator.pk]
+        queryset = queryset.filter(article__section_id__in=_with_descendants(mine))
+    others = sorted(claims_of_others(moderator))  # a sub-section someone else took stays theirs
     if others:
-        return queryset.exclude(article__section_id__in=_with_descendants(others))
+        return queryset.exclude(article__section_id__in=others)
     return queryset
 
 
-def claimed_by_others(moderator) -> dict[int, str]:
-    """Section id -> the name of the other moderator working on it (sub-sections included).
+def claims_of_others(moderator) -> dict[int, SectionClaim]:
+    """Section id -> the other moderator's fresh claim that covers it.
 
-    The queues mark those items, so a moderator outside the desk does not work them twice.
+    A claim covers the sub-sections too; where claims nest, the nearest claimed section wins
+    (a moderator who took "Politik > Inland" works it even while another has "Politik").
     """
-    holders = {}
-    for claim in active_claims():
-        if claim.moderator_id != moderator.pk:
-            for section_id in _with_descendants([claim.section]):
-                holders[section_id] = claim.moderator.public_name
-    return holders
+    holders: dict[int, SectionClaim] = {}
+    for claim in sorted(active_claims(), key=lambda c: c.section.level):
+        for section_id in _with_descendants([claim.section]):
+            holders[section_id] = claim  # deeper claims come later and win
+    return {pk: claim for pk, claim in holders.items() if claim.moderator_id != moderator.pk}
+
+
+def claim_holder(*, moderator, comment, holders: dict | None = None) -> SectionClaim | None:
+    """The other moderator's fresh claim that keeps `moderator` from acting on `comment`.
+
+    The one rule every moderation action on a comment asks (queues, bulk, conversation view,
+    desk, admin), so claimed items are not worked twice. A stale claim (CLAIM_HOURS) no longer
+    counts; `section_take_over` makes the section the moderator's. `holders`: the result of
+    `claims_of_others(moderator)` when asking for many comments.
+    """
+    holders = claims_of_others(moderator) if holders is None else holders
+    return holders.get(comment.article.section_id)
+
+
+def claim_check(*, moderator, comment) -> None:
+    """Raise ValidationError (code "claimed") if another moderator's claim covers `comment`."""
+    claim = claim_holder(moderator=moderator, comment=comment)
+    if claim is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is working on the section %(section)s. Take the section over to act "
+                "on this comment."
+            )
+            % {"name": claim.moderator.public_name, "section": claim.section.name},
+            code="claimed",
+        )
+
+
+def claim_split(*, moderator, comments) -> tuple[list, list]:
+    """(free, blocked): the comments `moderator` may act on, and those another has claimed."""
+    holders = claims_of_others(moderator)
+    free, blocked = [], []
+    for comment in comments:
+        held = claim_holder(moderator=moderator, comment=comment, holders=holders)
+        (blocked if held is not None else free).append(comment)
+    return free, blocked
+
+
+def claimed_message(count: int) -> str:
+    """What a bulk action says about the comments `claim_split` held back."""
+    return ngettext(
+        "%(count)s comment not done: another moderator is working on its section. Take the "
+        "section over on the desk to act on it.",
+        "%(count)s comments not done: another moderator is working on their sections. Take the "
+        "sections over on the desk to act on them.",
+        count,
+    ) % {"count": count}
 
 
 @transaction.atomic
@@ -145,6 +210,17 @@ def section_claim(*, section: Section, moderator) -> SectionClaim:
             % {"name": claim.moderator.public_name},
             code="claimed",
         )
+    return claim
+
+
+@transaction.atomic
+def section_take_over(*, section: Section, moderator) -> SectionClaim:
+    """Take a section's queue from whoever holds it: a deliberate step, never a side effect."""
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise ValidationError(_("Only moderators can do this."), code="not_moderator")
+    claim, _created = SectionClaim.objects.update_or_create(
+        section=section, defaults={"moderator": moderator, "claimed_at": timezone.now()}
+    )
     return claim
 
 

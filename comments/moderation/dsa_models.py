@@ -184,6 +184,15 @@ class Statement(models.Model):
     end_date = models.DateTimeField(null=True, blank=True)
     # Our own: the ground's code (LegalGround or HideReason value) and the redress text as sent.
     ground_code = models.CharField(max_length=30)
+    # Our own, for illegal content only (statements.ground_fields refuses it otherwise).
+    manifestly_illegal = models.BooleanField(
+        _("manifestly illegal content"),
+        default=False,
+        help_text=_(
+            "The moderator found the content manifestly illegal: counts against the author "
+            "(Art. 23(1) DSA)."
+        ),
+    )
     redress = models.TextField(_("redress options"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     # The amendment after a successful appeal: set once, by statement_reverse.

@@ -44,6 +44,7 @@ def hide_statement_fields() -> str:
             for value, label in choices
         )
 
+    manifest = escape(_("Manifestly illegal (counts towards the author’s misuse, Art. 23 DSA)"))
     html = (
         f'<details class="mod-statement"><summary>'
         f"{escape(_('Statement of reasons: provision and facts'))}</summary>"
@@ -57,7 +58,11 @@ def hide_statement_fields() -> str:
         f'class="form-select form-select-sm">{options(fact_template_choices())}</select>'
         f'<label for="hide-facts-%(pk)s">{escape(_("Facts and circumstances"))}</label>'
         '<textarea name="facts" id="hide-facts-%(pk)s" rows="2" maxlength="4000" '
-        'class="form-control form-control-sm"></textarea></div></details>'
+        'class="form-control form-control-sm"></textarea>'
+        '<div class="form-check"><input type="checkbox" name="manifestly_illegal" value="on" '
+        'id="hide-manifest-%(pk)s" class="form-check-input">'
+        f'<label for="hide-manifest-%(pk)s" class="form-check-label">{manifest}'
+        "</label></div></div></details>"
     )
     return html
 

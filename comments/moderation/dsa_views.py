@@ -29,7 +29,7 @@ from comments.moderation.dsa_forms import (
 )
 from comments.moderation.dsa_models import Appeal, Notice, Statement
 from comments.moderation.statements import site_url
-from comments.moderation.views import moderator_required
+from comments.moderation.views import _next_url, moderator_required
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -246,6 +246,9 @@ class DecisionQueue:
     button: str
     decided: str  # the success message, with %(reference)s
     refusal: Callable = lambda item, moderator: ""  # why this moderator may not decide
+    # The comment an item acts on, where a section claim applies (desk.claim_holder). A
+    # complaint has none: four-eyes wants another moderator than the one who decided.
+    comment_of: Callable | None = None
 
 
 NOTICES = DecisionQueue(
@@ -263,6 +266,7 @@ NOTICES = DecisionQueue(
     ),
     button=gettext_lazy("Decide"),
     decided=gettext_lazy("Notice %(reference)s decided."),
+    comment_of=lambda notice: notice.comment,
 )
 APPEALS = DecisionQueue(
     name="appeals",
@@ -285,9 +289,14 @@ APPEALS = DecisionQueue(
 @moderator_required
 def decision_queue(request, queue: DecisionQueue):
     page = Paginator(queue.items(), 30).get_page(request.GET.get("page"))
+    holders = desk_service.claims_of_others(request.user) if queue.comment_of else {}
     for item in page.object_list:  # one form per item, with ids of its own
         item.decision_form = queue.form(auto_id=f"{queue.item}-{item.pk}-%s")
         item.decide_refusal = queue.refusal(item, request.user)
+        if queue.comment_of:
+            item.claim = desk_service.claim_holder(
+                moderator=request.user, comment=queue.comment_of(item), holders=holders
+            )
     return render(
         request,
         "comments/moderation/decision_queue.html",
@@ -314,6 +323,8 @@ def decision_decide(request, pk, queue: DecisionQueue):
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     try:
+        if queue.comment_of:
+            desk_service.claim_check(moderator=request.user, comment=queue.comment_of(item))
         queue.decide(item, request.user, form.cleaned_data)
     except ValidationError as error:
         for message in error.messages:
@@ -335,10 +346,12 @@ def desk(request):
     page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
         request.GET.get("page")
     )
-    holders = desk_service.claimed_by_others(request.user)  # a section chosen by hand
+    holders = desk_service.claims_of_others(request.user)  # a section chosen by hand
     for item in page.object_list:
         item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
-        item.claimed_by = holders.get(item.article.section_id, "")
+        item.claim = desk_service.claim_holder(
+            moderator=request.user, comment=item, holders=holders
+        )
     return render(
         request,
         "comments/moderation/desk.html",
@@ -367,6 +380,21 @@ def desk_claim(request, pk):
     else:
         messages.success(request, _("You are working on %(section)s.") % {"section": section})
     return HttpResponseRedirect(reverse("moderation:desk"))
+
+
+@moderator_required
+@require_POST
+def desk_take_over(request, pk):
+    """Take a section another moderator holds; back to where the moderator came from."""
+    section = get_object_or_404(Section, pk=pk)
+    try:
+        desk_service.section_take_over(section=section, moderator=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    return HttpResponseRedirect(_next_url(request, reverse("moderation:desk")))
 
 
 @moderator_required

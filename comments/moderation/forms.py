@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.moderation.dsa_models import LegalGround
 from comments.moderation.models import HideReason, PreModeration, Report
-from comments.moderation.statements import FACT_TEMPLATES, fact_template_choices
+from comments.moderation.statements import (
+    FACT_TEMPLATES,
+    MANIFEST_NEEDS_ILLEGAL,
+    fact_template_choices,
+)
 from newsroom.converters import parse_id
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 
@@ -81,6 +85,11 @@ class HideForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Art. 23(1) DSA: counts towards the author's misuse, like a notice decided as manifest.
+    manifestly_illegal = forms.BooleanField(
+        label=_("Manifestly illegal (counts towards the author’s misuse, Art. 23 DSA)"),
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -89,6 +98,8 @@ class HideForm(forms.Form):
             data["facts"] = str(FACT_TEMPLATES[template])
         if data.get("reason") == HideReason.UNLAWFUL and not data.get("legal_ground"):
             self.add_error("legal_ground", _("For unlawful content, choose the legal provision."))
+        if data.get("manifestly_illegal") and not data.get("legal_ground"):
+            self.add_error("manifestly_illegal", MANIFEST_NEEDS_ILLEGAL)
         return data
 
 

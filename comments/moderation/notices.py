@@ -233,6 +233,7 @@ def notice_decide(
                 note=decision_text,
                 source_type=source,
                 notice=notice,
+                manifestly_illegal=manifest,  # the hide counts towards the author's misuse
             )
         # Other open notices on the same comment are answered by the same decision.
         siblings = list(
@@ -248,8 +249,6 @@ def notice_decide(
             decision_text=decision_text.strip(),
             manifestly_illegal=manifest,
         )
-        if manifest:
-            poster_misuse_check(user=comment.author, moderator=moderator)
     else:
         siblings = []
         Notice.objects.filter(pk=notice.pk).update(
@@ -353,13 +352,14 @@ def poster_misuse_check(*, user: User, moderator: User | None):
         return None  # staff and moderators: only a superuser acts on them, never this rule
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
     # Only hides of content a decision called manifestly illegal count (Art. 23(1)), not
-    # every illegal-content hide; a reversed one no longer does.
+    # every illegal-content hide; a reversed one no longer does. The decision is the
+    # statement's: a notice decided as manifest, or the hide form's "manifestly illegal".
     count = (
         Statement.objects.filter(
             user=user,
             restriction=Statement.Restriction.HIDE,
             decision_ground=GROUND_ILLEGAL,
-            notice__manifestly_illegal=True,
+            manifestly_illegal=True,
             created_at__gte=since,
             reversed_at__isnull=True,
         )

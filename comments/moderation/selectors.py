@@ -1,10 +1,10 @@
 """Reads for the moderation pages: the queues, the user card and the list of discussions."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from articles.models import Article
 from comments.models import Comment
-from comments.moderation import rules
+from comments.moderation import desk, rules
 from comments.moderation.models import (
     ArticleDiscussionSettings,
     ModerationAction,
@@ -17,6 +17,8 @@ from comments.moderation.models import (
 
 
 def queue_queryset(queue: str):
+    """A queue's comments. Pending and Reported are worked in the desk's order (priority, then
+    the longest waiting, with `waiting_since`); Recently hidden is a log, newest first."""
     base = Comment.objects.select_related(
         "author",
         "article",
@@ -25,24 +27,20 @@ def queue_queryset(queue: str):
         "parent__author",
         "hidden_by",
         "hold_explanation",
-    ).annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
-    if queue == "pending":
-        return base.filter(status=Comment.Status.PENDING).order_by("-created_at", "-pk")
+    )
     if queue == "hidden":
         return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")
-    threshold = max(ModerationSettings.load().report_threshold, 1)
+    if queue == "pending":
+        return desk.prioritised(base.filter(status=Comment.Status.PENDING))
+    site = ModerationSettings.load()
     return (
-        base.filter(status__in=Comment.LIVE)
-        .annotate(
-            last_reported=Max("reports__created_at", filter=Q(reports__status=Report.Status.OPEN))
-        )
-        .filter(open_reports__gte=threshold)
+        desk.prioritised(base.filter(status__in=Comment.LIVE), site)
+        .filter(open_reports__gte=desk.report_threshold(site))
         .prefetch_related(
             Prefetch(
                 "reports", queryset=Report.objects.open().order_by("-created_at"), to_attr="open"
             )
         )
-        .order_by("-last_reported", "-pk")
     )
 
 
@@ -134,14 +132,18 @@ def appeal_queue():
     """Open complaints, oldest first, with what they are about."""
     from comments.moderation.dsa_models import Appeal
 
-    return Appeal.objects.open().select_related(
-        "appellant",
-        "statement",
-        "statement__comment",
-        "statement__decided_by",
-        "notice",
-        "notice__comment",
-        "notice__decided_by",
+    return (
+        Appeal.objects.open()
+        .select_related(
+            "appellant",
+            "statement",
+            "statement__comment",
+            "statement__decided_by",
+            "notice",
+            "notice__comment",
+            "notice__decided_by",
+        )
+        .order_by("created_at", "pk")
     )
 
 

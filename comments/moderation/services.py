@@ -68,11 +68,13 @@ def comment_hide(
     facts: str = "",
     source_type: str = "",
     notice=None,
+    manifestly_illegal: bool = False,
 ) -> Comment:
     """Hide a visible or pending comment; its replies keep their place under a placeholder.
 
     Writes the statement of reasons (Art. 17 DSA): `legal_ground` for illegal content,
     otherwise `reason` is the clause of the discussion rules; `facts` default to the note.
+    `manifestly_illegal` (illegal content only) counts towards the author's misuse (Art. 23).
     """
     _require_moderator(moderator)
     if reason not in HideReason.values:
@@ -115,8 +117,14 @@ def comment_hide(
         facts=facts or note or _("The comment breaches the discussion rules."),
         explanation=note,
         source_type=source_type,
+        manifestly_illegal=manifestly_illegal,
     )
     surge.graduated_trust_check(user=comment.author)
+    if manifestly_illegal:
+        # The one misuse rule (Art. 23(1)) lives with the notices; they import this module.
+        from comments.moderation.notices import poster_misuse_check
+
+        poster_misuse_check(user=comment.author, moderator=moderator)
     return comment
 
 

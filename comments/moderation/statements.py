@@ -110,11 +110,21 @@ def _in_site_language(build) -> str:
         return str(build())
 
 
-def ground_fields(*, ground: str, legal_ground: str = "", explanation: str = "") -> dict:
+# Art. 23(1) DSA speaks of manifestly illegal content: a breach of the netiquette is never that.
+MANIFEST_NEEDS_ILLEGAL = gettext_lazy(
+    "Only illegal content can be manifestly illegal: choose the legal provision, or untick "
+    "“manifestly illegal”."
+)
+
+
+def ground_fields(
+    *, ground: str, legal_ground: str = "", explanation: str = "", manifestly_illegal: bool = False
+) -> dict:
     """The statement's ground fields: illegal content with its provision, or a netiquette clause.
 
     `legal_ground` (a LegalGround value) makes it illegal content; otherwise `ground` must be a
-    HideReason value (a clause of the discussion rules).
+    HideReason value (a clause of the discussion rules). Only illegal content can be
+    `manifestly_illegal` (what counts towards a poster's misuse, notices.poster_misuse_check).
     """
     if legal_ground:
         if legal_ground not in LegalGround.values:
@@ -125,7 +135,10 @@ def ground_fields(*, ground: str, legal_ground: str = "", explanation: str = "")
             "illegal_content_legal_ground": str(LegalGround(legal_ground).label),
             "illegal_content_explanation": explanation,
             "ground_code": legal_ground,
+            "manifestly_illegal": manifestly_illegal,
         }
+    if manifestly_illegal:
+        raise ValidationError(MANIFEST_NEEDS_ILLEGAL, code="manifest")
     if ground == HideReason.UNLAWFUL:
         raise ValidationError(
             _("For unlawful content, choose the legal provision."), code="legal_ground"
@@ -150,6 +163,7 @@ def statement_create(
     ground: str = HideReason.OTHER,
     legal_ground: str = "",
     explanation: str = "",
+    manifestly_illegal: bool = False,
     source_type: str = SourceType.VOLUNTARY,
     automated_detection: bool = False,
     automated_decision: str = AutomatedDecision.NOT_AUTOMATED,
@@ -166,7 +180,10 @@ def statement_create(
     visibility, account, provision = RESTRICTION_CODES[restriction]
     with translation.override(settings.LANGUAGE_CODE):  # labels as the statement states them
         grounds = ground_fields(
-            ground=ground, legal_ground=legal_ground, explanation=explanation.strip()
+            ground=ground,
+            legal_ground=legal_ground,
+            explanation=explanation.strip(),
+            manifestly_illegal=manifestly_illegal,
         )
     statement = Statement(
         restriction=restriction,

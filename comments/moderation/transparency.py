@@ -55,6 +55,7 @@ def report(start: date, end: date) -> dict:
             "source_type",
             "automated_detection",
             "automated_decision",
+            "manifestly_illegal",
         )
     )
     appeal_rows = list(appeals.values_list("status", "created_at", "decided_at"))
@@ -73,6 +74,8 @@ def report(start: date, end: date) -> dict:
             "by_kind_and_ground": _tally(f"{row[0]}:{row[2]}" for row in statement_rows),
             "illegal_content": sum(1 for row in statement_rows if row[1] == GROUND_ILLEGAL),
             "incompatible_content": sum(1 for row in statement_rows if row[1] != GROUND_ILLEGAL),
+            # Art. 24(1)(b): what the misuse rule counts (notices.poster_misuse_check).
+            "manifestly_illegal": sum(1 for row in statement_rows if row[6]),
             "by_source": _tally(row[3] for row in statement_rows),
             "own_initiative": sum(1 for row in statement_rows if row[3] == SourceType.VOLUNTARY),
             "automated_detection": sum(1 for row in statement_rows if row[4]),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction-lift"),
     path("desk/", dsa_views.desk, name="desk"),
     path("desk/sections/<id:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
+    path("desk/sections/<id:pk>/take-over/", dsa_views.desk_take_over, name="desk-take-over"),
     path("desk/sections/<id:pk>/release/", dsa_views.desk_release, name="desk-release"),
     # One queue view and one decide view for notices and complaints (dsa_views.DecisionQueue).
     path("notices/", dsa_views.decision_queue, {"queue": dsa_views.NOTICES}, name="notices"),

@@ -118,9 +118,11 @@ def _query_suffix(**params) -> str:
 def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    holders = desk.claimed_by_others(request.user)
+    holders = desk.claims_of_others(request.user)
     for comment in page.object_list:
-        comment.claimed_by = holders.get(comment.article.section_id, "")
+        comment.claim = desk.claim_holder(moderator=request.user, comment=comment, holders=holders)
+        if queue != "hidden" and comment.priority < 3:  # notices and reports: say why it is here
+            comment.priority_label = desk.PRIORITY_LABELS[comment.priority]
     filter_article = None
     if article_id:
         filter_article = Article.objects.filter(pk=parse_id(article_id)).first()
@@ -189,7 +191,10 @@ def bulk_action(request):
         _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     data = form.cleaned_data
-    comments = Comment.objects.filter(pk__in=data["ids"]).order_by("pk")
+    comments = Comment.objects.filter(pk__in=data["ids"]).select_related("article").order_by("pk")
+    comments, claimed = desk.claim_split(moderator=request.user, comments=comments)
+    if claimed:
+        messages.error(request, desk.claimed_message(len(claimed)))
     done, skipped = moderation.comments_moderate(
         comments=comments,
         moderator=request.user,
@@ -216,13 +221,31 @@ def bulk_action(request):
 
 
 # --- Single-comment actions ---------------------------------------------------------------------
+# The queues, the desk, the keyboard shortcuts (which press these buttons) and the conversation
+# view (comments/thread_render.py) all post here.
 
 
-def _comment_action(request, pk: int, action, form_class, success: str):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+def _comment_action(request, pk: int, action, form_class, success: str, form_template=""):
+    """Check the form and the section's claim (desk.claim_check), then call the service.
+
+    With `form_template`, a form with errors is shown again there (400, the text kept);
+    otherwise each error is a message on the page the moderator came from.
+    """
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "article__section", "author"), pk=pk
+    )
     back = _next_url(request, reverse("moderation:pending"))
+    try:
+        desk.claim_check(moderator=request.user, comment=comment)
+    except ValidationError as error:  # another moderator's section: refused before anything else
+        _show_errors(request, error)
+        return HttpResponseRedirect(back)
     form = form_class(request.POST)
     if not form.is_valid():
+        if form_template:
+            context = {"comment": comment, "form": form, "next": back}
+            context["counts"] = selectors.queue_counts()
+            return render(request, form_template, context, status=400)
         _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     try:
@@ -238,7 +261,12 @@ def _comment_action(request, pk: int, action, form_class, success: str):
 @require_POST
 def comment_hide(request, pk):
     return _comment_action(
-        request, pk, moderation.comment_hide, HideForm, _("The comment is hidden.")
+        request,
+        pk,
+        moderation.comment_hide,
+        HideForm,
+        _("The comment is hidden."),
+        form_template="comments/moderation/hide_form.html",
     )
 
 

@@ -5,12 +5,45 @@ permission check, see comments.moderation.rules.MODERATE_PERMISSION).
 """
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
+from articles import seo
 from comments.moderation.models import HideReason, hide_reason_label
 
 register = template.Library()
 
 register.filter("hide_reason_label", hide_reason_label)
+
+
+def waiting_for(since, now=None) -> str:
+    """How long an item has waited, short, in one unit: "2 Std.", "5 Min.", "3 Tagen"."""
+    minutes = max(int(((now or timezone.now()) - since).total_seconds() // 60), 1)
+    if minutes < 60:
+        return npgettext("waiting time", "%(count)s min", "%(count)s min", minutes) % {
+            "count": minutes
+        }
+    hours = minutes // 60
+    if hours < 24:
+        return npgettext("waiting time", "%(count)s hr", "%(count)s hrs", hours) % {"count": hours}
+    days = hours // 24
+    return npgettext("waiting time", "%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+@register.simple_tag
+def waiting(since):
+    """The waiting time of a queue item ("wartet seit 2 Std.") in a `<time>` element with the
+    moment it began waiting; the one way the desk and every queue show it."""
+    if since is None:
+        return ""
+    return format_html(
+        '<time class="mod-wait" datetime="{}" title="{}">{}</time>',
+        seo.iso(since),
+        formats.date_format(timezone.localtime(since), "j. F Y, H:i"),
+        _("waiting %(wait)s") % {"wait": waiting_for(since)},
+    )
 
 
 @register.simple_tag

@@ -58,7 +58,9 @@ def world(db):
     Notice.objects.filter(pk=n2.pk).update(created_at=at(3, 10))
     Notice.objects.filter(pk=n3.pk).update(created_at=at(4, 10))
     notices.notice_decide(notice=n1, moderator=first, act=True, decision_text="Beleidigung")
-    notices.notice_decide(notice=n2, moderator=first, act=True, decision_text="Drohung")
+    notices.notice_decide(
+        notice=n2, moderator=first, act=True, decision_text="Drohung", manifest=True
+    )
     notices.notice_decide(notice=n3, moderator=first, act=False, decision_text="Zulässig")
     Notice.objects.filter(pk=n1.pk).update(decided_at=at(2, 12))  # 2 hours
     Notice.objects.filter(pk=n2.pk).update(decided_at=at(3, 11))  # 1 hour
@@ -118,6 +120,7 @@ def test_report_json_has_the_exact_numbers(world):
             },
             "illegal_content": 2,
             "incompatible_content": 2,
+            "manifestly_illegal": 1,
             "by_source": {
                 "SOURCE_ARTICLE_16": 1,
                 "SOURCE_TRUSTED_FLAGGER": 1,

@@ -128,7 +128,8 @@ def mod_client(client):
     return client
 
 
-def test_pending_queue_shows_comment_in_context_newest_first(mod_client):
+def test_pending_queue_shows_comment_in_context_oldest_first_with_waiting_time(mod_client):
+    """The Pending queue is worked like the desk (issue 16): the longest waiting first."""
     article = ArticleFactory(headline="Haushaltsstreit")
     root = make_comment(article=article, body="Der Elternkommentar")
     older = make_comment(parent=root, status="pending", body="Älterer Kommentar")
@@ -139,7 +140,8 @@ def test_pending_queue_shows_comment_in_context_newest_first(mod_client):
     html = mod_client.get(reverse("moderation:pending")).content.decode()
     assert "Haushaltsstreit" in html
     assert "Der Elternkommentar" in html  # parent excerpt
-    assert html.index("Neuerer Kommentar") < html.index("Älterer Kommentar")
+    assert html.index("Älterer Kommentar") < html.index("Neuerer Kommentar")
+    assert "waiting 1 hr</time>" in html and "waiting 1 min</time>" in html
     assert f'id="select-{newer.pk}"' in html and f'for="select-{newer.pk}"' in html
     assert f"#comment-{older.pk}" in html or f"/{older.pk}/" in html
 
@@ -231,9 +233,12 @@ def test_hide_from_article_page_returns_to_the_comment(mod_client):
 def test_hide_with_unknown_reason_changes_nothing(mod_client):
     comment = make_comment()
     response = mod_client.post(
-        reverse("moderation:comment-hide", kwargs={"pk": comment.pk}), {"reason": "x"}, follow=True
+        reverse("moderation:comment-hide", kwargs={"pk": comment.pk}),
+        {"reason": "x", "facts": "Was ich schrieb"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the hide form again, with the text kept
+    body = response.content.decode()
+    assert "Choose a reason for hiding the comment." in body and "Was ich schrieb" in body
     comment.refresh_from_db()
     assert comment.status == "visible"
 
