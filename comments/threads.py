@@ -27,7 +27,7 @@ from comments.cache import fragment_stamps, fragments_get, fragments_set
 from comments.forms import CommentForm
 from comments.models import Comment, recommendation_slot
 from comments.moderation import rules
-from comments.moderation.models import DiscussionRules
+from comments.moderation.models import DiscussionRules, ModerationSettings
 from comments.permissions import byline_user_ids, can_delete, can_edit, can_pick
 from comments.thread_render import (
     ReaderBits,
@@ -373,9 +373,15 @@ class ThreadPage:
         self.per_page = settings.COMMENT_THREADS_PER_PAGE
 
     @cached_property
+    def site(self) -> ModerationSettings:
+        """The moderation settings, read once per page: the discussion state and the
+        compose form's review notice both need them."""
+        return ModerationSettings.load()
+
+    @cached_property
     def state(self) -> rules.DiscussionState:
         """Open, or closed with its reason: the same answer the write path gets."""
-        return rules.discussion_state(self.article)
+        return rules.discussion_state(self.article, site=self.site)
 
     @cached_property
     def participation_refusal(self):

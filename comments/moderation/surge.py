@@ -71,9 +71,9 @@ def hold_rule(*, article, site: ModerationSettings) -> str | None:
     return None
 
 
-def reviewing_notice(article) -> str:
+def reviewing_notice(article, site: ModerationSettings | None = None) -> str:
     """What the readers' form says while comments on `article` wait for review ("" if not)."""
-    rule = hold_rule(article=article, site=ModerationSettings.load())
+    rule = hold_rule(article=article, site=site or ModerationSettings.load())
     return reader_sentence(rule) if rule else ""
 
 

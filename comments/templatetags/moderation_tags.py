@@ -69,11 +69,13 @@ def fact_templates():
 
 
 @register.simple_tag
-def reviewing_notice(article) -> str:
-    """While the surge breaker or night mode holds comments on `article`: the readers' sentence."""
+def reviewing_notice(article, site=None) -> str:
+    """While the surge breaker or night mode holds comments on `article`: the readers' sentence.
+
+    `site`: the moderation settings if the page has read them already (`thread.site`)."""
     from comments.moderation import surge
 
-    return surge.reviewing_notice(article)
+    return surge.reviewing_notice(article, site)
 
 
 @register.simple_tag

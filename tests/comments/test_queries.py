@@ -71,7 +71,9 @@ PAGE_CHECK = ["articles_article"]  # the page cache: is the stored copy's thread
 NAVIGATION = ["articles_section"]  # the navigation's sections; cached for 5 minutes
 SECTION = ["articles_section"]  # the article's section path (active section, breadcrumbs)
 ROOT_COUNT = ["comments_comment count"]  # threads listed; cached under the thread version
-SITE_SETTINGS = ["comments_moderationsettings"]  # discussion_state: the auto-close period
+# Read once per page (Thread.site): discussion_state's auto-close period, and for the
+# compose form the night-mode hours.
+SITE_SETTINGS = ["comments_moderationsettings"]
 THREAD_IDS = ["comments_comment"]  # this page's thread ids with their tree_version (the keys)
 THREAD = [*THREAD_IDS, "comments_comment"]  # + every comment of the threads to render
 SESSION = [
@@ -84,10 +86,7 @@ PERMISSIONS = [
     "auth_permission",  # the permissions of the reader's groups
 ]
 SANCTION = ["comments_sanction"]  # participation_refusal: a sanction in force?
-SURGE = [
-    "comments_moderationsettings",  # the form's "comments wait for review" notice: night mode
-    "comments_articlesurge",  # ... and the surge breaker
-]
+SURGE = ["comments_articlesurge"]  # the form's "comments wait for review" notice
 RULES = ["comments_discussionrules"]  # the short discussion rules above the form
 OWN = [
     "accounts_mute",  # the readers this reader muted
