@@ -21,6 +21,8 @@ rendered for, so an outdated fragment can still be served for a short stale wind
 exactly one request (holding a short cache lock) renders the new one.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -64,31 +66,49 @@ def _fragment_key(article_id: int, tree_id: int, variant: str) -> str:
     return f"comments:frag:{article_id}:{tree_id}:{variant}"
 
 
-def fragments_get(
-    article_id: int, stamps: dict[int, tuple], variant: str
-) -> tuple[dict[int, list], set[int], bool]:
-    """Return (fragments to use, tree ids this request must render, whether any is stale).
+class FragmentLookup(NamedTuple):
+    use: dict[int, list]  # tree id -> the fragment to show
+    render: set[int]  # tree ids this request must render
+    stale: bool  # whether an outdated fragment is shown (another request renders it)
+    locked: set[int]  # tree ids whose render lock this request took (fragments_set frees)
+
+
+def fragments_get(article_id: int, stamps: dict[int, tuple], variant: str) -> FragmentLookup:
+    """Which fragments to use and which threads this request renders.
 
     A fragment whose stamp is outdated is still used while another request holds the
     render lock (for at most STALE_SECONDS); the first request to take the lock renders.
+    A thread without any fragment is rendered without a lock: there is nothing to serve
+    meanwhile.
     """
     keys = {_fragment_key(article_id, tree_id, variant): tree_id for tree_id in stamps}
     found = cache.get_many(list(keys))
-    use, render, stale = {}, set(), False
+    lookup = FragmentLookup({}, set(), False, set())
+    stale = False
     for key, tree_id in keys.items():
         entry = found.get(key)
         if entry is not None and entry[0] == stamps[tree_id]:
-            use[tree_id] = entry[1]
-        elif entry is not None and not cache.add(f"{key}:lock", 1, timeout=STALE_SECONDS):
-            use[tree_id] = entry[1]  # someone else is rendering it: serve the previous one
-            stale = True
+            lookup.use[tree_id] = entry[1]
+        elif entry is None:
+            lookup.render.add(tree_id)
+        elif cache.add(f"{key}:lock", 1, timeout=STALE_SECONDS):
+            lookup.render.add(tree_id)
+            lookup.locked.add(tree_id)
         else:
-            render.add(tree_id)
-    return use, render, stale
+            lookup.use[tree_id] = entry[1]  # someone else is rendering it: the previous one
+            stale = True
+    return lookup._replace(stale=stale)
 
 
-def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, variant: str):
-    """Store freshly rendered fragments with the stamps read before their rows were read."""
+def fragments_set(
+    article_id: int,
+    stamps: dict[int, tuple],
+    fragments: dict,
+    variant: str,
+    locked: set[int] = frozenset(),
+):
+    """Store freshly rendered fragments with the stamps read before their rows were read,
+    and free the render locks this request took."""
     if not fragments:
         return
     values = {
@@ -96,4 +116,7 @@ def fragments_set(article_id: int, stamps: dict[int, tuple], fragments: dict, va
         for tree_id, fragment in fragments.items()
     }
     cache.set_many(values, timeout=settings.FRAGMENT_CACHE_SECONDS)
-    cache.delete_many([f"{key}:lock" for key in values])
+    if locked:
+        cache.delete_many(
+            [f"{_fragment_key(article_id, tree_id, variant)}:lock" for tree_id in locked]
+        )

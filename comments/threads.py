@@ -553,7 +553,8 @@ class ThreadPage:
         # The whole-page cache has no such slot key: its copy lives one slot at most.
         if self.request is not None:
             page_expires_within(self.request, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
-        shared, to_render, stale = fragments_get(article_id, stamps, variant)
+        lookup = fragments_get(article_id, stamps, variant)
+        shared, to_render, stale = lookup.use, lookup.render, lookup.stale
         if stale and self.request is not None:  # a page with an outdated thread: not stored
             page_not_storable(self.request)
         personal = {
@@ -577,7 +578,7 @@ class ThreadPage:
                         parts=parts.get(tree_id, []),
                         private=_private_statuses(by_tree.get(tree_id, [])),
                     )
-                fragments_set(article_id, stamps, fresh, variant)
+                fragments_set(article_id, stamps, fresh, variant, locked=lookup.locked)
                 shared.update(fresh)
                 personal |= {t for t in to_render if self._sees_differently(fresh[t])}
             if personal:

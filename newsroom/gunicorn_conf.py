@@ -6,6 +6,13 @@ switches to the gthread worker, useful when requests wait on the database), GUNI
 GUNICORN_KEEPALIVE (5 s, behind a proxy that reuses connections), GUNICORN_MAX_REQUESTS
 (2000, with jitter: recycles workers to bound memory growth).
 Static files are served by WhiteNoise inside the app, precompressed (gzip and Brotli).
+
+The database limits (DATABASE_STATEMENT_TIMEOUT 10 s, DATABASE_LOCK_TIMEOUT 5 s,
+DATABASE_CONNECT_TIMEOUT 5 s) and the cache's (0.5 s) stay well under `timeout`, so a slow
+PostgreSQL or a hung Redis ends in the site's own 503 page or a skipped cache, never in a
+worker killed by gunicorn with its plain "Internal Server Error".
+`gunicorn.conf.py` in the project folder loads this file, so a plain `gunicorn newsroom.wsgi`
+gets the same settings.
 """
 
 import multiprocessing
