@@ -29,7 +29,7 @@ from comments.moderation.dsa_forms import (
 )
 from comments.moderation.dsa_models import Appeal, Notice, Statement
 from comments.moderation.statements import site_url
-from comments.moderation.views import _next_url, moderator_required
+from comments.moderation.views import _next_url, _show_errors, moderator_required
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -368,17 +368,20 @@ def desk(request):
     )
 
 
+def _take_section(request, pk, take) -> None:
+    section = get_object_or_404(Section, pk=pk)
+    try:
+        take(section=section, moderator=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+
+
 @moderator_required
 @require_POST
 def desk_claim(request, pk):
-    section = get_object_or_404(Section, pk=pk)
-    try:
-        desk_service.section_claim(section=section, moderator=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    _take_section(request, pk, desk_service.section_claim)
     return HttpResponseRedirect(reverse("moderation:desk"))
 
 
@@ -386,14 +389,7 @@ def desk_claim(request, pk):
 @require_POST
 def desk_take_over(request, pk):
     """Take a section another moderator holds; back to where the moderator came from."""
-    section = get_object_or_404(Section, pk=pk)
-    try:
-        desk_service.section_take_over(section=section, moderator=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("You are working on %(section)s.") % {"section": section})
+    _take_section(request, pk, desk_service.section_take_over)
     return HttpResponseRedirect(_next_url(request, reverse("moderation:desk")))
 
 

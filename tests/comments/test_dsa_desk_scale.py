@@ -16,10 +16,11 @@ from accounts.models import Notification
 from comments.models import Comment
 from comments.moderation import appeals, desk, notices
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import LegalGround, Notice, SectionClaim, Statement
+from comments.moderation.dsa_models import Notice, SectionClaim, Statement
 from comments.moderation.forms import HideForm
 from comments.moderation.models import ModerationAction, ModerationSettings, Report, Sanction
 from comments.templatetags.moderation_tags import waiting, waiting_for
+from tests.comments.test_dsa_desk import notify
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
@@ -38,19 +39,6 @@ def site_with(**values) -> ModerationSettings:
         setattr(site, name, value)
     site.save()
     return site
-
-
-def notify(comment, notifier=None) -> Notice:
-    return notices.notice_create(
-        comment=comment,
-        notifier=notifier,
-        legal_ground=LegalGround.STGB_130,
-        explanation="Hetze",
-        location="x",
-        bona_fide=True,
-        name="N",
-        email="n@example.org",
-    )
 
 
 def ago(**delta):
