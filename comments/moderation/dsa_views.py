@@ -29,7 +29,12 @@ from comments.moderation.dsa_forms import (
 )
 from comments.moderation.dsa_models import Appeal, Notice, Statement
 from comments.moderation.statements import site_url
-from comments.moderation.views import _next_url, _show_errors, moderator_required
+from comments.moderation.views import (
+    _next_url,
+    _show_errors,
+    _show_form_errors,
+    moderator_required,
+)
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -318,17 +323,14 @@ def decision_decide(request, pk, queue: DecisionQueue):
     form = queue.form(request.POST)
     back = reverse(f"moderation:{queue.name}")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _show_form_errors(request, form)
         return HttpResponseRedirect(back)
     try:
         if queue.comment_of:
             desk_service.claim_check(moderator=request.user, comment=queue.comment_of(item))
         queue.decide(item, request.user, form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _show_errors(request, error)
     else:
         messages.success(request, queue.decided % {"reference": item.reference})
     return HttpResponseRedirect(back)
