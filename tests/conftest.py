@@ -138,6 +138,26 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object restore the serialized database, not only the first.
+
+    Django keeps the snapshot for serialized rollback on the connection object that set up
+    the test database. Connections are per thread, and inside a running event loop per
+    context: Playwright's sync API runs one in the test's thread, so a browser test that
+    comes after a plain test (the full run) gets a connection of its own, without the
+    snapshot, and Django then silently skips the restore. Its flush re-creates content types
+    and permissions, and the Moderators group and the Editors' permissions are gone.
+    The snapshot is one per database, so it may live on the class.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+
+
 def pytest_collection_modifyitems(items):
     """Give every transactional test a serialized rollback.
 

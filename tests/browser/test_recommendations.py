@@ -95,11 +95,6 @@ def test_recommend_and_take_back_without_javascript(browser, live_server, world,
     context.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Passes alone and with its module; fails in the full PostgreSQL run (the editor "
-    "loses its permission after an earlier transactional test): open, see the closing note",
-)
 def test_pick_unpick_and_the_tabs(page, live_server, world):
     article, _w, _a, bernd, _e, first, second = world
     url = article.get_absolute_url()
@@ -137,11 +132,6 @@ def test_pick_unpick_and_the_tabs(page, live_server, world):
         expect(page.locator(".comment-list--threads > li").first).to_contain_text(first_text)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Passes alone and with its module; fails in the full PostgreSQL run (the editor "
-    "loses its permission after an earlier transactional test): open, see the closing note",
-)
 def test_badges_are_announced(page, live_server, world):
     article, writer, *_ = world
     page.goto(live_server.url + article.get_absolute_url())
