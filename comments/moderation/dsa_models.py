@@ -245,14 +245,6 @@ class NoticeQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Notice.Status.OPEN)
 
-    def for_desk(self):
-        """Trusted flaggers first, then the oldest: the order the law and fairness ask for."""
-        return (
-            self.open()
-            .select_related("comment", "comment__author", "comment__article", "notifier")
-            .order_by("-trusted_flagger", "created_at", "pk")
-        )
-
 
 class Notice(models.Model):
     class Status(models.TextChoices):

@@ -339,6 +339,11 @@ def decision_decide(request, pk, queue: DecisionQueue):
 # --- The desk ------------------------------------------------------------------------------
 
 
+def _sections_with_claims() -> list[tuple]:
+    claims = {claim.section_id: claim for claim in desk_service.active_claims()}
+    return [(section, claims.get(section.pk)) for section in Section.objects.all()]
+
+
 @moderator_required
 def desk(request):
     section = None
@@ -360,9 +365,9 @@ def desk(request):
         {
             "page_obj": page,
             "items": page.object_list,
-            "sections": Section.objects.all(),
+            # Each section with its fresh claim (or None): take, release or take over.
+            "section_claims": _sections_with_claims(),
             "filter_section": slug,
-            "claims": desk_service.active_claims(),
             "mod_page": "desk",
             "counts": selectors.queue_counts(),
             "page_suffix": f"&section={slug}" if section else "",

@@ -486,3 +486,21 @@ def test_the_pending_queue_speaks_german(client, claimed):
     assert "übernommen von Anna Acht" in page and "Politik trotzdem übernehmen" in page
     response = client.post(reverse("moderation:comment-approve", args=[comment.pk]), follow=True)
     assert "Anna Acht bearbeitet das Ressort Politik." in response.content.decode()
+
+
+def test_the_desk_offers_each_section_exactly_one_claim_action(client, claimed):
+    """Free: take; mine: release; another's: take over (never a "take" that can only fail)."""
+    free = SectionFactory(name="Sport")
+    take = reverse("moderation:desk-claim", args=[claimed["section"].pk])
+    take_over = reverse("moderation:desk-take-over", args=[claimed["section"].pk])
+    release = reverse("moderation:desk-release", args=[claimed["section"].pk])
+
+    client.force_login(claimed["bernd"])
+    html = client.get(reverse("moderation:desk")).content.decode()
+    assert "taken by Anna Acht" in html
+    assert take_over in html and take not in html and release not in html
+    assert reverse("moderation:desk-claim", args=[free.pk]) in html
+
+    client.force_login(claimed["anna"])
+    html = client.get(reverse("moderation:desk")).content.decode()
+    assert release in html and take not in html and take_over not in html
