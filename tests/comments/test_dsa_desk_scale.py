@@ -18,27 +18,14 @@ from comments.moderation import appeals, desk, notices
 from comments.moderation import services as moderation
 from comments.moderation.dsa_models import Notice, SectionClaim, Statement
 from comments.moderation.forms import HideForm
-from comments.moderation.models import ModerationAction, ModerationSettings, Report, Sanction
+from comments.moderation.models import ModerationAction, Report, Sanction
 from comments.templatetags.moderation_tags import waiting, waiting_for
 from tests.comments.test_dsa_desk import notify
+from tests.comments.test_dsa_services import settings_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_site(request, settings):
-    if not request.node.get_closest_marker("german"):
-        settings.LANGUAGE_CODE = "en"
-
-
-def site_with(**values) -> ModerationSettings:
-    site = ModerationSettings.load()
-    for name, value in values.items():
-        setattr(site, name, value)
-    site.save()
-    return site
 
 
 def ago(**delta):
@@ -58,7 +45,7 @@ MANIFEST_HIDE = {
 
 def test_a_manifest_hide_counts_like_a_manifest_notice_decision(client):
     """One rule (notices.poster_misuse_check): the hide form and a notice decision add up."""
-    site_with(misuse_warn_after=1, misuse_suspend_after=2)
+    settings_with(misuse_warn_after=1, misuse_suspend_after=2)
     author, mod = UserFactory(), ModeratorFactory()
     client.force_login(mod)
     first = make_comment(author=author)
@@ -75,7 +62,7 @@ def test_a_manifest_hide_counts_like_a_manifest_notice_decision(client):
 
 
 def test_an_illegal_hide_not_marked_manifest_does_not_count(client):
-    site_with(misuse_warn_after=1, misuse_suspend_after=1)
+    settings_with(misuse_warn_after=1, misuse_suspend_after=1)
     author = UserFactory()
     client.force_login(ModeratorFactory())
     plain = {key: value for key, value in MANIFEST_HIDE.items() if key != "manifestly_illegal"}
@@ -88,7 +75,7 @@ def test_an_illegal_hide_not_marked_manifest_does_not_count(client):
 
 
 def test_a_reversed_manifest_hide_no_longer_counts():
-    site_with(misuse_warn_after=5, misuse_suspend_after=2)
+    settings_with(misuse_warn_after=5, misuse_suspend_after=2)
     author, first, second = UserFactory(), ModeratorFactory(), ModeratorFactory()
     comment = make_comment(author=author)
     moderation.comment_hide(
