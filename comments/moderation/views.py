@@ -243,8 +243,12 @@ def _comment_action(request, pk: int, action, form_class, success: str, form_tem
     form = form_class(request.POST)
     if not form.is_valid():
         if form_template:
-            context = {"comment": comment, "form": form, "next": back}
-            context["counts"] = selectors.queue_counts()
+            context = {
+                "comment": comment,
+                "form": form,
+                "next": back,
+                "counts": selectors.queue_counts(),
+            }
             return render(request, form_template, context, status=400)
         _show_form_errors(request, form)
         return HttpResponseRedirect(back)
