@@ -8,11 +8,13 @@ blocks are one query with a window function (the newest few per top-level sectio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from articles import schedule
 from articles.models import Article, Section
 
 
@@ -27,6 +29,8 @@ class FrontPage:
     lead: Article | None = None
     top: list[Article] = field(default_factory=list)
     blocks: list[SectionBlock] = field(default_factory=list)
+    # The next scheduled publication anywhere: it may take any slot or block (articles.schedule).
+    next_change: datetime | None = None
 
     @property
     def article_ids(self) -> set[int]:
@@ -34,10 +38,18 @@ class FrontPage:
         return {a.pk for a in shown if a is not None}
 
 
-def top_articles(*, count: int) -> list[Article]:
-    """Pinned articles by position, then the newest unpinned ones: the fallback is built in."""
+def top_articles(*, count: int, now: datetime | None = None) -> list[Article]:
+    """Pinned articles by position, then the newest unpinned ones: the fallback is built in.
+
+    With `now`, each carries `next_publication` (the site's next scheduled article after it).
+    """
+    queryset = Article.objects.for_listing()
+    if now is not None:
+        queryset = queryset.annotate(
+            next_publication=schedule.next_publication(Article.objects.all(), now)
+        )
     return list(
-        Article.objects.for_listing().order_by(
+        queryset.order_by(
             F("front_page_slot__position").asc(nulls_last=True), "-published_at", "-pk"
         )[:count]
     )
@@ -67,12 +79,16 @@ def section_blocks(*, sections: list[Section], exclude: set[int], per_section: i
     ]
 
 
-def front_page(*, sections: list[Section]) -> FrontPage:
-    """Assemble the front page; `sections` are the top-level sections (the cached nav)."""
-    top = top_articles(count=1 + settings.FRONT_PAGE_TOP_SLOTS)
+def front_page(*, sections: list[Section], now: datetime | None = None) -> FrontPage:
+    """Assemble the front page; `sections` are the top-level sections (the cached nav).
+
+    `now` (taken before the queries) asks for the moment the page changes by the clock.
+    """
+    top = top_articles(count=1 + settings.FRONT_PAGE_TOP_SLOTS, now=now)
     if not top:
         return FrontPage()
     page = FrontPage(lead=top[0], top=top[1:])
+    page.next_change = getattr(top[0], "next_publication", None)
     page.blocks = section_blocks(
         sections=sections,
         exclude={a.pk for a in top},
