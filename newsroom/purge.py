@@ -19,7 +19,6 @@ from __future__ import annotations
 import http.client
 import logging
 from collections.abc import Iterable
-from functools import cache as memoize
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -63,7 +62,6 @@ class VarnishPurge:
             raise OSError("edge purge failed: " + "; ".join(failures))
 
 
-@memoize
 def backend():
     name = settings.EDGE_PURGE_BACKEND
     if name == "none":
