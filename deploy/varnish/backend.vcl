@@ -1,6 +1,6 @@
-# The origin and who may purge: an example for one app on 127.0.0.1:8000. `make edge` and
-# the tests write their own backend.vcl (deploy/varnish/backend.vcl.in) and put its folder
-# first on vcl_path. In production list every app host in `purgers`.
+# The origin and who may purge: the example for one app on 127.0.0.1:8000. deploy/varnish/edge.py
+# (make edge, the tests, make bench) writes its own backend.vcl and puts it first on vcl_path.
+# In production list every app host in `purgers`.
 backend default {
     .host = "127.0.0.1";
     .port = "8000";

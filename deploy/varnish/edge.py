@@ -24,24 +24,47 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def backend_vcl(app_host: str, app_port: int, purgers: list[str]) -> str:
-    template = (HERE / "backend.vcl.in").read_text()
+PROBE = """    .connect_timeout = 1s;
+    .first_byte_timeout = 30s;
+    .probe = {
+        .url = "/robots.txt";
+        .interval = 1s;
+        .timeout = 1s;
+        .window = 3;
+        .threshold = 2;
+    }"""
+
+
+def backend_vcl(apps: list[str], purgers: list[str]) -> str:
+    """backend.vcl: one backend per app (host:port), round-robin over several, and the ACL."""
+    parts = ["# Written by deploy/varnish/edge.py: the origin(s) and who may purge."]
+    for number, app in enumerate(apps):
+        host, _, port = app.rpartition(":")
+        name = "default" if len(apps) == 1 else f"app{number}"
+        parts.append(
+            f'backend {name} {{\n    .host = "{host or "127.0.0.1"}";\n'
+            f'    .port = "{port}";\n{PROBE}\n}}'
+        )
+    if len(apps) > 1:
+        adds = "\n".join(f"    origin.add_backend(app{n});" for n in range(len(apps)))
+        parts.append(
+            "import directors;\n"
+            f"sub vcl_init {{\n    new origin = directors.round_robin();\n{adds}\n}}\n"
+            "sub vcl_recv {\n    set req.backend_hint = origin.backend();\n}"
+        )
     lines = []
     for purger in purgers:
         network = ipaddress.ip_network(purger, strict=False)
         address, prefix = str(network.network_address), network.prefixlen
         full = prefix == network.max_prefixlen
         lines.append(f'    "{address}";' if full else f'    "{address}"/{prefix};')
-    return (
-        template.replace("@APP_HOST@", app_host)
-        .replace("@APP_PORT@", str(app_port))
-        .replace("@PURGERS@", "\n".join(lines))
-    )
+    parts.append("acl purgers {\n" + "\n".join(lines) + "\n}")
+    return "\n\n".join(parts) + "\n"
 
 
 def command(
     *,
-    app: str,
+    app: str | list[str],
     listen: str,
     workdir: Path,
     purgers: list[str] | None = None,
@@ -50,12 +73,10 @@ def command(
 ) -> list[str]:
     """The varnishd command line (foreground), after writing backend.vcl into `workdir`."""
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
-    host, _, port = app.rpartition(":")
+    apps = [app] if isinstance(app, str) else list(app)
     vcl_dir = workdir / "vcl"
     vcl_dir.mkdir(parents=True, exist_ok=True)
-    (vcl_dir / "backend.vcl").write_text(
-        backend_vcl(host or "127.0.0.1", int(port), purgers or ["127.0.0.1", "::1"])
-    )
+    (vcl_dir / "backend.vcl").write_text(backend_vcl(apps, purgers or ["127.0.0.1", "::1"]))
     os.chmod(workdir, 0o755)
     os.chmod(vcl_dir, 0o755)
     line = [
@@ -74,7 +95,9 @@ def command(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--app", default="127.0.0.1:8000", help="the origin host:port")
+    parser.add_argument(
+        "--app", action="append", help="an origin host:port (repeat for round-robin)"
+    )
     parser.add_argument("--listen", default="127.0.0.1:8080", help="where Varnish listens")
     parser.add_argument("--purger", action="append", default=[], help="extra purge address")
     parser.add_argument("--memory", default="256m")
@@ -82,15 +105,18 @@ def main() -> None:
     if not shutil.which("varnishd") and not Path("/usr/sbin/varnishd").exists():
         sys.exit("varnishd not found: apt-get install varnish varnish-modules")
     workdir = Path(tempfile.mkdtemp(prefix="nr-edge-"))
+    apps = args.app or ["127.0.0.1:8000"]
     line = command(
-        app=args.app,
+        app=apps,
         listen=args.listen,
         workdir=workdir,
         purgers=["127.0.0.1", "::1", *args.purger],
         memory=args.memory,
     )
-    print(f"edge: Varnish on {args.listen} in front of {args.app}; purges from loopback")
-    print(f"      set NEWSROOM_EDGE_PURGE_URL=http://{args.listen}/ for the app")
+    sys.stderr.write(
+        f"edge: Varnish on {args.listen} in front of {', '.join(apps)}; purges from loopback\n"
+        f"      set NEWSROOM_EDGE_PURGE_URL=http://{args.listen}/ for the app\n"
+    )
     os.execv(line[0], line)
 
 

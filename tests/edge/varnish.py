@@ -26,10 +26,10 @@ def varnishd_available() -> bool:
 
 
 class Varnish:
-    def __init__(self, app: str, *, purgers: list[str] | None = None):
+    def __init__(self, app: str | list[str], *, purgers=None, port: int | None = None):
         if not varnishd_available():
             pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
-        self.port = free_port()
+        self.port = port or free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="nr-varnish-"))
         self.log = self.dir / "varnishd.log"
         line = _edge_module().command(

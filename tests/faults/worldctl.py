@@ -101,6 +101,12 @@ def article(slug: str) -> dict:
     return {"article_id": fresh.pk, "url": fresh.get_absolute_url(), "comment_id": comment.pk}
 
 
+def comment_id_of(body: str) -> int:
+    from comments.models import Comment
+
+    return Comment.objects.get(body=body).pk
+
+
 def hide(comment_id: int) -> dict:
     """A moderator hides the comment (the moderation service, as the desk does)."""
     from accounts.models import User
@@ -136,6 +142,8 @@ if __name__ == "__main__":
                 answer = article(argument)
             elif word == "hide":
                 answer = hide(int(argument))
+            elif word == "hidebody":
+                answer = hide(comment_id_of(argument))
             else:
                 break
             sys.stdout.write("WORLD " + json.dumps(answer) + "\n")
