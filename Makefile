@@ -76,6 +76,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/edge_spike.py
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 # Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.

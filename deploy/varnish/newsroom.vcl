@@ -30,9 +30,11 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
     }
-    # Only the origin may send these to us; a client must not fake a restart's flag.
-    unset req.http.X-Edge-No-Grace;
-    if (req.restarts > 0 && req.http.X-Edge-Fresh) {
+    # A client must not fake the flag a restart from vcl_hit sets.
+    if (req.restarts == 0) {
+        unset req.http.X-Edge-Fresh;
+    }
+    if (req.http.X-Edge-Fresh) {
         set req.grace = 0s;
     }
     if (req.method != "GET" && req.method != "HEAD") {
