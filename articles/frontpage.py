@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import Case, F, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from articles import schedule
-from articles.models import Article, Section
+from articles.models import Article, FrontPageSlot, Section
 
 
 @dataclass
@@ -29,7 +30,7 @@ class FrontPage:
     lead: Article | None = None
     top: list[Article] = field(default_factory=list)
     blocks: list[SectionBlock] = field(default_factory=list)
-    # The next scheduled publication anywhere: it may take any slot or block (articles.schedule).
+    # The next scheduled publication anywhere (it may take any slot or block) or slot end.
     next_change: datetime | None = None
 
     @property
@@ -41,17 +42,28 @@ class FrontPage:
 def top_articles(*, count: int, now: datetime | None = None) -> list[Article]:
     """Pinned articles by position, then the newest unpinned ones: the fallback is built in.
 
-    With `now`, each carries `next_publication` (the site's next scheduled article after it).
+    A slot whose `ends_at` has passed pins nothing. With `now`, each row carries
+    `next_publication` (the site's next scheduled article) and `next_slot_end` (the next
+    end of a slot): the moments the front page changes by the clock (articles.schedule).
     """
-    queryset = Article.objects.for_listing()
-    if now is not None:
-        queryset = queryset.annotate(
-            next_publication=schedule.next_publication(Article.objects.all(), now)
-        )
+    now = now or timezone.now()
+    queryset = Article.objects.for_listing().annotate(
+        pinned_at=Case(
+            When(
+                Q(front_page_slot__ends_at__isnull=True) | Q(front_page_slot__ends_at__gt=now),
+                then=F("front_page_slot__position"),
+            ),
+            default=None,
+        ),
+        next_publication=schedule.next_publication(Article.objects.all(), now),
+        next_slot_end=Subquery(
+            FrontPageSlot.objects.filter(ends_at__gt=now)
+            .order_by("ends_at")
+            .values("ends_at")[:1]
+        ),
+    )
     return list(
-        queryset.order_by(
-            F("front_page_slot__position").asc(nulls_last=True), "-published_at", "-pk"
-        )[:count]
+        queryset.order_by(F("pinned_at").asc(nulls_last=True), "-published_at", "-pk")[:count]
     )
 
 
@@ -88,7 +100,8 @@ def front_page(*, sections: list[Section], now: datetime | None = None) -> Front
     if not top:
         return FrontPage()
     page = FrontPage(lead=top[0], top=top[1:])
-    page.next_change = getattr(top[0], "next_publication", None)
+    moments = [top[0].next_publication, top[0].next_slot_end]
+    page.next_change = min((m for m in moments if m is not None), default=None)
     page.blocks = section_blocks(
         sections=sections,
         exclude={a.pk for a in top},

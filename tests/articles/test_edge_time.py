@@ -117,3 +117,20 @@ def test_drafts_are_no_scheduled_articles(world):
         published_at=timezone.now() + timedelta(seconds=5),
     )
     assert _s_maxage(Client().get(section.get_absolute_url())) == 60
+
+
+def test_a_front_page_slot_ends_by_the_clock():
+    from articles.models import FrontPageSlot
+
+    newest = ArticleFactory(headline="Neueste S2", published_at=timezone.now())
+    pinned = ArticleFactory(
+        headline="Angepinnt S1", published_at=timezone.now() - timedelta(days=2)
+    )
+    when = timezone.now() + timedelta(seconds=1)
+    FrontPageSlot.objects.create(position=1, article=pinned, ends_at=when)
+    reader = Client()
+    first = reader.get("/")
+    assert first.context["front"].lead == pinned
+    assert _s_maxage(first) <= 1
+    time.sleep(max(0.0, (when - timezone.now()).total_seconds()) + 0.05)
+    assert reader.get("/").context["front"].lead == newest
