@@ -57,9 +57,7 @@ def top_articles(*, count: int, now: datetime | None = None) -> list[Article]:
         ),
         next_publication=schedule.next_publication(Article.objects.all(), now),
         next_slot_end=Subquery(
-            FrontPageSlot.objects.filter(ends_at__gt=now)
-            .order_by("ends_at")
-            .values("ends_at")[:1]
+            FrontPageSlot.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1]
         ),
     )
     return list(
