@@ -12,17 +12,25 @@ settings.EDGE_PURGE_BACKEND:
   app's addresses only and removes every object tagged with any of the keys.
 - a dotted path to a class with `purge(keys: list[str]) -> None` (raise to retry), e.g. a
   Fastly or Cloudflare adapter: they read the same keys (newsroom.surrogate).
+
+With read replicas the task first waits (at most NEWSROOM_EDGE_PURGE_REPLICA_WAIT seconds)
+until every replica has replayed the primary's current WAL position: otherwise the edge's
+next miss could be rendered from a replica that has not seen the write yet, and be kept.
 """
 
 from __future__ import annotations
 
 import http.client
 import logging
+import time
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.module_loading import import_string
+
+from newsroom.db_router import replica_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +83,45 @@ def enabled() -> bool:
     return settings.EDGE_PURGE_BACKEND != "none"
 
 
+def replicas_caught_up(timeout: float | None = None) -> bool:
+    """Wait until every read replica has replayed what the primary has written so far.
+
+    A purge that reaches the edge before a replica has replayed the write would let the
+    edge's next miss be rendered from the old rows (and kept for s-maxage). Called after the
+    commit, so the primary's current WAL position covers the write. True when all caught up.
+    """
+    aliases = replica_aliases()
+    if not aliases or connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        return True
+    deadline = time.monotonic() + (settings.EDGE_PURGE_REPLICA_WAIT if timeout is None else timeout)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        position = cursor.fetchone()[0]
+    waiting = list(aliases)
+    while waiting:
+        for alias in list(waiting):
+            with connections[alias].cursor() as cursor:
+                cursor.execute(
+                    "SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)", [position]
+                )
+                if cursor.fetchone()[0]:
+                    waiting.remove(alias)
+        if not waiting:
+            return True
+        if time.monotonic() >= deadline:
+            logger.warning(
+                "edge purge: replicas %s still behind %s; purging anyway", waiting, position
+            )
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def purge_now(keys: Iterable[str]) -> None:
     """Send the purge at once (the task's body; raises when an edge did not confirm)."""
     keys = sorted(set(keys))
     if keys:
+        replicas_caught_up()
         backend().purge(keys)
 
 

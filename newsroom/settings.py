@@ -389,6 +389,8 @@ EDGE_CACHE_STALE_IF_ERROR = int(env("NEWSROOM_EDGE_STALE_IF_ERROR", "86400"))
 EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URL", "")
 EDGE_PURGE_BACKEND = env("NEWSROOM_EDGE_PURGE", "varnish" if EDGE_PURGE_URLS else "none")
 EDGE_PURGE_TIMEOUT = float(env("NEWSROOM_EDGE_PURGE_TIMEOUT", "2"))
+# With read replicas a purge waits until they replayed the write (at most this long).
+EDGE_PURGE_REPLICA_WAIT = float(env("NEWSROOM_EDGE_PURGE_REPLICA_WAIT", "5"))
 EDGE_PURGE_RETRY_DELAYS = [
     float(delay) for delay in env_list("NEWSROOM_EDGE_PURGE_RETRY_DELAYS", "1,5,30,120")
 ]
