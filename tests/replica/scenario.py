@@ -76,7 +76,12 @@ def main() -> None:
             page = Client().get(url, HTTP_COOKIE="x=1").content.decode()
     found["reader_reads_replica"] = len(on_replica.captured_queries) > 0
     found["reader_sees_unreplicated"] = "Neuer Vorspann" in page
+    # Issue 23: an edge purge waits for the replica (else the edge's next miss renders old rows).
+    from newsroom.purge import replicas_caught_up
+
+    found["purge_waits_while_lagging"] = not replicas_caught_up(timeout=0.3)
     replica_sql("select pg_wal_replay_resume()")
+    found["purge_goes_once_replayed"] = replicas_caught_up(timeout=10)
     found["everyone_sees_once_replicated"] = replayed(
         lambda: (
             "Sofort sichtbar" in reader.get(url, HTTP_COOKIE="x=2").content.decode()

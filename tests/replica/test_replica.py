@@ -61,3 +61,8 @@ def test_other_readers_read_from_the_replica(findings):
 
 def test_everyone_sees_the_post_once_replicated(findings):
     assert findings["everyone_sees_once_replicated"]
+
+
+def test_an_edge_purge_waits_until_the_replica_replayed_the_write(findings):
+    assert findings["purge_waits_while_lagging"]
+    assert findings["purge_goes_once_replayed"]
