@@ -5,7 +5,8 @@ publication, a correction, a byline, a section, a topic, an image, the support b
 imprint page) renews the site version (every cached page of this server) and purges the
 `site` surrogate key at the edge once the transaction commits; front-page curation purges
 `front` (newsroom.surrogate, newsroom.purge). An article published by its schedule needs no
-write: pages that could list it expire at that moment (articles.schedule).
+write: pages that could list it expire at that moment (articles.schedule). An image's
+renditions are derived copies of its file, made by a task after the upload committed.
 """
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from articles import tasks
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -28,6 +30,7 @@ from articles.pages.models import Page
 from newsroom import surrogate
 from newsroom.context_processors import NAV_CACHE_KEY
 from newsroom.edge import site_version_bump
+from newsroom.jobs import enqueue_after_commit
 from newsroom.purge import purge_after_commit
 
 
@@ -81,3 +84,11 @@ post_delete.connect(front_page_changed, sender=FrontPageSlot, dispatch_uid="edge
 m2m_changed.connect(
     article_topics_changed, sender=Article.tags.through, dispatch_uid="edge-article-tags"
 )
+
+
+@receiver(post_save, sender=Image, dispatch_uid="articles_image_renditions")
+def image_renditions_follow_the_file(sender, instance: Image, raw=False, **kwargs):
+    """Renditions follow the file: a task derives them once the upload has committed
+    (articles.images.renditions_update); pages show the original until then."""
+    if not raw and instance.renditions_stale():
+        enqueue_after_commit(tasks.image_renditions, image_id=instance.pk)

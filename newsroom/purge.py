@@ -1,7 +1,7 @@
 """Purge on write: tell the edge caches that pages naming some surrogate keys changed.
 
 `purge_after_commit(keys)` is what writes call (articles.signals, the comments app's thread
-bump): once the transaction commits, the task `newsroom.tasks.edge_purge` sends the keys
+bump): once the transaction commits, the task `edge_purge` below sends the keys
 to the configured backend, with the project's retry policy (newsroom.jobs); a purge that
 fails every attempt is logged as an error ("gave up"). The backend comes from
 settings.EDGE_PURGE_BACKEND:
@@ -31,6 +31,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.module_loading import import_string
 
 from newsroom.db_router import replica_aliases
+from newsroom.jobs import enqueue_after_commit, retried_task
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,12 @@ def purge_after_commit(keys: Iterable[str]) -> None:
     keys = sorted(set(keys))
     if not keys:
         return
-    from newsroom import tasks
-    from newsroom.jobs import enqueue_after_commit
+    enqueue_after_commit(edge_purge, keys=keys)
 
-    enqueue_after_commit(tasks.edge_purge, keys=keys)
+
+@retried_task(delays_setting="EDGE_PURGE_RETRY_DELAYS")
+def edge_purge(*, keys: list[str]) -> int:
+    """The task: purge pages tagged with any of `keys` at every edge; raises (and is retried
+    after NEWSROOM_EDGE_PURGE_RETRY_DELAYS) when an edge did not confirm."""
+    purge_now(keys)
+    return len(keys)
