@@ -35,7 +35,7 @@ from comments.thread_render import (
     fragment_slots,
     render_reply_form,
 )
-from newsroom.edge import page_expires_within, page_not_storable
+from newsroom.edge import page_changes_at, page_expires_within, page_not_storable
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -381,7 +381,14 @@ class ThreadPage:
     @cached_property
     def state(self) -> rules.DiscussionState:
         """Open, or closed with its reason: the same answer the write path gets."""
-        return rules.discussion_state(self.article, site=self.site)
+        state = rules.discussion_state(self.article, site=self.site)
+        if state.is_open and self.request is not None:
+            # Time is a dependency: the page changes when the discussion closes by itself
+            # (already past: it was kept open and stays so).
+            closes = rules.auto_close_at(self.article, self.site)
+            if closes is not None and closes > timezone.now():
+                page_changes_at(self.request, closes)
+        return state
 
     @cached_property
     def participation_refusal(self):
