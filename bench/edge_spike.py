@@ -139,6 +139,10 @@ def main() -> None:
                 _get(web.port, path)
         report = _spike(args, env, world, webs, varnish, checker, cluster)
         _print(report, args)
+        if report["errors"]:
+            log.flush()
+            tail = (Path(static) / "worker.log").read_text(errors="replace").splitlines()[-15:]
+            print("  task worker log (last lines):", *tail, sep="\n    ")
     finally:
         if checker is not None:
             checker.close()

@@ -88,6 +88,18 @@ def main() -> None:
             and Comment.objects.using("replica_0").filter(body="Sofort sichtbar").exists()
         )
     )
+    # The task worker's claim (django_tasks_db's db_worker): a transaction on the queryset's
+    # database, then SELECT ... FOR UPDATE SKIP LOCKED. With replicas it must be the primary.
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    try:
+        tasks = DBTaskResult.objects.ready()
+        with exclusive_transaction(tasks.db):
+            tasks.get_locked()
+        found["worker_claims_on_primary"] = True
+    except Exception as error:  # the bug: TransactionManagementError on the replica
+        found["worker_claims_on_primary"] = f"{type(error).__name__}: {error}"
     print(json.dumps(found))  # noqa: T201 - the result for test_replica.py
 
 
