@@ -46,8 +46,8 @@ def _psql_number(url: str, sql: str) -> int:
 XACTS = "SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database"
 
 
-def _get(port: int, path: str) -> bytes:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+def _get(port: int, path: str, timeout: float = 5) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Host": "127.0.0.1"})
         return connection.getresponse().read()
@@ -70,6 +70,24 @@ def _visible_after(port, path, text, *, present: bool, limit=10.0) -> float | No
 
 def _access_lines(web: Gunicorn) -> int:
     return sum(1 for line in web.log_text().splitlines() if '"GET ' in line)
+
+
+def _purge_durations(log: str) -> list[float]:
+    """Seconds from RUNNING to SUCCESSFUL of each edge_purge task in the worker's log."""
+    started, durations = {}, []
+    pattern = re.compile(
+        r"^(\S+ \S+),(\d+) INFO django_tasks Task id=(\S+) path=\S+edge_purge state=(\w+)"
+    )
+    for line in log.splitlines():
+        if m := pattern.match(line):
+            at = (
+                time.mktime(time.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")) + int(m.group(2)) / 1000
+            )
+            if m.group(4) == "RUNNING":
+                started[m.group(3)] = at
+            elif m.group(3) in started:
+                durations.append(at - started.pop(m.group(3)))
+    return durations
 
 
 def _percentile(samples, q) -> float:
@@ -132,15 +150,21 @@ def main() -> None:
         )  # fmt: skip
         checker = Checker(env)
         path = world["article_url"]
-        for _ in range(20):  # warm the workers, the page cache and the edge
-            _get(varnish.port, path)
-        for web in webs:
-            for _ in range(4):
-                _get(web.port, path)
+        for port in [varnish.port] * 4 + [w.port for w in webs for _ in range(4)]:
+            try:  # warm the workers, the page cache and the edge (a busy machine is slow)
+                _get(port, path, timeout=60)
+            except OSError:
+                pass
         report = _spike(args, env, world, webs, varnish, checker, cluster)
         _print(report, args)
+        log.flush()
+        purges = _purge_durations((Path(static) / "worker.log").read_text(errors="replace"))
+        if purges:
+            print(
+                f"  purge task run time (worker)              median "
+                f"{statistics.median(purges) * 1000:.0f} ms, max {max(purges) * 1000:.0f} ms"
+            )
         if report["errors"]:
-            log.flush()
             tail = (Path(static) / "worker.log").read_text(errors="replace").splitlines()[-15:]
             print("  task worker log (last lines):", *tail, sep="\n    ")
     finally:

@@ -188,6 +188,16 @@ def _shared_headers(response, until: float | None) -> None:
     response.headers["CDN-Cache-Control"] = targeted
 
 
+# The moment this response's versions were read (epoch seconds). The VCL keeps a response
+# only briefly when the edge received a purge after that moment: the render may have read
+# the rows before the purged write committed (a fetch in flight is not purged).
+CHECKED_HEADER = "X-Edge-Checked"
+
+
+def _checked_value(request) -> str:
+    return f"{getattr(request, '_edge_checked_at', None) or time.time():.3f}"
+
+
 def _unshared_headers(response) -> None:
     """An anonymous response no shared cache may keep (e.g. outdated while re-rendered)."""
     response.headers["Cache-Control"] = "public, max-age=0, s-maxage=0, must-revalidate"
@@ -378,6 +388,9 @@ class AnonymousPageCacheMiddleware:
         if not _page_cacheable(request):
             return self.get_response(request)
         key = _page_key(request)
+        # When the versions were read: a write committed later may be missing (the edge
+        # keeps such a copy only briefly when a purge came after this moment).
+        request._edge_checked_at = time.time()
         # A copy in this process saves fetching the page itself from the shared cache;
         # whether it is still current is always asked of the shared versions below.
         entry = self.local.get(key)
@@ -462,6 +475,7 @@ class AnonymousPageCacheMiddleware:
                 _shared_headers(response, entry.get("until"))
             for name in ("Cache-Control", "Surrogate-Control", "CDN-Cache-Control"):
                 headers[name] = response.headers[name]
+            headers[CHECKED_HEADER] = _checked_value(request)
         if etag := headers.get("ETag"):
             not_modified = _not_modified(request, etag, headers)
             if not_modified is not None:
@@ -534,6 +548,8 @@ class EdgeCacheHeadersMiddleware:
         self.s_maxage = settings.EDGE_CACHE_S_MAXAGE
 
     def __call__(self, request):
+        if not hasattr(request, "_edge_checked_at"):
+            request._edge_checked_at = time.time()  # before any version or row is read
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -548,6 +564,7 @@ class EdgeCacheHeadersMiddleware:
                 _unshared_headers(response)
             else:
                 _shared_headers(response, getattr(request, "_edge_until", None))
+                response.headers[CHECKED_HEADER] = _checked_value(request)
             surrogate.headers_set(response, surrogate.keys_of(request))
             # A session or the language cookie makes it another page.
             patch_vary_headers(response, ("Cookie",))

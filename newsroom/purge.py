@@ -136,7 +136,9 @@ def purge_after_commit(keys: Iterable[str]) -> None:
     enqueue_after_commit(edge_purge, keys=keys)
 
 
-@retried_task(delays_setting="EDGE_PURGE_RETRY_DELAYS")
+# Before the mails a write queues in the same transaction (a hide's statement of reasons):
+# readers should stop seeing the page first.
+@retried_task(delays_setting="EDGE_PURGE_RETRY_DELAYS", priority=50)
 def edge_purge(*, keys: list[str]) -> int:
     """The task: purge pages tagged with any of `keys` at every edge; raises (and is retried
     after NEWSROOM_EDGE_PURGE_RETRY_DELAYS) when an edge did not confirm."""

@@ -7,7 +7,9 @@
 #   drops all other cookies but the language's, which the origin Varies on;
 # - never caches a response with Set-Cookie, nor one the origin marks private or no-store;
 # - accepts `PURGE` with `xkey-purge: <keys>` only from the `purgers` ACL (the app's hosts)
-#   and removes every object tagged with one of the keys (the origin's `xkey` header).
+#   and removes every object tagged with one of the keys (the origin's `xkey` header);
+# - keeps a response for 0.3 s only when its versions were read (`X-Edge-Checked`) before
+#   the latest purge arrived: that fetch was in flight while a write committed.
 #
 # The backend and the ACL live in backend.vcl, found first on vcl_path: `make edge` and the
 # tests write their own; deploy/varnish/backend.vcl is the example for 127.0.0.1:8000.
@@ -15,6 +17,7 @@ vcl 4.1;
 
 import std;
 import cookie;
+import var;
 import xkey;
 
 include "backend.vcl";
@@ -28,6 +31,8 @@ sub vcl_recv {
             return (synth(400, "xkey-purge header missing"));
         }
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        # A fetch already in flight is not purged: remember when the last purge came.
+        var.global_set("purged_at", "" + std.real(time=now));
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
     }
     # A client must not fake the flag a restart from vcl_hit sets.
@@ -98,6 +103,14 @@ sub vcl_backend_response {
             "^.*stale-while-revalidate=(\d+).*$", "\1");
     }
     set beresp.grace = std.duration(beresp.http.X-Edge-Swr + "s", 0s);
+    # Rendered from versions read before the latest purge (the fetch was in flight while a
+    # write committed): keep it only for a moment, then ask again.
+    if (std.real(beresp.http.X-Edge-Checked, 0.0)
+        < std.real(var.global_get("purged_at"), 0.0)) {
+        set beresp.ttl = 0.3s;
+        set beresp.grace = 0s;
+        set beresp.http.X-Edge-Swr = "0";
+    }
     if (beresp.http.Surrogate-Control ~ "stale-if-error=\d+") {
         set beresp.grace = beresp.grace + std.duration(regsub(beresp.http.Surrogate-Control,
             "^.*stale-if-error=(\d+).*$", "\1") + "s", 0s);
@@ -109,6 +122,7 @@ sub vcl_deliver {
     # The tag header is ours; Surrogate-Key / Cache-Tag stay for a CDN in front of us.
     unset resp.http.xkey;
     unset resp.http.X-Edge-Swr;
+    unset resp.http.X-Edge-Checked;
     unset resp.http.Surrogate-Control;
     unset resp.http.X-Varnish;
     unset resp.http.Via;
