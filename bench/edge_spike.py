@@ -55,16 +55,39 @@ def _get(port: int, path: str, timeout: float = 5) -> bytes:
         connection.close()
 
 
+TRACE: list[str] = []
+
+
+def _get_traced(port: int, path: str) -> tuple[bytes, dict]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        return response.read(), {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        connection.close()
+
+
 def _visible_after(port, path, text, *, present: bool, limit=10.0) -> float | None:
     started = time.monotonic()
+    seen = []
     while time.monotonic() - started < limit:
         try:
-            shown = text.encode() in _get(port, path)
+            body, headers = _get_traced(port, path)
+            shown = text.encode() in body
+            state = (headers.get("x-edge-cache"), headers.get("age"), headers.get("x-page-cache"))
+            if not seen or seen[-1][1] != state:
+                seen.append((round(time.monotonic() - started, 2), state))
         except OSError:
             shown = not present
         if shown == present:
-            return time.monotonic() - started
+            delay = time.monotonic() - started
+            if delay > 1.0 and os.environ.get("BENCH_SPIKE_TRACE"):
+                TRACE.append(f"{text[:24]}: {delay:.2f} s {seen[:12]}")
+            return delay
         time.sleep(0.01)
+    if os.environ.get("BENCH_SPIKE_TRACE"):
+        TRACE.append(f"{text[:24]}: never {seen[:12]}")
     return None
 
 
@@ -108,6 +131,10 @@ def main() -> None:
     cluster = ReplicaCluster.create()
     if cluster is None:
         sys.exit(f"no PostgreSQL primary and replica: {ReplicaCluster.why_not}")
+    # Production shape: commits are flushed (and streamed) at once; tests/replica's cluster
+    # turns synchronous_commit off for speed, which delays the replica by up to 200 ms.
+    for sql in ("ALTER SYSTEM SET synchronous_commit = on", "SELECT pg_reload_conf()"):
+        subprocess.run(["psql", cluster.primary_url, "-qAtc", sql], check=True, timeout=30)
     redis = Redis()
     static = tempfile.mkdtemp(prefix="nr-static-")
     media = tempfile.mkdtemp(prefix="nr-media-")
@@ -157,6 +184,8 @@ def main() -> None:
                 pass
         report = _spike(args, env, world, webs, varnish, checker, cluster)
         _print(report, args)
+        for line in TRACE:
+            print("  trace:", line)
         log.flush()
         purges = _purge_durations((Path(static) / "worker.log").read_text(errors="replace"))
         if purges:

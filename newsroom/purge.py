@@ -96,7 +96,9 @@ def replicas_caught_up(timeout: float | None = None) -> bool:
         return True
     deadline = time.monotonic() + (settings.EDGE_PURGE_REPLICA_WAIT if timeout is None else timeout)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        # The insert position: with synchronous_commit off the commit record may not even be
+        # written yet, and the write position (pg_current_wal_lsn) would lie before it.
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         position = cursor.fetchone()[0]
     waiting = list(aliases)
     while waiting:
