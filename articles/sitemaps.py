@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
-from articles import seo
+from articles import schedule, seo
 from articles.models import Article, Author, Section, Tag
+from newsroom.edge import page_changes_at
 
 LIMIT = 5000
 NEWS_MAX = 1000  # Google News: at most 1,000 articles of the last two days
@@ -184,8 +185,14 @@ def all_sitemaps() -> dict[str, Sitemap]:
     }
 
 
+def _until_next_publication(request) -> None:
+    """Sitemaps list every published article: they change at the next publication."""
+    page_changes_at(request, schedule.next_publication_at(Article.objects.all(), timezone.now()))
+
+
 @require_safe
 def index(request):
+    _until_next_publication(request)
     return sitemap_views.index(
         request,
         all_sitemaps(),
@@ -196,6 +203,7 @@ def index(request):
 
 @require_safe
 def section(request, section):
+    _until_next_publication(request)
     return sitemap_views.sitemap(
         request, all_sitemaps(), section=section, template_name="sitemaps/sitemap.xml"
     )
@@ -204,6 +212,7 @@ def section(request, section):
 @require_safe
 def news(request):
     """Google News: the articles of the last two days, newest first, at most 1,000."""
+    _until_next_publication(request)
     since = timezone.now() - timedelta(days=NEWS_DAYS)
     articles = (
         Article.objects.published()

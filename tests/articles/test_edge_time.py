@@ -134,3 +134,11 @@ def test_a_front_page_slot_ends_by_the_clock():
     assert _s_maxage(first) <= 1
     time.sleep(max(0.0, (when - timezone.now()).total_seconds()) + 0.05)
     assert reader.get("/").context["front"].lead == newest
+
+
+def test_sitemaps_end_at_the_next_publication():
+    ArticleFactory(headline="Da S0")
+    ArticleFactory(published_at=timezone.now() + timedelta(seconds=20))
+    for url in ("/sitemap.xml", "/sitemap-news.xml"):
+        response = Client().get(url)
+        assert response.status_code == 200 and _s_maxage(response) <= 20, url
