@@ -298,6 +298,11 @@ class Article(models.Model):
         """Return True if readers may see the article now."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    def is_visible_to(self, user) -> bool:
+        """The one drafts rule: readers see published articles, editors may preview the rest
+        (the article page and everything posted to it ask this)."""
+        return self.is_published() or user.has_perm("articles.preview_article")
+
     def reading_minutes(self) -> int:
         """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
         words = len(strip_tags(self.body_html).split())

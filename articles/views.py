@@ -107,9 +107,9 @@ def article_detail(request, slug):
         if old is not None and old.article.is_published():
             return redirect(old.article, permanent=True)
         raise Http404
-    published = article.is_published()
-    if not published and not request.user.has_perm("articles.preview_article"):
+    if not article.is_visible_to(request.user):
         raise Http404
+    published = article.is_published()
     response = article_page(request, article)
     if published:
         # A cache increment only; the database sees these counts in batches later.

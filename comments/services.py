@@ -243,7 +243,7 @@ def _comment_create(
     refusal = rules.posting_refusal(user=author, article=article, site=site)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    if is_question and (parent is not None or not article.questions_open):
+    if is_question and (parent is not None or not rules.questions_open(article)):
         raise ValidationError(
             _("Questions to the authors are not open for this article."), code="questions_closed"
         )

@@ -363,7 +363,7 @@ class ThreadPage:
         self.article = article
         self.user = user
         self.request = request
-        if order in QUESTION_SORTS and not article.questions_open:
+        if order in QUESTION_SORTS and not rules.questions_open(article):
             order = None
         self.order = order if order in ORDERS else "oldest"
         self.requested_page = _positive_int(page) or 1
@@ -377,6 +377,10 @@ class ThreadPage:
         """The moderation settings, read once per page: the discussion state and the
         compose form's review notice both need them."""
         return ModerationSettings.load()
+
+    @cached_property
+    def questions_open(self) -> bool:
+        return rules.questions_open(self.article)
 
     @cached_property
     def state(self) -> rules.DiscussionState:
@@ -660,7 +664,7 @@ class ThreadPage:
     def unanswered_questions(self):
         """The article's open questions, for its authors only (their small queue)."""
         if not (
-            self.article.questions_open
+            self.questions_open
             and self.user.is_authenticated
             and self.user.pk in self.shared_viewer.badge_user_ids
         ):
@@ -687,7 +691,7 @@ class ThreadPage:
 
     @cached_property
     def question_form(self):
-        if not (self.article.questions_open and self.can_post):
+        if not (self.questions_open and self.can_post):
             return None
         form = CommentForm(article=self.article, user=self.user, question=True)
         form.place("question-form")
@@ -704,7 +708,7 @@ class ThreadPage:
             ("recommended", _("Most recommended")),
             ("picks", _("Editors' picks")),
         ]
-        if self.article.questions_open:
+        if self.questions_open:
             tabs.append(("questions", _("Questions to the authors")))
         return [
             (sort, label, self.url(order=sort, page=None) + "#comments", sort == self.order)

@@ -146,6 +146,23 @@ def discussion_state(
     return OPEN
 
 
+def questions_open(article) -> bool:
+    """Whether readers may put questions to the article's authors: their tab, their form and
+    the authors' small queue. The one home of that rule; whether anyone may post at all is
+    discussion_state's (posting_refusal asks both)."""
+    return bool(article.questions_open)
+
+
+def teaser_invites_comments(article, *, site: ModerationSettings) -> bool:
+    """Whether a teaser may invite readers to comment ("0 comments – comment now").
+
+    discussion_state, asked without the per-article override (a list shows many articles and
+    reads the site settings once): a teaser may miss an invitation to an old discussion kept
+    open by hand, but never invites to one that is closed, by a moderator or by itself.
+    """
+    return discussion_state(article, site=site, keep_open=False).is_open
+
+
 def _phrase_pattern(phrase: str) -> re.Pattern | None:
     words = normalize_text(phrase).split()
     if not words:
