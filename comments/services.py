@@ -223,6 +223,58 @@ def comment_create(
         raise
 
 
+def _posting_check(*, author, article, parent, question: bool, site) -> None:
+    """Refuse a post that may not be made here, whatever its text (reader-facing reasons)."""
+    refusal = rules.posting_refusal(user=author, article=article, site=site)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    if question and (parent is not None or not rules.questions_open(article)):
+        raise ValidationError(
+            _("Questions to the authors are not open for this article."), code="questions_closed"
+        )
+    if parent is not None and parent.article_id != article.pk:
+        raise ValidationError(
+            _("You can only reply to comments on this article."), code="parent_article"
+        )
+
+
+def _locked_parent(parent: Comment) -> Comment:
+    """Take the thread's lock and re-read the parent under it; refuse a reply to a comment
+    that is gone or no longer visible."""
+    # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
+    # tree_id never changes (we never move comments), so the pre-read value is safe.
+    tree_lock(parent.tree_id)
+    parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
+    if parent is None:
+        raise ValidationError(
+            _("The comment you are replying to no longer exists."), code="parent_missing"
+        )
+    if not parent.is_visible():
+        raise ValidationError(
+            _("The comment you are replying to has been removed; replies are closed."),
+            code="parent_hidden",
+        )
+    return parent
+
+
+def _save_once(comment: Comment) -> Comment | None:
+    """Insert the new comment; if a parallel retry of the same form (same post token)
+    committed first, return that comment instead and store nothing."""
+    if not comment.post_token:
+        comment.save()
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+            comment.save()
+    except IntegrityError:
+        # The other request held the unique index of (author, post_token) first.
+        earlier = comment_retried(author=comment.author, post_token=comment.post_token)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 @transaction.atomic
 def _comment_create(
     *,
@@ -240,36 +292,14 @@ def _comment_create(
         return earlier
     body = _clean_body(body)
     site = ModerationSettings.load()  # once per write: the refusal and the hold rules share it
-    refusal = rules.posting_refusal(user=author, article=article, site=site)
-    if refusal:
-        raise ValidationError(refusal, code="refused")
-    if is_question and (parent is not None or not rules.questions_open(article)):
-        raise ValidationError(
-            _("Questions to the authors are not open for this article."), code="questions_closed"
-        )
-    if parent is not None and parent.article_id != article.pk:
-        raise ValidationError(
-            _("You can only reply to comments on this article."), code="parent_article"
-        )
+    _posting_check(author=author, article=article, parent=parent, question=is_question, site=site)
     # Everything that reads (word lists, moderation settings, mention lookups) happens
     # before the thread's lock: the lock lasts until commit and serialises the thread.
     held = rules.intake_hold(author=author, article=article, body=body, site=site)
     status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
     if parent is not None:
-        # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
-        # tree_id never changes (we never move comments), so the pre-read value is safe.
-        tree_lock(parent.tree_id)
-        parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
-        if parent is None:
-            raise ValidationError(
-                _("The comment you are replying to no longer exists."), code="parent_missing"
-            )
-        if not parent.is_visible():
-            raise ValidationError(
-                _("The comment you are replying to has been removed; replies are closed."),
-                code="parent_hidden",
-            )
+        parent = _locked_parent(parent)
     comment = Comment(
         article=article,
         author=author,
@@ -282,18 +312,9 @@ def _comment_create(
         is_question=is_question,
         post_token=post_token,
     )
-    if post_token:
-        try:
-            with transaction.atomic():  # a savepoint: a lost race must not end our transaction
-                comment.save()
-        except IntegrityError:
-            # A parallel retry of the same form committed first (it held the unique index).
-            earlier = comment_retried(author=author, post_token=post_token)
-            if earlier is None:
-                raise
-            return earlier
-    else:
-        comment.save()
+    earlier = _save_once(comment)
+    if earlier is not None:
+        return earlier
     if parent is not None and author.pk in byline_user_ids(article):
         # An author's reply anywhere in a question's thread answers the question.
         Comment.objects.filter(

@@ -10,7 +10,7 @@ from comments.cache import page_depends_on_thread
 from comments.models import Comment
 from comments.moderation import rules
 from comments.moderation.models import ModerationSettings
-from comments.threads import ThreadPage
+from comments.thread_page import ThreadPage
 
 register = template.Library()
 
