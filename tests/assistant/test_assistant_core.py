@@ -236,3 +236,17 @@ def test_quality_on_the_independent_held_out_set(trained):
     metrics = training.metrics_for([r["label"] == "hold" for r in rows], scores)
     assert metrics["precision"] >= 0.8, metrics
     assert metrics["recall"] >= 0.7, metrics
+
+
+def test_the_fast_scoring_path_equals_scikit_learn(trained):
+    """model.vectors/scores skip scikit-learn's per-call checks; the numbers must not change."""
+    import numpy as np
+
+    model = trained.model
+    texts = ["Du V0llidi0t!", "", "Ruf an: 0171 2345678", "Die Rente ist sicher. Ironie aus."]
+    for text in texts:
+        fast = model.vectors([text]).toarray()
+        slow = model.vectoriser.transform([text]).toarray()
+        assert np.allclose(fast, slow)
+    slow_scores = model.classifier.predict_proba(model.vectoriser.transform(texts))[:, 1]
+    assert np.allclose(model.scores(texts), slow_scores)

@@ -76,14 +76,58 @@ class AssistantModel:
         self.meta["format"] = FORMAT
         self.meta["sklearn"] = sklearn.__version__
         self._names = None
+        self._analysers = {}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._analysers = {}
 
     # --- scoring ---------------------------------------------------------------------------
 
     def vectors(self, texts) -> sp.csr_matrix:
-        return sp.csr_matrix(self.vectoriser.transform(list(texts)))
+        """What `self.vectoriser.transform(texts)` gives, computed directly for few texts.
+
+        scikit-learn's transform validates and dispatches per call, which costs more than the
+        arithmetic for one comment; a test pins both paths to the same numbers.
+        """
+        texts = list(texts)
+        if len(texts) > 8:
+            return sp.csr_matrix(self.vectoriser.transform(texts))
+        weights = self.vectoriser.transformer_weights or {}
+        blocks = []
+        for name, part in self.vectoriser.transformer_list:
+            if hasattr(part, "vocabulary_"):
+                block = sp.vstack([self._tfidf(part, text) for text in texts])
+            else:
+                block = sp.csr_matrix(part.transform(texts))
+            blocks.append(block * weights.get(name, 1.0))
+        return sp.hstack(blocks, format="csr")
+
+    def _tfidf(self, vectoriser, text: str) -> sp.csr_matrix:
+        analyse = self._analysers.get(id(vectoriser))
+        if analyse is None:
+            analyse = self._analysers[id(vectoriser)] = vectoriser.build_analyzer()
+        vocabulary, idf = vectoriser.vocabulary_, vectoriser.idf_
+        counts: dict[int, int] = {}
+        for gram in analyse(text):
+            j = vocabulary.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+        tf = np.asarray([counts[j] for j in columns], dtype=np.float64)
+        if vectoriser.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        values = tf * idf[columns]
+        norm = np.sqrt((values**2).sum())
+        if norm > 0:
+            values /= norm
+        return sp.csr_matrix((values, columns, [0, len(columns)]), shape=(1, len(vocabulary)))
 
     def scores(self, texts) -> np.ndarray:
-        return self.classifier.predict_proba(self.vectors(texts))[:, 1]
+        """P(hold) per text: the logistic model's predict_proba, without its validation."""
+        x = self.vectors(texts)
+        z = x @ self.classifier.coef_[0] + self.classifier.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64).ravel()))
 
     def score(self, text: str) -> float:
         return float(self.scores([text])[0])
@@ -98,7 +142,7 @@ class AssistantModel:
 
     def explain(self, text: str, *, fragments: int = 6, neighbours: int = 3) -> Explanation:
         x = self.vectors([text])
-        score = float(self.classifier.predict_proba(x)[0, 1])
+        score = float(self.classifier.predict_proba(x)[0, 1])  # the long way, as a cross-check
         coef = self.classifier.coef_[0]
         row = x.getrow(0).tocoo()
         contributions = {
@@ -156,7 +200,7 @@ class AssistantModel:
 
     def dumps(self) -> bytes:
         buffer = io.BytesIO()
-        self._names = None
+        self._names, self._analysers = None, {}
         joblib.dump(self, buffer, compress=3)
         return buffer.getvalue()
 
