@@ -140,7 +140,8 @@ _STREET = re.compile(
 _POSTCODE = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+")
 _PLATE = re.compile(r"\b[A-ZÄÖÜ]{1,3}[\- ][A-Z]{1,2}[\- ]?\d{1,4}[EH]?\b")
 _MONEY = re.compile(r"\d[\d.,]*\s?(?:€|euro|eur|\$|dollar|k)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"„“”»«‚‘’']([^\"„“”»«‚‘’']{1,80})[\"„“”»«‚‘’']")
+# Quoted words ("…", „…“, »…«, ‚…‘); apostrophes are not quotes ("geht's", "gibt’s").
+_QUOTED = re.compile(r"[\"„“”»«‚‘]([^\"„“”»«‚‘]{1,80})[\"„“”»«‚‘]")
 _WORDS = re.compile(r"[a-z]+")
 _MASKED = re.compile(r"\b[a-z]+[*#_]+[a-z]+\b")
 # Separable and paraphrased threats: "bring ich ihn um", "mach dich kalt", "gehört an die Wand".
@@ -225,6 +226,7 @@ FEATURES = (
     "threat",
     "dehumanising",
     "group_attack",
+    "quoted_harm",
     "spam",
     "link",
     "money",
@@ -259,10 +261,17 @@ def signals(text: str, blocked=(), watched=()) -> dict[str, float]:
             reported += 1
         elif any(_ADDRESSING.word_matches(w) for w in before) or i == 0:
             aimed += 1
-    threat = _THREATS.count(words, joined) + len(_THREAT_PHRASES.findall(norm))
-    dehum = _DEHUMANISING.count(words, joined)
-    groups = _GROUPS.count(words, joined)
-    generalising = _GENERALISERS.count(words, joined)
+    # Threats and dehumanising words inside quotation marks are reported, not made: they count
+    # apart ("Wer 'Ausländer raus' ruft, ..."), as reported insults do.
+    outside_norm = normalise(_QUOTED.sub(" ", text))
+    outside = [squeeze(w) for w in _WORDS.findall(outside_norm)]
+    outside_joined = " " + " ".join(outside) + " "
+    threat = _THREATS.count(outside, outside_joined) + len(_THREAT_PHRASES.findall(outside_norm))
+    dehum = _DEHUMANISING.count(outside, outside_joined)
+    all_threat = _THREATS.count(words, joined) + len(_THREAT_PHRASES.findall(norm))
+    quoted_harm = max(0, all_threat - threat) + max(0, _DEHUMANISING.count(words, joined) - dehum)
+    groups = _GROUPS.count(outside, outside_joined)
+    generalising = _GENERALISERS.count(outside, outside_joined)
     group_attack = min(groups, dehum + threat + len(insult_at)) * (1 + (generalising > 0))
     lowered = fold(text)
     letters = [c for c in text if c.isalpha()]
@@ -274,6 +283,7 @@ def signals(text: str, blocked=(), watched=()) -> dict[str, float]:
         "threat": threat,
         "dehumanising": dehum,
         "group_attack": group_attack,
+        "quoted_harm": quoted_harm,
         "spam": _SPAM.count(words, joined),
         "link": len(URL_RE.findall(text)),
         "money": len(_MONEY.findall(lowered)),
