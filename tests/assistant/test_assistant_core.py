@@ -177,21 +177,23 @@ def test_a_candidate_replaces_a_worse_model_and_not_a_better_one(decisions, trai
     ]
     worse = training.train(noisy)
     assert training.compare(trained, None).promote
-    over_worse = training.compare(trained, worse.holdout_model, active_data_until=UNTIL)
+    before = trained.holdout[0].decided_at - timedelta(seconds=1)  # neither saw the hold-out
+    over_worse = training.compare(trained, worse.holdout_model, active_data_until=before)
     assert over_worse.promote, over_worse.reason
-    over_better = training.compare(worse, trained.holdout_model, active_data_until=UNTIL)
+    over_better = training.compare(worse, trained.holdout_model, active_data_until=before)
     assert not over_better.promote, over_better.reason
     assert over_better.candidate["average_precision"] < over_better.active["average_precision"]
 
 
-def test_compare_prefers_decisions_the_active_model_never_saw(decisions, trained):
-    cutoff = trained.holdout[len(trained.holdout) // 2].decided_at - timedelta(seconds=1)
-    result = training.compare(trained, trained.model, active_data_until=cutoff)
+def test_compare_uses_only_decisions_the_active_model_never_saw(trained):
+    cutoff = trained.holdout[len(trained.holdout) // 2].decided_at
     fresh = [d for d in trained.holdout if d.decided_at > cutoff]
-    if len(fresh) >= training.MIN_HOLDOUT and len({d.hold for d in fresh}) == 2:
-        assert result.compared_on == len(fresh)
-    else:
-        assert result.compared_on == len(trained.holdout)
+    result = training.compare(trained, trained.model, active_data_until=cutoff)
+    assert result.compared_on == len(fresh) >= training.MIN_HOLDOUT
+    assert "neither model was trained on" in result.reason
+    stale = training.compare(trained, trained.model, active_data_until=UNTIL)
+    assert not stale.promote and stale.compared_on == 0
+    assert "stays" in stale.reason
 
 
 def test_a_broken_blob_is_refused():

@@ -6,11 +6,11 @@
   of them, so today's decisions teach tomorrow's model. The metrics are those of the
   hold-out fit: an honest estimate for the deployed one.
 - `compare()`: a candidate replaces the active model only if it is at least as good on the
-  recent decisions that neither was trained on when that is possible (those decided after the
-  active model's data), else on the candidate's whole hold-out (where the active model may
-  have seen some items: the comparison then leans towards keeping it, never towards a worse
-  replacement). "As good" is average precision of `hold`, the area under the
-  precision-recall curve, which does not depend on a threshold.
+  recent decisions that neither was trained on: those of the candidate's hold-out decided
+  after the active model's newest training decision. With fewer than MIN_HOLDOUT of them
+  (or one kind only) there is no fair comparison and the active model stays; the candidate
+  is kept with its numbers. "As good" is average precision of `hold` (the area under the
+  precision-recall curve), which does not depend on a threshold.
 
 Deterministic: the same decisions in the same order give the same blob scores (liblinear
 with a fixed random_state; stable sorts).
@@ -186,15 +186,23 @@ def compare(
     """Whether `trained` may replace `active` (see the module docstring)."""
     if active is None:
         return Comparison(True, "no active model", candidate=trained.metrics)
-    unseen = [d for d in trained.holdout if active_data_until and d.decided_at > active_data_until]
-    fair = len(unseen) >= MIN_HOLDOUT and len({d.hold for d in unseen}) == 2
-    items = unseen if fair else trained.holdout
-    mine = evaluate(trained.holdout_model, items, threshold)
-    theirs = evaluate(active, items, threshold)
+    unseen = [
+        d for d in trained.holdout if active_data_until is None or d.decided_at > active_data_until
+    ]
+    if len(unseen) < MIN_HOLDOUT or len({d.hold for d in unseen}) < 2:
+        return Comparison(
+            False,
+            f"only {len(unseen)} recent decisions the active model has not seen; "
+            f"at least {MIN_HOLDOUT} of both kinds are needed to compare, so it stays",
+            candidate=trained.metrics,
+            compared_on=len(unseen),
+        )
+    mine = evaluate(trained.holdout_model, unseen, threshold)
+    theirs = evaluate(active, unseen, threshold)
     a, b = mine["average_precision"] or 0.0, theirs["average_precision"] or 0.0
-    where = "decisions newer than the active model" if fair else "the hold-out"
+    where = f"{len(unseen)} recent decisions neither model was trained on"
     if a >= b:
-        reason = f"average precision {a:.3f} >= {b:.3f} on {len(items)} {where}"
-        return Comparison(True, reason, candidate=mine, active=theirs, compared_on=len(items))
-    reason = f"average precision {a:.3f} < {b:.3f} of the active model on {len(items)} {where}"
-    return Comparison(False, reason, candidate=mine, active=theirs, compared_on=len(items))
+        reason = f"average precision {a:.3f} >= {b:.3f} of the active model on {where}"
+        return Comparison(True, reason, candidate=mine, active=theirs, compared_on=len(unseen))
+    reason = f"average precision {a:.3f} < {b:.3f} of the active model on {where}"
+    return Comparison(False, reason, candidate=mine, active=theirs, compared_on=len(unseen))
