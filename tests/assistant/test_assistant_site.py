@@ -23,7 +23,6 @@ from comments.moderation.models import (
     Statement,
 )
 from comments.services import comment_create, comment_edit
-from tests.assistant.conftest import corpus_trained
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
