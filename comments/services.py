@@ -371,7 +371,10 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     else:  # back in review: the moderators see which rule sent it there
         intake.hold_explain(comment=comment, held=held)
     assistant_records.score_record(
-        comment=comment, assessment=assessment, held=held if comment.is_pending() else None
+        comment=comment,
+        assessment=assessment,
+        held=held if comment.is_pending() else None,
+        new=False,
     )
     if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]

@@ -350,3 +350,28 @@ def test_training_is_enqueued_after_every_n_decisions(corpus_model, monkeypatch)
         comment = make_comment(body=f"Kommentar {i}")
         moderation.comment_hide(comment=comment, moderator=moderator, reason=HideReason.SPAM)
     assert trained == [{"trigger": "decisions"}, {"trigger": "decisions"}]
+
+
+def test_scoring_costs_four_named_queries_per_post(corpus_model):
+    """With a model: the active version, the section's and the site's assistant settings, and
+    the score row; the model itself is read once per process (not in this count)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.comments.test_write_queries import named
+
+    active_version(corpus_model)
+    article = ArticleFactory()
+    comment_create(article=article, author=UserFactory(), body="warm")  # loads the model
+    author = UserFactory()
+    author.has_perm("x")  # permissions cached as in the pinned write-path test's second post
+    with CaptureQueriesContext(connection) as ctx:
+        comment_create(article=article, author=author, body=HARMLESS)
+    names = named(ctx.captured_queries)
+    assistant = [n for n in names if "assistant" in n]
+    assert assistant == [
+        "SELECT comments_assistantversion",
+        "SELECT comments_assistantsettings",
+        "SELECT comments_sectionassistant",
+        "INSERT comments_assistantscore",
+    ]

@@ -25,6 +25,7 @@ class Assessment:
     score: float  # 0..1, 4 decimals
     threshold: float | None  # the section's threshold in force, None when holding is off
     hold: bool  # the assistant asks for review
+    explain: bool = False  # held or high-scored: moderators will want to know why
 
     @property
     def reason(self) -> str:
@@ -50,12 +51,14 @@ def assess(*, article, body: str) -> Assessment | None:
         threshold = store.section_threshold(article.section_id, site)
         value = scoring.score(current.model, body)
         hold = may_hold(current.version, threshold, site) and value >= threshold
+        high = min(site.default_threshold, threshold if threshold is not None else 1.0)
         return Assessment(
             version_id=current.version.pk,
             version_number=current.version.number,
             score=value,
             threshold=threshold,
             hold=hold,
+            explain=hold or value >= high,
         )
     except Exception:  # the assistant must never break posting
         logger.exception("The moderation assistant could not score a comment")

@@ -16,27 +16,28 @@ from comments.moderation.models import AssistantScore, AssistantVersion, HoldRul
 from newsroom.jobs import enqueue_after_commit
 
 
-def score_record(*, comment, assessment, held=None) -> AssistantScore | None:
-    """Store the assistant's score of `comment` (`held`: the write path's Hold, if any)."""
+def score_record(*, comment, assessment, held=None, new: bool = True) -> AssistantScore | None:
+    """Store the assistant's score of `comment` (`held`: the write path's Hold, if any).
+
+    `new`: the comment was just created, so it has no score row yet (one INSERT); an edit
+    replaces the row.
+    """
     if assessment is None:
         return None
     by_assistant = held is not None and held.rule == HoldRule.ASSISTANT
-    record, _created = AssistantScore.objects.update_or_create(
-        comment=comment,
-        defaults={
-            "version_id": assessment.version_id,
-            "score": assessment.score,
-            "threshold": assessment.threshold,
-            "held": by_assistant,
-            "explanation": {},
-            "scored_at": timezone.now(),
-        },
-    )
-    site = store.site_settings()
-    worth_explaining = by_assistant or assessment.score >= min(
-        site.default_threshold, assessment.threshold or 1.0
-    )
-    if worth_explaining:
+    values = {
+        "version_id": assessment.version_id,
+        "score": assessment.score,
+        "threshold": assessment.threshold,
+        "held": by_assistant,
+        "explanation": {},
+        "scored_at": timezone.now(),
+    }
+    if new:
+        record = AssistantScore.objects.create(comment=comment, **values)
+    else:
+        record, _created = AssistantScore.objects.update_or_create(comment=comment, defaults=values)
+    if by_assistant or assessment.explain:
         enqueue_after_commit(tasks.assistant_explain, comment_id=comment.pk)
     return record
 
