@@ -55,7 +55,12 @@ def section_threshold(section_id: int | None, site: AssistantSettings) -> float 
 
 
 def neighbours_for(explanation: dict) -> list[dict]:
-    """The nearest decided comments of an explanation, with their text for the moderator.
+    """The nearest decided comments of one explanation, with their text for the moderator."""
+    return neighbours_for_many([explanation])[0]
+
+
+def neighbours_for_many(explanations: list[dict]) -> list[list[dict]]:
+    """The nearest decided comments of each explanation, their texts read in one query.
 
     Keys are "comment:<pk>" (looked up now, so an erased text stays erased) or "corpus:<n>"
     (the demo corpus).
@@ -63,27 +68,53 @@ def neighbours_for(explanation: dict) -> list[dict]:
     from comments.models import Comment
     from comments.moderation.assistant import corpus
 
-    rows = explanation.get("neighbours") or []
-    comment_ids = [int(r["key"].split(":")[1]) for r in rows if r["key"].startswith("comment:")]
+    rows_of = [(e or {}).get("neighbours") or [] for e in explanations]
+    comment_ids = {
+        int(r["key"].split(":")[1])
+        for rows in rows_of
+        for r in rows
+        if r["key"].startswith("comment:")
+    }
     bodies = dict(Comment.objects.filter(pk__in=comment_ids).values_list("pk", "body"))
     examples = None
-    out = []
-    for row in rows:
-        kind, _sep, ident = row["key"].partition(":")
-        text, comment_id = "", None
-        if kind == "comment":
-            comment_id = int(ident)
-            text = bodies.get(comment_id, "")
-        elif kind == "corpus":
-            if examples is None:
-                examples = {e.number: e.text for e in corpus.examples()}
-            text = examples.get(int(ident), "")
-        out.append(
-            {
-                "hold": row["hold"],
-                "similarity": row["similarity"],
-                "text": text[:280],
-                "comment_id": comment_id,
-            }
-        )
-    return out
+    result = []
+    for rows in rows_of:
+        out = []
+        for row in rows:
+            kind, _sep, ident = row["key"].partition(":")
+            text, comment_id = "", None
+            if kind == "comment":
+                comment_id = int(ident)
+                text = bodies.get(comment_id, "")
+            elif kind == "corpus":
+                if examples is None:
+                    examples = {e.number: e.text for e in corpus.examples()}
+                text = examples.get(int(ident), "")
+            out.append(
+                {
+                    "hold": row["hold"],
+                    "similarity": row["similarity"],
+                    "text": text[:280],
+                    "comment_id": comment_id,
+                }
+            )
+        result.append(out)
+    return result
+
+
+def attach(items) -> None:
+    """Give each comment of a moderators' page `assistant` (its score row or None) and
+    `assistant_neighbours`, in one query for the neighbours' texts."""
+    explained = []
+    for item in items:
+        record = getattr(item, "assistant_score", None)
+        item.assistant = record
+        item.assistant_neighbours = []
+        if record is not None and record.explanation:
+            explained.append(item)
+    for item, rows in zip(
+        explained,
+        neighbours_for_many([i.assistant.explanation for i in explained]),
+        strict=True,
+    ):
+        item.assistant_neighbours = rows
