@@ -104,19 +104,62 @@ def quality_and_speed():
 
 
 def posting(trained):
-    """Posting time with and without the assistant, through the write path."""
+    """Posting time with and without the assistant, through the write path (SQLite file)."""
     directory = tempfile.mkdtemp(prefix="nr-bench-assistant-")
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
     django.setup()
-    try:
-        from comments.moderation import assistant_bench  # phase 2: the write path
-    except ImportError:
-        print("Posting with/without the assistant: the assistant's models are not installed")
-        return
-    assistant_bench.run(trained, posts=POSTS)
+    from django.core.management import call_command
+
+    from articles.models import Article, Section
+    from comments.moderation.assistant import corpus, learning, scoring
+    from comments.moderation.models import AssistantVersion, SectionAssistant
+    from comments.seeding import demo_readers
+    from comments.services import comment_create
+
+    call_command("migrate", verbosity=0, interactive=False)
+    section = Section.objects.create(name="Politik", slug="politik")
+    article = Article.objects.create(
+        headline="Bench",
+        slug="bench",
+        lead="Bench",
+        body="Bench",
+        status=Article.Status.PUBLISHED,
+        published_at=datetime.now(UTC),
+        section=section,
+    )
+    readers = demo_readers()
+    learning.assistant_train(
+        trigger=AssistantVersion.Trigger.DEMO,
+        decisions=corpus.decisions(until=datetime(2026, 1, 1, tzinfo=UTC)),
+    )
+    SectionAssistant.objects.create(section=section, enabled=True)
+    with open(HELDOUT, encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+
+    def post_times(label):
+        times = []
+        for i in range(POSTS):
+            begin = time.perf_counter()
+            comment_create(
+                article=article, author=readers[i % len(readers)], body=texts[i % len(texts)]
+            )
+            times.append((time.perf_counter() - begin) * 1000)
+        print(
+            f"  {label}: median {statistics.median(times):.2f} ms, "
+            f"p99 {percentile(times, 0.99):.2f} ms per post"
+        )
+        return statistics.median(times)
+
+    print(f"Posting {POSTS} comments through comment_create (SQLite, one process):")
+    comment_create(article=article, author=readers[0], body="warm up")  # loads the model once
+    with_assistant = post_times("with the assistant (scored, held where risky)")
+    AssistantVersion.objects.update(is_active=False)
+    scoring.forget()
+    without = post_times("without the assistant")
+    print(f"  the assistant adds {with_assistant - without:.2f} ms to the median post")
 
 
 if __name__ == "__main__":

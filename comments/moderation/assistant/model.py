@@ -113,8 +113,9 @@ class AssistantModel:
             j = vocabulary.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-        tf = np.asarray([counts[j] for j in columns], dtype=np.float64)
+        ordered = sorted(counts)  # python ints: a dict lookup per numpy integer is slow
+        columns = np.asarray(ordered, dtype=np.int64)
+        tf = np.asarray([counts[j] for j in ordered], dtype=np.float64)
         if vectoriser.sublinear_tf:
             tf = np.log(tf) + 1.0
         values = tf * idf[columns]
