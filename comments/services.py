@@ -27,6 +27,8 @@ from comments.cache import article_thread_bump
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import intake, rules
+from comments.moderation.assistant import policy as assistant
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.models import ModerationSettings
 from comments.permissions import (
     byline_user_ids,
@@ -293,9 +295,13 @@ def _comment_create(
     body = _clean_body(body)
     site = ModerationSettings.load()  # once per write: the refusal and the hold rules share it
     _posting_check(author=author, article=article, parent=parent, question=is_question, site=site)
-    # Everything that reads (word lists, moderation settings, mention lookups) happens
-    # before the thread's lock: the lock lasts until commit and serialises the thread.
-    held = rules.intake_hold(author=author, article=article, body=body, site=site)
+    # Everything that reads (word lists, moderation settings, mention lookups, the moderation
+    # assistant's score) happens before the thread's lock: the lock lasts until commit and
+    # serialises the thread.
+    assessment = assistant.assess(article=article, body=body)
+    held = rules.intake_hold(
+        author=author, article=article, body=body, site=site, assessment=assessment
+    )
     status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
     if parent is not None:
@@ -327,6 +333,7 @@ def _comment_create(
         comment_publish_side_effects(comment, mentions=cooked.mentions)
     # DSA: the surge breaker counts the comment; a held comment records which rule held it.
     intake.comment_received(comment=comment, held=held, site=site)
+    assistant_records.score_record(comment=comment, assessment=assessment, held=held)
     # Last statement: the article row lock is held for as short a time as possible.
     article_thread_bump(
         article_id=article.pk,
@@ -364,7 +371,10 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     refusal = rules.posting_refusal(user=user, article=article, site=site)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    held = rules.intake_hold(author=user, article=article, body=body, site=site)
+    assessment = assistant.assess(article=article, body=body)
+    held = rules.intake_hold(
+        author=user, article=article, body=body, site=site, assessment=assessment
+    )
     cooked = cook(body)
     old_mentions = set(comment.mentions.values_list("pk", flat=True))
     now = timezone.now()
@@ -381,6 +391,12 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     else:  # back in review: the moderators see which rule sent it there
         intake.hold_explain(comment=comment, held=held)
+    assistant_records.score_record(
+        comment=comment,
+        assessment=assessment,
+        held=held if comment.is_pending() else None,
+        new=False,
+    )
     if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:

@@ -253,19 +253,24 @@ class WordRefused(ValidationError):
         super().__init__(message, code="blocked_word")
 
 
-def intake_hold(*, author, article, body: str, site: ModerationSettings) -> "Hold | None":
+def intake_hold(
+    *, author, article, body: str, site: ModerationSettings, assessment=None
+) -> "Hold | None":
     """The write path's one question about a new or edited text: None (it appears at once)
     or the Hold that sends it to review. Asked once per write; its answer also becomes the
     moderators' explanation (intake.hold_explain).
 
     Raises WordRefused (a ValidationError with a reader-facing message) if a blocked word
-    refuses the text.
+    refuses the text. `assessment` is the moderation assistant's answer for the text
+    (comments/moderation/assistant/policy.py), asked by the write path; it can only hold.
     """
     found = word_matches(body)
     if found[WordRule.Kind.BLOCK]:
         phrase = found[WordRule.Kind.BLOCK][0]
         raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase), body=body)
-    return hold_reason(author=author, article=article, body=body, found=found, site=site)
+    return hold_reason(
+        author=author, article=article, body=body, found=found, site=site, assessment=assessment
+    )
 
 
 def _matched_text(body: str, phrase: str) -> str:
@@ -302,10 +307,17 @@ class Hold(NamedTuple):
 
 
 def hold_reason(
-    *, author, article, body: str, found=None, site: ModerationSettings | None = None
+    *,
+    author,
+    article,
+    body: str,
+    found=None,
+    site: ModerationSettings | None = None,
+    assessment=None,
 ) -> Hold | None:
     """Why a comment by `author` must wait for review, or None if it may appear at once.
-    The one home of the pre-moderation rules."""
+    The one home of the pre-moderation rules; the moderation assistant comes last, so a
+    comment another rule holds is explained by that rule."""
     if can_moderate(author):
         return None
     automatic = (
@@ -330,6 +342,8 @@ def hold_reason(
         approved = Comment.objects.filter(author_id=author.pk).visible()
         if approved.count() < site.new_user_approved_comments:
             return Hold(HoldRule.NEW_USER)
+    if assessment is not None and assessment.hold:
+        return Hold(HoldRule.ASSISTANT, "", assessment.reason)
     return None
 
 
@@ -351,6 +365,9 @@ READER_SENTENCES = {
     HoldRule.NIGHT: gettext_lazy("At night the moderators review comments before they appear."),
     HoldRule.ARTICLE_ALL: gettext_lazy("The moderators review all comments on this article."),
     HoldRule.NEW_USER: gettext_lazy("The moderators review the first comments of new readers."),
+    HoldRule.ASSISTANT: gettext_lazy(
+        "Your comment is being reviewed by the moderators before it appears."
+    ),
 }
 
 

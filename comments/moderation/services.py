@@ -23,10 +23,14 @@ from comments import services
 from comments.cache import article_thread_bump
 from comments.models import Comment
 from comments.moderation import intake, rules
+from comments.moderation.assistant import learning
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.dsa import statements
 from comments.moderation.models import (
     GROUND_ILLEGAL,
     ArticleDiscussionSettings,
+    AssistantScore,
+    AutomatedDecision,
     HideReason,
     ModerationAction,
     ModerationSettings,
@@ -55,7 +59,10 @@ def _record(
     if comment is not None:  # an action on a comment also concerns its author and article
         fields.setdefault("target_user_id", comment.author_id)
         fields.setdefault("article_id", comment.article_id)
-    return ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
+    action = ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
+    if comment is not None and kind in learning.DECISIONS:
+        assistant_records.decision_recorded()  # every N decisions: train again (a task)
+    return action
 
 
 def _require_moderator(moderator) -> None:
@@ -116,6 +123,22 @@ def comment_hide(
         note=note,
     )
     services.comment_excerpts_refresh(comment)
+    facts = facts or note or _("The comment breaches the discussion rules.")
+    # A comment the moderation assistant held was detected by automated means (Art. 17(3)(c)
+    # DSA); the decision stays a moderator's. The statement says what was automated.
+    flagged = (
+        AssistantScore.objects.filter(comment=comment, held=True).select_related("version").first()
+    )
+    if flagged is not None:
+        facts += " " + _(
+            "Automated means detected the comment: the moderation assistant (model "
+            "v%(version)s, trained on this site's moderation decisions) gave it a risk score of "
+            "%(score)s and held it for review before publication. A moderator reviewed it and "
+            "took this decision."
+        ) % {
+            "version": flagged.version.number if flagged.version else "?",
+            "score": formats.number_format(flagged.score, 2),
+        }
     statements.statement_create(
         restriction=Statement.Restriction.HIDE,
         user=comment.author,
@@ -124,10 +147,12 @@ def comment_hide(
         notice=notice,
         ground=reason,
         legal_ground=legal_ground,
-        facts=facts or note or _("The comment breaches the discussion rules."),
+        facts=facts,
         explanation=note,
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
+        automated_detection=flagged is not None,
+        automated_decision=AutomatedDecision.NOT_AUTOMATED,
     )
     graduated_trust_check(user=comment.author)
     if manifestly_illegal:

@@ -78,6 +78,7 @@ class Command(BaseCommand):
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
+        self.seed_assistant()
         self.seed_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready: {created} new articles."))
         self.print_accounts(accounts)
@@ -255,6 +256,17 @@ class Command(BaseCommand):
                 )
             except Exception as exc:  # the demo must come up even if comments fail
                 self.stderr.write(f"Could not seed comments for {story['slug']}: {exc}")
+
+    def seed_assistant(self):
+        # The moderation assistant (comments app): decisions from its demo corpus and a
+        # first trained model, so it works right after `make run`. Production trains on the
+        # paper's own decisions only (README "Moderation assistant").
+        if "seed_assistant" not in get_commands():
+            return
+        try:
+            call_command("seed_assistant", stdout=self.stdout)
+        except Exception as exc:  # the demo must come up even if the assistant fails
+            self.stderr.write(f"Could not train the moderation assistant: {exc}")
 
     def print_accounts(self, accounts):
         if not accounts:
