@@ -233,7 +233,7 @@ def email_change_request(*, user: User, email: str, base_url: str) -> None:
     """
     email = email.strip().lower()
     mail_recipient_check(email)
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+    if User.objects.with_email(email).exclude(pk=user.pk).exists():
         address_in_use_send(email=email, base_url=base_url, kind="change")
         return
     if user.email_pending != email:
@@ -250,7 +250,7 @@ def signup_request(*, data: dict, base_url: str, next_url: str = "") -> None:
     """
     email = data["email"].strip().lower()
     mail_recipient_check(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists():
         make_password(data["password1"])  # the same work as creating an account
         address_in_use_send(email=email, base_url=base_url, kind="signup")
         return
@@ -290,7 +290,7 @@ def email_confirm(*, token: str) -> User:
     if not constant_time_compare(str(data.get("s", "")), _token_state(user, email)):
         raise ValidationError(_(LINK_STALE), code="stale")
     if user.email.lower() != email:
-        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        if User.objects.with_email(email).exclude(pk=user.pk).exists():
             raise ValidationError(
                 _("Another account uses this e-mail address now."), code="email_taken"
             )
