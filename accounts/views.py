@@ -202,9 +202,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request, username):
-    user = get_object_or_404(
-        User.objects.with_handle(username), is_active=True, is_deleted=False
-    )
+    user = get_object_or_404(User.objects.with_handle(username), is_active=True, is_deleted=False)
     if user.username != username:
         return redirect(user, permanent=True)
     # The comments app lists the person's comments in the template ({% profile_comments %}):
