@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # Before everything: a control character (NUL) in the path or query answers 400 at once.
+    "newsroom.middleware.MalformedInputMiddleware",
+    # Then: replays whole anonymous pages from the cache, headers and all, before any other
     # middleware runs (a hit costs two cache round trips, close to a static file).
     "newsroom.edge.AnonymousPageCacheMiddleware",
     # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
