@@ -9,6 +9,7 @@ from django.utils import translation
 
 from accounts import tasks
 from accounts.models import Notification, User
+from newsroom import public_url
 from newsroom.jobs import enqueue_after_commit
 
 
@@ -73,7 +74,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if notification is None or not wants_email(notification.recipient, notification.kind):
         return False
-    site_url = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    site_url = public_url.site_url()
     context = {
         "notification": notification,
         "recipient": notification.recipient,

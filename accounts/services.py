@@ -34,6 +34,7 @@ from accounts import tasks
 from accounts.models import Mute, Notification, RetiredHandle, User
 from accounts.signals import public_identity_changed, user_data_requested
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
+from newsroom import public_url
 from newsroom.jobs import enqueue_after_commit
 from newsroom.ratelimit import check_rate
 
@@ -212,8 +213,14 @@ def password_reset_deliver(
     """Mail a reset link now (Django's token and sending); False for a closed account."""
     if not user.is_active or user.is_deleted or user.email.lower() != email.lower():
         return False
+    # Host and scheme of the link: the configured public address, whatever Host header or
+    # X-Forwarded-Proto the request that asked for the reset carried (issue 22).
+    protocol, domain = public_url.site_parts()
     context = {
         **context,
+        "protocol": protocol,
+        "domain": domain,
+        "site_url": public_url.site_url(),
         "email": email,
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),

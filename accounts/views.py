@@ -39,6 +39,7 @@ from accounts.services import (
     user_export,
     user_update_profile,
 )
+from newsroom import public_url
 from newsroom.ratelimit import check_rate, ip_hash
 
 INBOX_PER_PAGE = 30
@@ -50,7 +51,8 @@ def _form_status(request) -> int:
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
+    """Links in mails: the configured public address, never the request's Host (issue 22)."""
+    return public_url.absolute_url("/")
 
 
 # --- Sign-up, confirmation, login ---------------------------------------------------------

@@ -141,7 +141,7 @@ def test_notification_email_is_sent_after_commit_only_when_chosen(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["anna@example.org"]
     assert "Hallo @anna_k" in mailoutbox[0].body
-    assert "http://localhost:8000/comments/5/" in mailoutbox[0].body
+    assert "http://testserver/comments/5/" in mailoutbox[0].body
 
 
 def test_notification_rules(user, django_capture_on_commit_callbacks, mailoutbox):

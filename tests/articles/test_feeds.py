@@ -49,7 +49,7 @@ def test_every_feed_is_well_formed_and_complete(client, world, url):
     (entry,) = feed.entries  # no draft, no scheduled article
     article = world["article"]
     assert entry.link == "http://testserver" + article.get_absolute_url()
-    assert entry.id == f"tag:localhost,2026:article:{article.pk}"
+    assert entry.id == f"tag:testserver,2026:article:{article.pk}"
     assert entry.title == f"Asien: {article.headline}"
     assert entry.author == "Katrin Albers"
     assert {t.term for t in entry.tags} == {"Ausland", "Taiwan"}
