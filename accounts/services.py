@@ -32,7 +32,7 @@ from PIL import ImageOps
 
 from accounts import tasks
 from accounts.models import Mute, Notification, RetiredHandle, User
-from accounts.signals import public_identity_changed, user_data_requested
+from accounts.signals import public_identity_changed, user_data_requested, user_erasing
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
 from newsroom import public_url
 from newsroom.jobs import enqueue_after_commit
@@ -535,6 +535,8 @@ def user_delete(*, user: User) -> None:
     re-parenting whole threads that other people replied to.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
+    # Other apps erase what they store about the person while name and address are known.
+    user_erasing.send(sender=User, user=user, handle=user.username, email=user.email)
     # The handle is never free again: a newcomer would inherit the old @mentions.
     RetiredHandle.objects.get_or_create(digest=retired_handle_digest(user.username))
     avatar_name = user.avatar.name if user.avatar else ""
