@@ -472,9 +472,12 @@ class ReaderBits:
             f'class="mod-controls__form">{csrf}'
             f'<input type="hidden" name="next" value="{next_path}#comment-%(pk)s">'
             f'<label for="hide-reason-%(pk)s">{escape(_("Reason"))}</label>'
-            f'<select name="reason" id="hide-reason-%(pk)s" class="form-select form-select-sm">'
+            # No reason preselected: the moderator chooses one (the form refuses none).
+            f'<select name="reason" id="hide-reason-%(pk)s" class="form-select form-select-sm" '
+            f'required><option value="">{escape(_("— choose a reason —"))}</option>'
             f"{options.replace('%', '%%')}</select>"
-            f'<label for="hide-note-%(pk)s">{escape(_("Note (optional)"))}</label>'
+            f'<label for="hide-note-%(pk)s">'
+            f"{escape(_('Internal note (optional; only moderators see it)'))}</label>"
             f'<input type="text" name="note" id="hide-note-%(pk)s" maxlength="500" '
             f'class="form-control form-control-sm">'
             # DSA: the provision and facts of the statement of reasons (comments/moderation).

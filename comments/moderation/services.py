@@ -73,6 +73,7 @@ def comment_hide(
     moderator: User,
     reason: str,
     note: str = "",
+    explanation: str = "",
     reports_upheld: bool = True,
     legal_ground: str = "",
     facts: str = "",
@@ -83,7 +84,9 @@ def comment_hide(
     """Hide a visible or pending comment; its replies keep their place under a placeholder.
 
     Writes the statement of reasons (Art. 17 DSA): `legal_ground` for illegal content,
-    otherwise `reason` is the clause of the discussion rules; `facts` default to the note.
+    otherwise `reason` is the clause of the discussion rules. `facts` and `explanation` are
+    the moderator's words for the author (written or from a template); `note` is internal:
+    colleagues read it in the queue and the log, the author and the exports never do.
     `manifestly_illegal` (illegal content only) counts towards the author's misuse (Art. 23).
     """
     _require_moderator(moderator)
@@ -124,8 +127,8 @@ def comment_hide(
         notice=notice,
         ground=reason,
         legal_ground=legal_ground,
-        facts=facts or note or _("The comment breaches the discussion rules."),
-        explanation=note,
+        facts=facts or explanation or _("The comment breaches the discussion rules."),
+        explanation=explanation,
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
     )
@@ -137,8 +140,15 @@ def comment_hide(
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Comment:
-    """Make a hidden comment visible again."""
+def comment_restore(
+    *,
+    comment: Comment,
+    moderator: User,
+    note: str = "",
+    amendment: str = "",
+    notify_author: bool = True,
+) -> Comment:
+    """Make a hidden comment visible again and amend the statement of its hide."""
     _require_moderator(moderator)
     moved = services.comment_status_set(
         comment=comment,
@@ -158,6 +168,19 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         note=note,
     )
     services.comment_excerpts_refresh(comment)
+    # The record says what happened: the hide's statement is amended (its page, the export's
+    # end date, no complaint offered any more) and the author hears of it. `note` is the
+    # moderators' own and never reaches the author. A reversal after a complaint words its
+    # own amendment (`amendment`) and answers the author itself (`notify_author=False`).
+    hides = Statement.objects.filter(
+        comment=comment, restriction=Statement.Restriction.HIDE, reversed_at__isnull=True
+    ).select_related("user")
+    for statement in hides:
+        statements.statement_reverse(
+            statement=statement,
+            note=amendment or statements.restore_note(),
+            notify=notify_author,
+        )
     return comment
 
 
@@ -361,7 +384,9 @@ def user_ban(
     if not reason.strip():
         raise ValidationError(_("Give the user a reason."), code="reason")
     if hide_reason not in HideReason.values:
-        raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+        if hide_comments:  # no reason is ever assumed for hiding comments
+            raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+        hide_reason = HideReason.OTHER  # the ban's own ground: "other", with its reason text
     now = timezone.now()
     _end_active_sanctions(user=user, moderator=moderator, now=now)
     sanction = Sanction.objects.create(

@@ -68,7 +68,7 @@ SCHEMA_CODES = {
         "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
         "STATEMENT_CATEGORY_SCAMS_AND_FRAUD",
         "STATEMENT_CATEGORY_SELF_HARM",
-        "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+        "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",  # 2025-07-01: was SCOPE_OF_PLATFORM_SERVICE
         "STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS",
         "STATEMENT_CATEGORY_VIOLENCE",
     },
@@ -300,7 +300,12 @@ def test_manifestly_illegal_posts_of_staff_do_not_break_the_decision():
     staff = UserFactory(is_staff=True)
     notice = notice_for(make_comment(author=staff))
     notices.notice_decide(
-        notice=notice, moderator=ModeratorFactory(), act=True, decision_text="Ja", manifest=True
+        notice=notice,
+        moderator=ModeratorFactory(),
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Ja",
+        manifest=True,
     )
     assert Notice.objects.get().status == Notice.Status.ACTIONED
     assert not Sanction.objects.exists()
@@ -459,6 +464,7 @@ def test_only_manifestly_illegal_posts_count_towards_a_suspension():
             notice=notice_for(make_comment(author=author)),
             moderator=mod,
             act=True,
+            facts="Fakten der Moderation",
             decision_text="Strafbar",
         )
     assert not Sanction.objects.exists()
@@ -466,6 +472,7 @@ def test_only_manifestly_illegal_posts_count_towards_a_suspension():
         notice=notice_for(make_comment(author=author)),
         moderator=mod,
         act=True,
+        facts="Fakten der Moderation",
         decision_text="Eindeutig strafbar",
         manifest=True,
     )
@@ -475,6 +482,7 @@ def test_only_manifestly_illegal_posts_count_towards_a_suspension():
         notice=notice_for(make_comment(author=author)),
         moderator=mod,
         act=True,
+        facts="Fakten der Moderation",
         decision_text="Wieder eindeutig",
         manifest=True,
     )

@@ -18,10 +18,12 @@ from comments.models import Comment
 from comments.moderation import services as moderation
 from comments.moderation.dsa import statements
 from comments.moderation.dsa.links import appeal_url
+from comments.moderation.dsa.texts import in_site_language
 from comments.moderation.models import (
     APPEAL_DAYS,
     Appeal,
     HideReason,
+    LegalGround,
     ModerationSettings,
     Notice,
     NotifierSuspension,
@@ -106,7 +108,13 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
     if kind == Statement.Restriction.HIDE and statement.comment_id:
         comment = Comment.objects.get(pk=statement.comment_id)
         if comment.is_hidden():
-            moderation.comment_restore(comment=comment, moderator=moderator, note=note)
+            moderation.comment_restore(
+                comment=comment,
+                moderator=moderator,
+                note=note,
+                amendment=note,
+                notify_author=False,  # the complaint's answer tells them
+            )
     elif kind in (Statement.Restriction.SUSPENSION, Statement.Restriction.BAN):
         sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
         if sanction is not None:
@@ -165,7 +173,17 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
                     moderator=moderator,
                     reason=HideReason.UNLAWFUL,
                     legal_ground=notice.legal_ground,
-                    facts=notice.explanation,
+                    # A template in the moderators' words: never the notifier's explanation,
+                    # nor the answer written to them (both may identify the notifier).
+                    facts=in_site_language(
+                        lambda: (
+                            _(
+                                "After a complaint against the rejection of a notice, another "
+                                "moderator found the comment illegal (%(ground)s)."
+                            )
+                            % {"ground": LegalGround(notice.legal_ground).label}
+                        )
+                    ),
                     note=text,
                     source_type=SourceType.TRUSTED_FLAGGER
                     if notice.trusted_flagger

@@ -2,15 +2,15 @@
 notifier without an account. The site's public address (settings.SITE_URL) is their only
 source: never the request's host."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from comments.moderation.models import Appeal, Notice, Statement
+from newsroom import public_url
 
 
 def site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    return public_url.site_url()
 
 
 def statement_url(statement: Statement) -> str:

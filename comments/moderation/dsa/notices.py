@@ -160,6 +160,8 @@ def notice_decide(
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     if not decision_text.strip():
         raise ValidationError(_("Give the reasons of your decision."), code="decision_text")
+    if act and not facts.strip():  # the moderator's words, never the notifier's (issue 22)
+        raise ValidationError(statements.FACTS_NEEDED, code="facts")
     notice = _lock_open(notice)
     now = timezone.now()
     comment = notice.comment
@@ -172,7 +174,7 @@ def notice_decide(
                 moderator=moderator,
                 reason=HideReason.UNLAWFUL,
                 legal_ground=legal_ground,
-                facts=facts or notice.explanation,
+                facts=facts,
                 note=decision_text,
                 source_type=source,
                 notice=notice,

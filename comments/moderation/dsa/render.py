@@ -65,6 +65,11 @@ def hide_statement_fields() -> str:
         f'<label for="hide-facts-%(pk)s">{escape(_("Facts and circumstances"))}</label>'
         '<textarea name="facts" id="hide-facts-%(pk)s" rows="2" maxlength="4000" '
         'class="form-control form-control-sm"></textarea>'
+        '<label for="hide-explanation-%(pk)s">'
+        f"{escape(_('Explanation for the author (public: in the statement of reasons)'))}"
+        "</label>"
+        '<textarea name="explanation" id="hide-explanation-%(pk)s" rows="2" maxlength="2000" '
+        'class="form-control form-control-sm"></textarea>'
         '<div class="form-check"><input type="checkbox" name="manifestly_illegal" value="on" '
         'id="hide-manifest-%(pk)s" class="form-check-input">'
         f'<label for="hide-manifest-%(pk)s" class="form-check-label">{manifest}'

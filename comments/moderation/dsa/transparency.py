@@ -9,8 +9,10 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from comments.moderation.dsa.links import site_url
 from comments.moderation.models import (
     GROUND_ILLEGAL,
+    LEGACY_CATEGORIES,
     Appeal,
     Notice,
     SourceType,
@@ -105,8 +107,12 @@ def _day(value) -> str | None:
 
 
 def statement_record(statement: Statement) -> dict:
-    """One statement in the Transparency Database's schema (field names and value codes)."""
-    from django.conf import settings
+    """One statement in the Transparency Database's schema (field names and value codes).
+
+    The schema of 2025-07-01: categories as renamed then (LEGACY_CATEGORIES), and a decision
+    reversed later (a restore, a successful complaint) keeps its decision and gets the end
+    date of its restriction: the day it was lifted.
+    """
     from django.urls import reverse
 
     record = {
@@ -117,7 +123,7 @@ def statement_record(statement: Statement) -> dict:
         "decision_provision": statement.decision_provision or None,
         "account_type": "ACCOUNT_TYPE_PRIVATE",
         "decision_ground": statement.decision_ground,
-        "category": statement.category,
+        "category": LEGACY_CATEGORIES.get(statement.category, statement.category),
         "content_type": [statement.content_type],
         "content_language": "DE",
         "content_date": _day(statement.content_date) or _day(statement.application_date),
@@ -135,7 +141,7 @@ def statement_record(statement: Statement) -> dict:
             statement.illegal_content_explanation or statement.decision_facts
         )[:EXPLANATION_MAX]
     else:
-        site = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+        site = site_url()
         record["incompatible_content_ground"] = statement.incompatible_content_ground
         record["incompatible_content_explanation"] = (
             statement.incompatible_content_explanation or statement.decision_facts
@@ -145,8 +151,9 @@ def statement_record(statement: Statement) -> dict:
     if statement.source_type == SourceType.TRUSTED_FLAGGER and statement.notice_id:
         flagger = getattr(statement.notice.notifier, "trusted_flagger", None)
         record["source_identity"] = flagger.organisation if flagger else ""
-    if statement.end_date is not None:
-        record[END_DATE_FIELD[statement.restriction]] = _day(statement.end_date)
+    ends = [day for day in (statement.end_date, statement.reversed_at) if day is not None]
+    if ends:
+        record[END_DATE_FIELD[statement.restriction]] = _day(min(ends))
     return {key: value for key, value in record.items() if value is not None}
 
 
