@@ -22,7 +22,7 @@ from articles.models import Article
 from comments import services
 from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.moderation import intake, rules
+from comments.moderation import desk, intake, rules
 from comments.moderation.dsa import statements
 from comments.moderation.models import (
     GROUND_ILLEGAL,
@@ -59,7 +59,7 @@ def _record(
 
 
 def _require_moderator(moderator) -> None:
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
 
 
@@ -387,6 +387,13 @@ def user_ban(
         if hide_comments:  # no reason is ever assumed for hiding comments
             raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
         hide_reason = HideReason.OTHER  # the ban's own ground: "other", with its reason text
+    if hide_comments:  # hiding every comment is an action on each: claims apply (issue 22)
+        live = Comment.objects.filter(author=user, status__in=Comment.LIVE).select_related(
+            "article"
+        )
+        _free, blocked = desk.claim_split(moderator=moderator, comments=live)
+        if blocked:
+            raise ValidationError(desk.claimed_message(len(blocked)), code="claimed")
     now = timezone.now()
     _end_active_sanctions(user=user, moderator=moderator, now=now)
     sanction = Sanction.objects.create(
@@ -567,7 +574,7 @@ def user_note_add(*, user: User, moderator: User, text: str) -> UserNote:
 
 def _require_discussion_right(actor) -> None:
     """Moderators close and reopen discussions; so do editors, with the article's checkbox."""
-    if not (can_moderate(actor) or is_editor(actor)):
+    if not (can_moderate(actor, acting=True) or is_editor(actor)):
         raise ValidationError(_("Only moderators and editors can do this."), code="not_moderator")
 
 
@@ -633,6 +640,7 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
     """Make a visible comment an editors' pick, tell its author and record it in the log."""
     if not can_pick(editor):
         raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    desk.claim_check(moderator=editor, comment=comment)  # a claimed section is its holder's
     note = (note or "").strip()
     if len(note) > PICK_NOTE_MAX_LENGTH:
         raise ValidationError(

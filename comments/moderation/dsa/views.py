@@ -59,13 +59,16 @@ def notice_create(request, pk):
     status = 200
     if request.method == "POST":
         # A resent form (same one-time token) shows the receipt of the notice already made.
+        # Tokens are scoped to their sender: someone else's token is never their receipt.
+        address = ip_hash(request)
         earlier = notices.notice_retried(
-            post_token=clean_post_token(request.POST.get("post_token"))
+            post_token=notices.sender_token(
+                clean_post_token(request.POST.get("post_token")), notifier=user, ip_hash=address
+            )
         )
         if earlier is not None and earlier.comment_id == comment.pk:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
-        address = ip_hash(request)
         check_rate_for("dsa-notice-ip", f"ip:{address}")
         if form.is_valid():
             data = form.cleaned_data
@@ -81,7 +84,9 @@ def notice_create(request, pk):
                     email=data["email"],
                     bona_fide=data["bona_fide"],
                     ip_hash=address,
-                    post_token=data["post_token"],
+                    post_token=notices.sender_token(
+                        data["post_token"], notifier=user, ip_hash=address
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -136,12 +141,19 @@ def notice_detail(request, reference):
             raise Http404
     refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
     signed_in = request.user.is_authenticated
+    if by_key and signed_in and not notices.sent_by(notice, request.user):
+        # The link is bound to the address it was mailed to: a signed-in reader holding
+        # someone else's link never complains as themselves (issue 22).
+        refusal = _(
+            "This complaint link was sent to another e-mail address. Log out to use it, or "
+            "complain from your own notices."
+        )
     form, status, done = _complaint(
         request,
         refusal=refusal,
         rate_key=f"user:{request.user.pk}" if signed_in else f"ip:{ip_hash(request)}",
         create=lambda text: appeals.appeal_create(
-            appellant=request.user if signed_in else None,
+            appellant=request.user if signed_in and not by_key else None,
             notice=notice,
             text=text,
             notifier_key=by_key,
@@ -232,8 +244,11 @@ def _appeal_decide(appeal: Appeal, moderator, data: dict) -> None:
 
 def _appeal_refusal(appeal: Appeal, moderator) -> str:
     """Four-eyes, said on the page before anyone tries (appeal_decide enforces it)."""
-    if moderator.pk in (appeal.original_decider_id(), appeal.appellant_id):
-        return _("You took the decision under complaint; another moderator must decide.")
+    if appeals.appeal_excluded(appeal=appeal, moderator=moderator):
+        return _(
+            "You sent, took or triggered the decision under complaint, or sent the complaint; "
+            "another moderator must decide."
+        )
     return ""
 
 
