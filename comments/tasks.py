@@ -30,6 +30,11 @@ def notice_decision(*, notice_id: int) -> bool:
 
 
 @retried_task
+def appeal_receipt(*, appeal_id: int) -> bool:
+    return mail.appeal_receipt_send(appeal_id=appeal_id)
+
+
+@retried_task
 def appeal_decision(*, appeal_id: int) -> bool:
     return mail.appeal_decision_send(appeal_id=appeal_id)
 

@@ -579,17 +579,26 @@ def _require_discussion_right(actor) -> None:
 
 
 @transaction.atomic
-def article_close(*, article: Article, actor: User, note: str = "") -> Article:
+def article_close(*, article: Article, actor: User, reason: str, note: str = "") -> Article:
     """Close the discussion: the thread stays readable, the form becomes a notice.
 
     The one way a discussion closes: the moderators' pages, the admin actions and the
     editors' "comments open" checkbox in the article admin all call this.
     """
     _require_discussion_right(actor)
-    Article.objects.filter(pk=article.pk).update(comments_open=False)
+    reason = " ".join((reason or "").split())
+    if not reason:  # readers are told why (issue 22)
+        raise ValidationError(
+            _("Tell readers why the discussion closes (they see it under the comments)."),
+            code="reason",
+        )
+    if len(reason) > 300:
+        raise ValidationError(_("The reason can be at most 300 characters long."), code="reason")
+    Article.objects.filter(pk=article.pk).update(comments_open=False, comments_closed_reason=reason)
+    article.comments_closed_reason = reason
     ArticleDiscussionSettings.objects.filter(article=article).update(keep_open=False)
     article.comments_open = False
-    _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
+    _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note or reason)
     # The Reply links and the form go; the threads' shared HTML stays (tree_ids=()).
     article_thread_bump(article_id=article.pk, tree_ids=())
     return article
@@ -599,7 +608,7 @@ def article_close(*, article: Article, actor: User, note: str = "") -> Article:
 def article_reopen(*, article: Article, actor: User, note: str = "") -> Article:
     """Reopen the discussion, also when it had closed automatically (then it stays open)."""
     _require_discussion_right(actor)
-    Article.objects.filter(pk=article.pk).update(comments_open=True)
+    Article.objects.filter(pk=article.pk).update(comments_open=True, comments_closed_reason="")
     if article.is_published() and rules.auto_close_due(article, ModerationSettings.load()):
         ArticleDiscussionSettings.objects.update_or_create(
             article=article, defaults={"keep_open": True}

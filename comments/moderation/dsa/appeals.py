@@ -93,13 +93,16 @@ def appeal_create(
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
     if appellant is not None and not appellant.is_authenticated:
         appellant = None
-    return Appeal.objects.create(
+    appeal = Appeal.objects.create(
         appellant=appellant,
         email="" if appellant is not None else notice.email,
         statement=statement,
         notice=notice,
         text=text[:4000],
     )
+    # A receipt with the reference (issue 22); it repeats none of the complaint's text.
+    enqueue_after_commit(tasks.appeal_receipt, appeal_id=appeal.pk)
+    return appeal
 
 
 def _undo(statement: Statement, moderator: User, note: str) -> None:

@@ -88,6 +88,26 @@ def notice_decision_send(*, notice_id: int) -> bool:
     )
 
 
+def appeal_receipt_send(*, appeal_id: int) -> bool:
+    """Confirm a complaint: its reference, what it is about, what happens next."""
+    appeal = (
+        Appeal.objects.select_related("appellant", "statement", "notice")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return False
+    if appeal.appellant_id is None:
+        link = notice_complaint_url(appeal.notice)
+    else:
+        link = site_url() + appeal_url(appeal)
+    return mail(
+        to=appeal.answer_email(),
+        template="appeal_receipt",
+        context={"appeal": appeal, "link": link},
+    )
+
+
 def appeal_decision_send(*, appeal_id: int) -> bool:
     appeal = (
         Appeal.objects.select_related("appellant", "statement", "notice")

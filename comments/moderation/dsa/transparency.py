@@ -187,3 +187,58 @@ def statement_batches(start: date, end: date, *, size: int = BATCH_SIZE):
             batch = []
     if batch:
         yield {"statements": batch}
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def monthly(start: date, end: date) -> dict[str, list[tuple[str, int]]]:
+    """Notices, actions (statements) and complaints per month of start..end, for the charts.
+
+    Three queries (one per record), grouped by month in the database's time zone.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    begin, stop = period(start, end)
+    labels = [month.strftime("%Y-%m") for month in _months(start, end)]
+    series = {}
+    for name, queryset in (
+        ("notices", Notice.objects.filter(created_at__gte=begin, created_at__lt=stop)),
+        ("actions", Statement.objects.between(begin, stop)),
+        ("complaints", Appeal.objects.filter(created_at__gte=begin, created_at__lt=stop)),
+    ):
+        counts = {
+            timezone.localtime(row["month"]).strftime("%Y-%m")
+            if timezone.is_aware(row["month"])
+            else row["month"].strftime("%Y-%m"): row["n"]
+            for row in queryset.annotate(month=TruncMonth("created_at"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        series[name] = [(label, counts.get(label, 0)) for label in labels]
+    return series
+
+
+# The CSV follows the layout of the Commission's quantitative template (Implementing
+# Regulation (EU) 2024/2835, Annex I): one row per reported figure, named by the template's
+# section, with the period in every row so the file stands on its own.
+CSV_HEADER = ["period_start", "period_end", "section", "field", "value"]
+CSV_SECTIONS = {
+    "notices": "Notices received (Art. 16)",
+    "actions": "Content moderation decisions (Art. 15(1)(c), Art. 17)",
+    "complaints": "Internal complaint-handling (Art. 20)",
+}
+
+
+def report_csv_rows(start: date, end: date):
+    yield CSV_HEADER
+    data = report(start, end)
+    for section, key, value in report_rows({k: v for k, v in data.items() if k != "period"}):
+        yield [start.isoformat(), end.isoformat(), CSV_SECTIONS.get(section, section), key, value]
