@@ -157,6 +157,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "section",
                     "tags",
                     "comments_open",
+                    "comments_closed_reason",
                     "questions_open",
                 ]
             },

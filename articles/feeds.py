@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
@@ -70,6 +71,17 @@ class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
 
 
 class NewsAtomFeed(_MediaMixin, Atom1Feed):
+    """Atom with the lead as what it is, plain text: `<summary type="text">`.
+
+    Django writes every description as `type="html"`; the lead is plain text, so a lead with
+    `&amp;` or `<3` was read as markup by feed readers (issue 22).
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("lead"):
+            handler.addQuickElement("summary", item["lead"], {"type": "text"})
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -130,7 +142,8 @@ class ArticleFeed(Feed):
         return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
 
     def item_description(self, item):
-        return item.lead
+        # RSS descriptions are HTML; the lead is plain text (Atom: NewsAtomFeed uses `lead`).
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -155,7 +168,7 @@ class ArticleFeed(Feed):
         return [item.section.name, *(t.name for t in item.tags.all())]
 
     def item_extra_kwargs(self, item):
-        return {"hero_image": item.hero_image}
+        return {"hero_image": item.hero_image, "lead": item.lead}
 
     def validators(self, request, **kwargs) -> tuple[str, object]:
         """(etag, last modified) from the feed's items, in one query without the text."""

@@ -200,6 +200,12 @@ class Article(models.Model):
         verbose_name=_("hero image"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    comments_closed_reason = models.CharField(
+        _("why the discussion is closed"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers under a discussion closed by hand; set when it closes."),
+    )
     questions_open = models.BooleanField(
         _("questions to the authors"),
         default=False,

@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # Before everything: a control character (NUL) in the path or query answers 400 at once.
+    "newsroom.middleware.MalformedInputMiddleware",
+    # Then: replays whole anonymous pages from the cache, headers and all, before any other
     # middleware runs (a hit costs two cache round trips, close to a static file).
     "newsroom.edge.AnonymousPageCacheMiddleware",
     # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
@@ -362,9 +364,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Scripts take the token from the form, never from the cookie, so no script needs to read it.
 CSRF_COOKIE_HTTPONLY = True
+# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only). Only
+# behind such a proxy is X-Forwarded-Proto trusted (it overwrites the header); without one,
+# any client could send "X-Forwarded-Proto: https" and pass for a secure request.
+TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -388,8 +395,10 @@ FRAGMENT_CACHE_SECONDS = int(
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
-# Absolute links in e-mails sent outside a request (notification e-mails).
-SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
+# The public address (scheme and host, e.g. https://news.example): the only source of absolute
+# URLs in e-mails and legal records (newsroom.public_url), never the request's Host header.
+# Required in production (`check --deploy` error newsroom.E001 without it).
+SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000" if DEBUG else "")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
@@ -434,8 +443,6 @@ RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
 # Accounts never imports comments; the comments app's sanction rule is named here.
 PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
-# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))

@@ -94,6 +94,7 @@ class Closed:
 
     reason: str
     days: int = 0
+    why: str = ""  # a discussion closed by hand: the reason the moderator gave readers
     is_open = False
 
     @property
@@ -117,6 +118,10 @@ class Closed:
             ) % {"days": self.days}
         if self.reason == self.Reason.UNPUBLISHED:
             return _("Comments on this article are closed.")
+        if self.why:
+            return _(
+                "The discussion of this article is closed: %(why)s You can still read all comments."
+            ) % {"why": self.why}
         return _("The discussion of this article is closed. You can still read all comments.")
 
 
@@ -135,7 +140,7 @@ def discussion_state(
     if not article.is_published():
         return Closed(Closed.Reason.UNPUBLISHED)
     if not article.comments_open:
-        return Closed(Closed.Reason.CLOSED)
+        return Closed(Closed.Reason.CLOSED, why=article.comments_closed_reason)
     site = site or ModerationSettings.load()
     if auto_close_due(article, site):
         if keep_open is None:

@@ -460,7 +460,9 @@ def article_close(request, pk):
     return _article_post(
         request,
         pk,
-        lambda a: moderation.article_close(article=a, actor=request.user),
+        lambda a: moderation.article_close(
+            article=a, actor=request.user, reason=request.POST.get("reason", "")
+        ),
         _("The discussion is closed."),
     )
 

@@ -215,7 +215,7 @@ class Command(BaseCommand):
         ]
         created = []
         for role, handle, name, email, group_name, is_staff in plan:
-            if User.objects.filter(username__iexact=handle).exists():
+            if User.objects.with_handle(handle).exists():
                 continue
             user = User.objects.create_user(
                 username=handle,
