@@ -399,6 +399,15 @@ class FrontPageSlot(models.Model):
         related_name="front_page_slot",
         verbose_name=_("article"),
     )
+    ends_at = models.DateTimeField(
+        _("pinned until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: pinned until you remove it. At this time the article leaves its place and "
+            "the newest articles move up, without anyone saving anything."
+        ),
+    )
 
     class Meta:
         verbose_name = _("front-page slot")

@@ -31,7 +31,9 @@ from django.db.models.functions import Greatest
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom import surrogate
 from newsroom.edge import database_key, depend_on, register_database_version
+from newsroom.purge import purge_after_commit
 
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
@@ -154,3 +156,13 @@ def article_thread_bump(
     Article.objects.filter(pk=article_id).update(
         comment_count=comment_count, thread_version=F("thread_version") + 1
     )
+    thread_purge(article_id=article_id)
+
+
+def thread_purge(*, article_id: int) -> None:
+    """Purge the pages showing the article's discussion at the edge once this commits.
+
+    Called where the thread version moves (above) and where reader recommendations move to a
+    new slot; the task itself is newsroom.purge's (issue 23: purge on write).
+    """
+    purge_after_commit([surrogate.thread(article_id)])

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
-from comments.cache import article_thread_bump
+from comments.cache import article_thread_bump, thread_purge
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import intake, rules
@@ -473,9 +473,11 @@ def recommendations_changed(*, article_id: int) -> None:
     thread cache is re-rendered at most once per slot. Last statement of the transaction.
     """
     slot = recommendation_slot()
-    Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
+    moved = Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
         recommendations_epoch=slot
     )
+    if moved:  # once per slot: the edge's copies show the new counts after the commit
+        thread_purge(article_id=article_id)
 
 
 def _recommend_check(comment: Comment, user: User) -> None:

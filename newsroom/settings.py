@@ -379,11 +379,30 @@ if not DEBUG:
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
-# --- HTTP caching (newsroom/edge.py) ---------------------------------------------------
-# Anonymous pages: "Cache-Control: public, max-age=N, stale-while-revalidate=M" so a CDN or
-# proxy can serve them; 0 turns public caching off. Pages with a session are private.
-EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
-EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
+# --- HTTP caching (newsroom/edge.py, newsroom/surrogate.py, newsroom/purge.py) ------------
+# Anonymous pages: browsers revalidate ("public, max-age=0" plus ETag/Last-Modified, a cheap
+# 304), shared caches hold them for s-maxage and may serve them stale while revalidating
+# (stale-while-revalidate) or while the origin fails (stale-if-error); the stale windows go
+# in Surrogate-Control and CDN-Cache-Control only, which browsers ignore. A page that changes
+# by the clock (a scheduled article) gets shorter times that end at that moment.
+# NEWSROOM_EDGE_S_MAXAGE=0 turns public caching off. NEWSROOM_EDGE_MAX_AGE is its old name.
+EDGE_CACHE_S_MAXAGE = int(env("NEWSROOM_EDGE_S_MAXAGE", env("NEWSROOM_EDGE_MAX_AGE", "60")))
+EDGE_CACHE_BROWSER_MAX_AGE = int(env("NEWSROOM_EDGE_BROWSER_MAX_AGE", "0"))
+EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "30"))
+EDGE_CACHE_STALE_IF_ERROR = int(env("NEWSROOM_EDGE_STALE_IF_ERROR", "86400"))
+# Purge on write: "none" (default), "varnish" (xkey purges to NEWSROOM_EDGE_PURGE_URL, a
+# comma-separated list of Varnish addresses; set alone, it selects "varnish"), or a dotted
+# path to a class with purge(keys). Sent as a task after commit, retried after these seconds.
+EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URL", "")
+EDGE_PURGE_BACKEND = env("NEWSROOM_EDGE_PURGE", "varnish" if EDGE_PURGE_URLS else "none")
+EDGE_PURGE_TIMEOUT = float(env("NEWSROOM_EDGE_PURGE_TIMEOUT", "2"))
+# With read replicas a purge waits until they replayed the write (at most this long).
+EDGE_PURGE_REPLICA_WAIT = float(env("NEWSROOM_EDGE_PURGE_REPLICA_WAIT", "5"))
+EDGE_PURGE_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_EDGE_PURGE_RETRY_DELAYS", "1,5,30,120")
+]
+if EDGE_PURGE_BACKEND == "varnish" and not EDGE_PURGE_URLS:
+    raise ImproperlyConfigured("NEWSROOM_EDGE_PURGE=varnish needs NEWSROOM_EDGE_PURGE_URL.")
 # How long the server keeps a rendered page / thread fragment. Versions are bumped in the
 # cache of the process that wrote, so a per-process cache (no CACHE_URL) cannot see another
 # worker's writes: there entries live only as long as a proxy may serve them anyway.

@@ -66,10 +66,16 @@ def effective_premoderation(article: Article, site: ModerationSettings | None = 
     return (site or ModerationSettings.load()).premoderation
 
 
+def auto_close_at(article: Article, site: ModerationSettings):
+    """When the discussion closes by itself (a keep_open override aside), or None."""
+    days = site.auto_close_days
+    return article.published_at + timezone.timedelta(days=days) if days else None
+
+
 def auto_close_due(article: Article, site: ModerationSettings) -> bool:
     """Whether `article` is old enough to close automatically (a keep_open override aside)."""
-    days = site.auto_close_days
-    return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
+    closes = auto_close_at(article, site)
+    return closes is not None and closes <= timezone.now()
 
 
 # --- Is this discussion open? -------------------------------------------------------------

@@ -6,10 +6,12 @@ from functools import cached_property
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.moderation import rules
 from comments.moderation.models import DiscussionRules, ModerationSettings
 from comments.permissions import can_moderate
+from newsroom.edge import page_changes_at
 
 
 class ThreadAccess:
@@ -29,7 +31,14 @@ class ThreadAccess:
     @cached_property
     def state(self) -> rules.DiscussionState:
         """Open, or closed with its reason: the same answer the write path gets."""
-        return rules.discussion_state(self.article, site=self.site)
+        state = rules.discussion_state(self.article, site=self.site)
+        if state.is_open and self.request is not None:
+            # Time is a dependency: the page changes when the discussion closes by itself
+            # (already past: it was kept open and stays so).
+            closes = rules.auto_close_at(self.article, self.site)
+            if closes is not None and closes > timezone.now():
+                page_changes_at(self.request, closes)
+        return state
 
     @cached_property
     def participation_refusal(self):
