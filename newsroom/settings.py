@@ -399,6 +399,10 @@ COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 # Anonymous (cached) pages show new reader recommendations within at most twice this many
 # seconds; during a wave each cached page is re-rendered at most once per slot.
 COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# --- Live ticker and live updates (articles/ticker.py, issue 25) -------------------------
+# Ticker entries per page ("ältere Einträge laden" loads the next page) and key events shown.
+LIVETICKER_PAGE_SIZE = int(env("NEWSROOM_LIVETICKER_PAGE_SIZE", "20"))
+LIVETICKER_KEY_EVENTS = int(env("NEWSROOM_LIVETICKER_KEY_EVENTS", "5"))
 # Replies per thread shown before the rest is folded into "Show N more replies".
 COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
