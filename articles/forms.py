@@ -200,7 +200,7 @@ class TickerEntryForm(forms.Form):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)
             if field.help_text:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+                field.widget.attrs.setdefault("aria-describedby", f"{self[name].auto_id}_help")
         self.fields["body"].widget.attrs["lang"] = "de"
 
     def clean_body(self):
@@ -222,6 +222,8 @@ class TickerEntryForm(forms.Form):
 class TickerSummaryForm(forms.Form):
     """The summary at the top of the ticker (the article's body)."""
 
+    prefix = "summary"  # the desk shows it beside the entry form, which has a "body" too
+
     body = forms.CharField(
         label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -231,5 +233,6 @@ class TickerSummaryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs.update(
-            {"class": "form-control", "aria-describedby": "id_body_help", "lang": "de"}
-        )
+            {"class": "form-control", "aria-describedby": f"{self['body'].auto_id}_help",
+             "lang": "de"}
+        )  # fmt: skip

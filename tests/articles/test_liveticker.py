@@ -434,9 +434,9 @@ def test_desk_starts_and_ends_a_ticker(editor_client):
 def test_desk_edits_the_summary(editor_client):
     article = TickerArticleFactory()
     url = reverse("articles:ticker-summary", args=[article.slug])
-    assert editor_client.post(url, {"body": "Neue **Lage**"}).status_code == 302
+    assert editor_client.post(url, {"summary-body": "Neue **Lage**"}).status_code == 302
     assert "<strong>Lage</strong>" in Client().get(article.get_absolute_url()).content.decode()
-    assert editor_client.post(url, {"body": ""}).status_code == 400
+    assert editor_client.post(url, {"summary-body": ""}).status_code == 400
 
 
 def test_readers_page_links_editors_to_the_desk(editor_client):
@@ -444,3 +444,71 @@ def test_readers_page_links_editors_to_the_desk(editor_client):
     desk = reverse("articles:ticker-desk", args=[article.slug])
     assert desk in editor_client.get(article.get_absolute_url()).content.decode()
     assert desk not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_ticker_page_and_desk_are_valid_html(client, editor_client):
+    from tests.test_html_valid import duplicate_ids, strict_errors
+
+    article = TickerArticleFactory()
+    entries = _entries(article, 4)
+    TickerEntry.objects.filter(pk=entries[1].pk).update(is_key=True, edited_at=timezone.now())
+    services.ticker_entry_create(article=article, body="Entwurf", publish=False)
+    urls = [
+        article.get_absolute_url(),
+        f"{article.get_absolute_url()}?vor={entries[2].pk}",
+        reverse("articles:ticker-desk", args=[article.slug]),
+        reverse("articles:ticker-entry-edit", args=[article.slug, entries[0].pk]),
+        reverse("articles:ticker-entry-delete", args=[article.slug, entries[0].pk]),
+    ]
+    for url in urls:
+        html = editor_client.get(url).content.decode()
+        assert strict_errors(html) + duplicate_ids(html) == [], url
+
+
+def test_admin_links_the_desk_and_lists_entries(admin_client):
+    article = TickerArticleFactory()
+    TickerEntryFactory(article=article, body="Im Admin sichtbar")
+    change = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert reverse("articles:ticker-desk", args=[article.slug]) in change.content.decode()
+    listing = admin_client.get(reverse("admin:articles_tickerentry_changelist"))
+    assert "Im Admin sichtbar" in listing.content.decode()
+
+
+TICKER = [
+    "articles_tickerentry",  # the page of entries with pictures and authors (one more than shown)
+    "articles_tickerentry",  # the key events with pictures and authors
+]
+
+
+@pytest.mark.parametrize("cached", ["uncached", "cached"])
+@pytest.mark.parametrize("viewer", ["anonymous", "logged-in"])
+def test_ticker_page_queries_are_pinned_exactly(client, viewer, cached):
+    """The article page's pinned queries (tests/comments/test_queries.py) plus exactly the
+    ticker's two, after the article's own prefetches; for 60 entries as for one."""
+    from comments.seeding import seed_article
+    from tests.comments.test_queries import ARTICLE, EXPECTED, PERMISSIONS, SESSION, _tables
+
+    article = TickerArticleFactory()
+    seed_article(article=article, count=30, seed=2)
+    entries = _entries(article, 60, author=AuthorFactory(), image=None)
+    TickerEntry.objects.filter(pk__in=[e.pk for e in entries[::3]]).update(is_key=True)
+    if viewer == "logged-in":
+        client.force_login(UserFactory())
+    client.get(article.get_absolute_url())  # warm-up: one-time singletons
+    if cached == "uncached":
+        cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    expected = list(EXPECTED[(viewer, cached)])
+    if not (viewer == "anonymous" and cached == "cached"):  # the replay asks one version only
+        added = TICKER
+        if viewer == "logged-in":
+            # The desk link asks for the reader's permissions while the view runs: the same
+            # session and permission queries as on any article page, only earlier.
+            for query in SESSION + PERMISSIONS:
+                expected.remove(query)
+            added = TICKER + SESSION + PERMISSIONS
+        at = expected.index(ARTICLE[3]) + 1  # after the corrections, the last prefetch
+        expected[at:at] = added
+    assert _tables(ctx.captured_queries) == expected, " ".join(_tables(ctx.captured_queries))
