@@ -132,7 +132,7 @@ def entry_edit(request, slug, pk):
                 author=data["author"],
                 image=_image_from(form, entry.image),
                 is_key=data["is_key"],
-                published_at=data["published_at"],
+                published_at=_new_time(data["published_at"], entry),
             )
             messages.success(request, _("Entry saved."))
             return redirect(reverse("articles:ticker-desk", args=[slug]) + f"#{entry.anchor()}")
@@ -153,6 +153,15 @@ def entry_edit(request, slug, pk):
         {"article": entry.article, "entry": entry, "form": form},
         status=status,
     )
+
+
+def _new_time(value, entry):
+    """The time field shows minutes only: the same minute means "unchanged", not ":00"."""
+    if value is None or entry.published_at is None:
+        return value
+    if value == entry.published_at.replace(second=0, microsecond=0):
+        return None
+    return value
 
 
 @login_required

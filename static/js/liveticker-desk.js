@@ -15,7 +15,8 @@
     if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch(form.action, {
+    // getAttribute: form.action would be the buttons named "action".
+    fetch(form.getAttribute("action") || window.location.pathname, {
       method: "POST",
       body: body,
       credentials: "same-origin",

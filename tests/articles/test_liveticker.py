@@ -402,10 +402,18 @@ def test_desk_shows_errors_with_a_400(editor_client):
 
 def test_edit_and_delete_from_the_desk(editor_client):
     article = TickerArticleFactory()
-    entry = TickerEntryFactory(article=article, body="Erstmeldung")
+    entry = TickerEntryFactory(
+        article=article, body="Erstmeldung", published_at=timezone.now().replace(second=42)
+    )
     edit = reverse("articles:ticker-entry-edit", args=[article.slug, entry.pk])
-    assert "Erstmeldung" in editor_client.get(edit).content.decode()
-    assert editor_client.post(edit, {"body": "Korrigiert"}).status_code == 302
+    form = editor_client.get(edit).content.decode()
+    assert "Erstmeldung" in form
+    shown = re.search(r'name="published_at" value="([^"]+)"', form).group(1)
+    assert (
+        editor_client.post(edit, {"body": "Korrigiert", "published_at": shown}).status_code == 302
+    )
+    # The form shows minutes: an untouched time keeps its seconds (and the entry its place).
+    assert TickerEntry.objects.get(pk=entry.pk).published_at == entry.published_at
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "Korrigiert" in html and "ticker-entry__edited" in html
     delete = reverse("articles:ticker-entry-delete", args=[article.slug, entry.pk])
