@@ -151,8 +151,10 @@ def test_the_ticker_works_without_javascript(browser, live_server, ticker, setti
     page.goto(f"{live_server.url}{ticker.get_absolute_url()}")
     expect(page.locator("#ticker-entries .ticker-entry")).to_have_count(5)
     page.get_by_role("link", name="ältere Einträge laden").click()
-    expect(page).to_have_url(f"{live_server.url}{ticker.get_absolute_url()}?vor="
-                             f"{TickerEntry.objects.order_by('published_at')[2].pk}#ticker-entries")  # fmt: skip
+    cursor = TickerEntry.objects.order_by("published_at")[2].pk
+    expect(page).to_have_url(
+        f"{live_server.url}{ticker.get_absolute_url()}?vor={cursor}#ticker-entries"
+    )
     expect(page.locator("#ticker-entries .ticker-entry")).to_have_count(2)
     expect(page.get_by_role("link", name="Zu den neuesten Einträgen")).to_be_visible()
     context.close()
