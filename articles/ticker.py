@@ -125,3 +125,23 @@ def changed_entries(article_id: int, since: int) -> list[TickerEntry]:
         .select_related("image", "author")
         .order_by("published_at", "pk")
     )
+
+
+def ticker_changes(article: Article, since: int) -> dict | None:
+    """What open ticker pages need after thread_version `since`: entries to show or replace
+    (as the same HTML as the page) and the ids of entries that went. None for no ticker."""
+    if not article.is_liveticker:
+        return None
+    from django.template.loader import render_to_string
+
+    entries, removed = [], []
+    for entry in changed_entries(article.pk, since):
+        if entry.is_published():
+            entry.article = article
+            html = render_to_string(
+                "articles/ticker/_entry.html", {"entry": entry, "article": article}
+            )
+            entries.append({"id": entry.pk, "html": html.strip(), "key": entry.is_key})
+        else:
+            removed.append(entry.pk)
+    return {"entries": entries, "removed": removed, "live": article.is_live()}

@@ -520,3 +520,24 @@ def test_ticker_page_queries_are_pinned_exactly(client, viewer, cached):
         at = expected.index(ARTICLE[3]) + 1  # after the corrections, the last prefetch
         expected[at:at] = added
     assert _tables(ctx.captured_queries) == expected, " ".join(_tables(ctx.captured_queries))
+
+
+def test_ticker_changes_since_a_version():
+    from articles.ticker import ticker_changes
+
+    article = TickerArticleFactory()
+    assert ticker_changes(ArticleFactory(), 0) is None
+    kept = services.ticker_entry_create(article=article, body="Bleibt")
+    gone = services.ticker_entry_create(article=article, body="Geht")
+    since = _version(article)
+    assert ticker_changes(article, since) == {"entries": [], "removed": [], "live": True}
+    new = services.ticker_entry_create(article=article, body="Neu", is_key=True)
+    services.ticker_entry_create(article=article, body="Entwurf", publish=False)
+    services.ticker_entry_update(entry=kept, body="Bleibt, geändert")
+    services.ticker_entry_delete(entry=gone)
+    changes = ticker_changes(article, since)
+    assert [e["id"] for e in changes["entries"]] == [kept.pk, new.pk]  # oldest first
+    assert 'id="eintrag-%d"' % new.pk in changes["entries"][1]["html"]
+    assert changes["entries"][1]["key"] is True
+    assert "ticker-entry__edited" in changes["entries"][0]["html"]
+    assert changes["removed"] == [gone.pk]
