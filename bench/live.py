@@ -375,7 +375,8 @@ def main() -> int:
                     median, p99 = statistics.median(values), percentile(values, 0.99)
                     note = f" ({missed} never arrived)" if missed else ""
                     print(
-                        f"  {kind:8} reaches the readers: median {median:.2f} s, p99 {p99:.2f} s{note}"
+                        f"  {kind:8} reaches the readers: median {median:.2f} s, "
+                        f"p99 {p99:.2f} s{note}"
                     )
             print(f"  edge {run['edge_rps']:.0f} req/s, origin {run['origin_rps']:.2f} req/s, "
                   f"hit ratio {run['hit_ratio']:.3f}")  # fmt: skip
