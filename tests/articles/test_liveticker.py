@@ -537,7 +537,7 @@ def test_ticker_changes_since_a_version():
     services.ticker_entry_delete(entry=gone)
     changes = ticker_changes(article, since)
     assert [e["id"] for e in changes["entries"]] == [kept.pk, new.pk]  # oldest first
-    assert 'id="eintrag-%d"' % new.pk in changes["entries"][1]["html"]
+    assert f'id="eintrag-{new.pk}"' in changes["entries"][1]["html"]
     assert changes["entries"][1]["key"] is True
     assert "ticker-entry__edited" in changes["entries"][0]["html"]
     assert changes["removed"] == [gone.pk]
