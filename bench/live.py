@@ -319,6 +319,88 @@ def page_cost(world: dict) -> dict:
     return result
 
 
+# --- For comparison: a push channel (Server-Sent Events), not shipped ------------------------
+
+
+async def _sse_server(port: int) -> None:
+    """A minimal SSE fan-out in one asyncio process: what a push tier would hold per reader."""
+    clients: set = set()
+
+    async def handle(reader, writer):
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+            return
+        if head.startswith(b"POST /publish"):
+            message = b"data: " + str(time.time()).encode() + b"\n\n"
+            for client in list(clients):
+                try:
+                    client.write(message)
+                except Exception:
+                    clients.discard(client)
+            writer.write(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+            return
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n: hi\n\n")
+        await writer.drain()
+        clients.add(writer)
+        try:
+            await reader.read()  # until the reader goes away
+        finally:
+            clients.discard(writer)
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096)
+    async with server:
+        await server.serve_forever()
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def _sse_probe(port: int, pid: int, connections: int) -> dict:
+    idle = _rss_kib(pid)
+    opened, arrived = [], []
+
+    async def listen():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+        await reader.readuntil(b": hi\n\n")
+        opened.append(writer)
+        line = await reader.readuntil(b"\n\n")
+        arrived.append(time.time() - float(line.split(b" ", 1)[1]))
+        writer.close()
+
+    tasks = [asyncio.create_task(listen()) for _ in range(connections)]
+    while len(opened) < connections:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+    held = _rss_kib(pid)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+    await reader.readuntil(b"\r\n\r\n")
+    writer.close()
+    await asyncio.gather(*tasks)
+    return {"kib_per_connection": (held - idle) / connections, "delays": arrived}
+
+
+def sse_comparison(connections: int) -> dict:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--sse-server", str(port)])
+    try:
+        wait_for(lambda: port_open(port), 10, "sse probe start")
+        return asyncio.run(_sse_probe(port, process.pid, connections))
+    finally:
+        process.terminate()
+        process.wait(10)
+        release_port(port)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", default="1000,10000", help="comma-separated reader counts")
@@ -327,7 +409,12 @@ def main() -> int:
     parser.add_argument("--poll", type=float, default=None, help="base poll interval (s)")
     parser.add_argument("--connections", type=int, default=200, help="sockets to the edge")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--sse", type=int, default=1000, help="push-channel comparison: readers")
+    parser.add_argument("--sse-server", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sse_server:
+        asyncio.run(_sse_server(args.sse_server))
+        return 0
 
     vcl = Path(os.environ.get("NEWSROOM_EDGE_VCL", ROOT / "bench" / "live.vcl"))
     pg, redis = Postgres(), Redis()
@@ -385,6 +472,14 @@ def main() -> int:
         print(f"\nArticle page (uncached, in-process): live on {q_on} queries {ms_on:.1f} ms, "
               f"live off {q_off} queries {ms_off:.1f} ms"
               f" -> {'same queries' if q_on == q_off else 'DIFFERENT QUERIES'}")  # fmt: skip
+        if args.sse:
+            probe = sse_comparison(args.sse)
+            delays = probe["delays"]
+            print(f"\nFor comparison, a push channel (SSE from one asyncio process, not shipped): "
+                  f"{args.sse:,} open connections hold {probe['kib_per_connection']:.1f} KiB "
+                  f"each; a message reaches them in median "
+                  f"{statistics.median(delays) * 1000:.0f} ms, p99 "
+                  f"{percentile(delays, 0.99) * 1000:.0f} ms")  # fmt: skip
     finally:
         for server in (edge, web):
             if server is not None:
