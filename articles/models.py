@@ -238,6 +238,16 @@ class Article(models.Model):
             "site allows it and the discussion is active)."
         ),
     )
+    live_activity_at = models.DateTimeField(
+        _("last live activity"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the last comment or ticker entry was added; live updates stop after "
+            "NEWSROOM_LIVE_IDLE_HOURS without one."
+        ),
+    )
     questions_open = models.BooleanField(
         _("questions to the authors"),
         default=False,
@@ -295,6 +305,7 @@ class Article(models.Model):
             "search_vector",
             "search_head",
             "recommendations_epoch",
+            "live_activity_at",
         ],
         verbose_name=_("article version"),
         verbose_name_plural=_("article versions"),
@@ -315,7 +326,7 @@ class Article(models.Model):
 
     # Written only with F() by the comment write path; a full save of an article that was
     # loaded earlier must not put back the values it read (a lost count, an old cache key).
-    COUNTER_FIELDS = frozenset({"comment_count", "thread_version"})
+    COUNTER_FIELDS = frozenset({"comment_count", "thread_version", "live_activity_at"})
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
@@ -343,6 +354,17 @@ class Article(models.Model):
     def is_live(self) -> bool:
         """Return True for a running live ticker (marked as one and not ended)."""
         return self.is_liveticker and self.live_ended_at is None
+
+    def live_updates_active(self, now=None) -> bool:
+        """Whether open pages should still ask for changes: switched on (site and article)
+        and a comment or ticker entry came within NEWSROOM_LIVE_IDLE_HOURS."""
+        if not (settings.LIVE_UPDATES and self.live_updates):
+            return False
+        if self.is_live():
+            return True
+        last = max(filter(None, [self.live_activity_at, self.published_at]))
+        idle = timezone.timedelta(hours=settings.LIVE_IDLE_HOURS)
+        return (now or timezone.now()) - last < idle
 
     def reading_minutes(self) -> int:
         """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""

@@ -117,21 +117,29 @@ def image_create(*, upload, alt_text: str, caption: str = "", credit: str = "") 
 # so "what changed since version N" is one indexed query.
 
 
-def article_live_version_bump(*, article_id: int) -> int:
-    """Raise the article's thread_version (as the comment write path does) and return it."""
+def article_live_version_bump(*, article_id: int, activity: bool = False) -> int:
+    """Raise the article's thread_version (as the comment write path does) and return it.
+
+    `activity`: something new arrived (a published entry), which keeps live updates going
+    (`Article.live_updates_active`).
+    """
+    activity_sql = ", live_activity_at = %s" if activity else ""
+    params = [timezone.now()] if activity else []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Article._meta.db_table} SET thread_version = thread_version + 1 "
-            "WHERE id = %s RETURNING thread_version",
-            [article_id],
+            f"UPDATE {Article._meta.db_table} SET thread_version = thread_version + 1"
+            f"{activity_sql} WHERE id = %s RETURNING thread_version",
+            [*params, article_id],
         )
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
-def _ticker_entry_store(entry: TickerEntry) -> TickerEntry:
+def _ticker_entry_store(entry: TickerEntry, *, new: bool = False) -> TickerEntry:
     entry.full_clean(exclude=["article", "created_by"])
-    entry.live_version = article_live_version_bump(article_id=entry.article_id)
+    entry.live_version = article_live_version_bump(
+        article_id=entry.article_id, activity=new and entry.is_published()
+    )
     entry.save()
     return entry
 
@@ -164,7 +172,7 @@ def ticker_entry_create(
     if publish:
         entry.status = TickerEntry.Status.PUBLISHED
         entry.published_at = published_at or timezone.now()
-    return _ticker_entry_store(entry)
+    return _ticker_entry_store(entry, new=True)
 
 
 @transaction.atomic
@@ -204,7 +212,7 @@ def ticker_entry_publish(*, entry: TickerEntry) -> TickerEntry:
         return entry
     entry.status = TickerEntry.Status.PUBLISHED
     entry.published_at = entry.published_at or timezone.now()
-    return _ticker_entry_store(entry)
+    return _ticker_entry_store(entry, new=True)
 
 
 @transaction.atomic

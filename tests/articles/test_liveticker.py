@@ -541,3 +541,35 @@ def test_ticker_changes_since_a_version():
     assert changes["entries"][1]["key"] is True
     assert "ticker-entry__edited" in changes["entries"][0]["html"]
     assert changes["removed"] == [gone.pk]
+
+
+def test_live_updates_switch_off_site_wide_per_article_and_when_idle(settings):
+    settings.LIVE_UPDATES, settings.LIVE_IDLE_HOURS = True, 24
+    now = timezone.now()
+    fresh = ArticleFactory(published_at=now - timedelta(hours=2))
+    old = ArticleFactory(published_at=now - timedelta(days=3))
+    assert fresh.live_updates_active() and not old.live_updates_active()
+    Article.objects.filter(pk=old.pk).update(live_activity_at=now - timedelta(hours=1))
+    old.refresh_from_db()
+    assert old.live_updates_active()  # a comment an hour ago
+    assert not old.live_updates_active(now=now + timedelta(hours=24))
+    running = TickerArticleFactory(published_at=now - timedelta(days=30))
+    assert running.live_updates_active()  # a running ticker stays live
+    fresh.live_updates = False
+    assert not fresh.live_updates_active()
+    settings.LIVE_UPDATES = False
+    assert not running.live_updates_active() and not old.live_updates_active()
+
+
+def test_a_published_entry_is_live_activity_a_draft_is_not():
+    article = TickerArticleFactory()
+    draft = services.ticker_entry_create(article=article, body="Entwurf", publish=False)
+    article.refresh_from_db()
+    assert article.live_activity_at is None
+    services.ticker_entry_publish(entry=draft)
+    article.refresh_from_db()
+    assert article.live_activity_at is not None
+    article.headline = "Neue Überschrift"
+    services.article_save(article=article)  # a full save never writes the counters back
+    stamp = Article.objects.values_list("live_activity_at", flat=True).get(pk=article.pk)
+    assert stamp == article.live_activity_at
