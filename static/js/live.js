@@ -306,7 +306,8 @@
     (ticker.entries || []).forEach(function (item) {
       var node = document.getElementById("eintrag-" + item.id);
       if (node) { node.replaceWith(fromHTML(item.html)); return; }
-      if (root.getAttribute("data-live-ticker") !== "first") { return; }
+      // New entries go on top of the first page only; an older page keeps its entries.
+      if (!tickerList.closest("[data-live-first]")) { return; }
       if (state.pendingEntries.some(function (p) { return p.id === item.id; })) { return; }
       state.pendingEntries.push(item);
       added += 1;
