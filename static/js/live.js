@@ -292,6 +292,8 @@
     });
     tickerButton.remove();
     tickerButton = null;
+    var empty = document.querySelector(".ticker__empty");
+    if (empty && first) { empty.remove(); }
     if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
   }
 
