@@ -25,6 +25,7 @@
   var state = {
     url: root.getAttribute("data-live-url"),
     version: root.getAttribute("data-live-version"),
+    epoch: root.getAttribute("data-live-epoch") || "0",
     base: parseFloat(root.getAttribute("data-live-poll")) || 5,
     max: parseFloat(root.getAttribute("data-live-poll-max")) || 60,
     delay: 0,
@@ -226,10 +227,10 @@
     }
   }
 
-  function applyEdits(items) {
-    items.forEach(function (item) {
-      var article = document.getElementById("comment-" + item.id);
-      if (article) { replaceParts(article, item.html); }
+  function isPending(id) {
+    if (state.pendingRoots.some(function (p) { return p.id === id; })) { return true; }
+    return Object.keys(state.pendingReplies).some(function (key) {
+      return state.pendingReplies[key].some(function (p) { return p.id === id; });
     });
   }
 
@@ -264,10 +265,12 @@
   }
 
   function applyCounts(counts) {
-    Object.keys(counts || {}).forEach(function (id) {
-      var article = document.getElementById("comment-" + id);
-      var slot = article && article.querySelector("[data-recommend-count]");
-      if (slot) { slot.textContent = counts[id] ? counts[id].label : ""; }
+    // Every recommended comment's label: the ones not listed have none (any more).
+    if (!counts) { return; }
+    document.querySelectorAll("article.comment [data-recommend-count]").forEach(function (slot) {
+      var article = slot.closest("article.comment");
+      var id = article.id.replace("comment-", "");
+      slot.textContent = counts[id] || "";
     });
   }
 
@@ -331,8 +334,12 @@
   function apply(data) {
     var newRoots = 0;
     var newReplies = 0;
+    var edited = 0;
     (data.comments || []).forEach(function (item) {
-      if (document.getElementById("comment-" + item.id)) { return; }
+      // A comment the page shows has changed (edited, approved again, picked): new text.
+      var shown = document.getElementById("comment-" + item.id);
+      if (shown) { replaceParts(shown, item.html); edited += 1; return; }
+      if (isPending(item.id)) { return; }
       if (item.parent) {
         // A reply to a comment on this page is announced under it; a reply to a new comment
         // waits until that comment is shown (announceWaiting), one on another page never is.
@@ -350,7 +357,6 @@
       }
     });
     announceRoots();
-    applyEdits(data.edited || []);
     applyHidden(data.hidden || []);
     applyCounts(data.counts);
     applyCount(data.count);
@@ -360,7 +366,21 @@
     if (newRoots) { parts.push(plural(texts.textCommentsOne, texts.textCommentsOther, newRoots)); }
     if (newReplies) { parts.push(plural(texts.textRepliesOne, texts.textRepliesOther, newReplies)); }
     if (parts.length) { announce(parts.join(". ")); }
-    return newRoots + newReplies + newEntries + (data.edited || []).length + (data.hidden || []).length;
+    return newRoots + newReplies + newEntries + edited + (data.hidden || []).length;
+  }
+
+  function offerReload() {
+    // Too much changed to apply in place (a page left open for long): offer the new page.
+    state.stopped = true;
+    if (document.getElementById("live-reload")) { return; }
+    var link = document.createElement("a");
+    link.id = "live-reload";
+    link.className = "btn btn-outline-primary live-new";
+    link.href = window.location.pathname + window.location.search + "#comments";
+    link.textContent = texts.textReload || "Reload";
+    var list = threadList || root;
+    list.insertAdjacentElement("beforebegin", link);
+    announce(link.textContent);
   }
 
   function schedule() {
@@ -371,15 +391,19 @@
 
   function poll() {
     if (document.hidden) { return; }  // visibilitychange resumes
-    var url = state.url + (state.url.indexOf("?") === -1 ? "?" : "&") + "v=" + encodeURIComponent(state.version);
+    var url = state.url + (state.url.indexOf("?") === -1 ? "?" : "&") + "v=" +
+      encodeURIComponent(state.version) + "&e=" + encodeURIComponent(state.epoch);
     fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
       .then(function (data) {
-        var changed = String(data.version) !== String(state.version);
+        if (data.reload) { offerReload(); return; }
+        var changed = String(data.version) !== String(state.version) ||
+          (data.epoch !== undefined && String(data.epoch) !== String(state.epoch));
         if (changed) { apply(data); state.version = String(data.version); }
+        if (data.epoch !== undefined) { state.epoch = String(data.epoch); }
         if (data.live === false) { state.stopped = true; return; }
         if (data.poll) { state.base = data.poll; }
         state.delay = changed ? state.base : Math.min(state.delay * 1.5, state.max);
