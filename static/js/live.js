@@ -59,22 +59,26 @@
   var footerTemplate = document.getElementById("live-footer");
 
   function fillFooter(article, item) {
-    var footer = article.querySelector("footer.comment__actions");
+    // The answer's footer holds only what every reader sees (the recommendation count);
+    // this reader's links and forms come from the page's template, as the page fills them.
+    var footer = article.querySelector(":scope > footer.comment__actions");
     if (!footer || !footerTemplate) { return; }
     var fresh = footerTemplate.content.cloneNode(true);
     fresh.querySelectorAll("*").forEach(function (node) {
       Array.prototype.slice.call(node.attributes).forEach(function (attribute) {
         var value = attribute.value;
-        if (value.indexOf("__ID__") === -1 && value.indexOf("__NAME__") === -1) { return; }
-        value = value.split("__ID__").join(String(item.id)).split("__NAME__").join(item.name || "");
+        if (!/__(ID|NAME|AUTHOR)__/.test(value)) { return; }
+        value = value.split("__ID__").join(String(item.id))
+          .split("__AUTHOR__").join(String(item.author || ""))
+          .split("__NAME__").join(item.name || "");
         node.setAttribute(attribute.name, value);  // an attribute, never parsed as HTML
       });
     });
-    var counter = footer.querySelector("[data-recommend-count]");
-    var target = fresh.querySelector("footer") || fresh;
-    var slot = target.querySelector("[data-recommend-count]");
-    if (counter && slot) { slot.replaceWith(counter); }
-    footer.replaceChildren.apply(footer, Array.prototype.slice.call(target.childNodes));
+    var source = fresh.querySelector("footer") || fresh;
+    Array.prototype.slice.call(source.childNodes).forEach(function (node) {
+      footer.appendChild(document.createTextNode(" "));
+      footer.appendChild(node);
+    });
   }
 
   function commentNode(item) {
