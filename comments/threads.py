@@ -19,7 +19,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import muted_user_ids
@@ -644,12 +645,45 @@ class ThreadPage:
     @cached_property
     def list_html(self) -> str:
         """The page's threads with this reader's bits applied on top (no queries)."""
-        bits = ReaderBits(thread=self)
+        bits = self._bits = ReaderBits(thread=self)
         fragments = self.fragments
         bits.prefetch(fragments)
         if self.reply_form is not None:
             bits.reply_form_html = render_reply_form(self)
         return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
+
+    @cached_property
+    def live_footer(self) -> str:
+        """This reader's footer with __ID__/__NAME__/__AUTHOR__ marks: the page's <template>
+        for comments that arrive live (static/js/live.js). No query: the bits of list_html."""
+        self.list_html  # noqa: B018 (prefetches the reader's bits)
+        return mark_safe(self._bits.footer_template())
+
+    @cached_property
+    def live(self) -> dict | None:
+        """What static/js/live.js needs on this page, or None when live updates are switched
+        off (site-wide or for the article). Never depends on the clock: the answer of an idle
+        article says so itself (comments.live), so the cached page stays valid."""
+        article = self.article
+        if not (settings.LIVE_UPDATES and article.live_updates):
+            return None
+        pages = max(1, math.ceil(self.listed_count / self.per_page))
+        # New threads appear where the chosen order puts them, on the page that shows them.
+        roots = ""
+        if self.order == "newest" and self.page_number == 1:
+            roots = "top"
+        elif self.order == "oldest" and self.page_number == pages:
+            roots = "bottom"
+        url = reverse("comments:live", kwargs={"article_id": article.pk})
+        return {
+            "url": f"{url}?{urlencode({'lang': get_language() or settings.LANGUAGE_CODE})}",
+            "version": article.thread_version,
+            "epoch": recommendation_counts_key(article),
+            "roots": roots,
+            "poll": settings.LIVE_POLL_SECONDS,
+            "poll_max": settings.LIVE_POLL_MAX_SECONDS,
+            "texts": live_texts(),
+        }
 
     @cached_property
     def pick_count(self) -> int:
@@ -874,6 +908,30 @@ def comment_page_url(comment: Comment, article=None, *, order: str = "oldest") -
     if query:
         url += f"?{urlencode(query)}"
     return f"{url}#{comment.anchor}"
+
+
+def _forms(singular: str, plural: str) -> tuple[str, str]:
+    """The one and the other plural form with "{n}" for the number (static/js/live.js)."""
+    return (
+        ngettext(singular, plural, 1) % {"n": "{n}"},
+        ngettext(singular, plural, 2) % {"n": "{n}"},
+    )
+
+
+def live_texts() -> dict[str, str]:
+    """The live announcements in the reader's language, as data attributes."""
+    comments = _forms("%(n)s new comment – show", "%(n)s new comments – show")
+    replies = _forms("%(n)s new reply", "%(n)s new replies")
+    entries = _forms("%(n)s new ticker entry – show", "%(n)s new ticker entries – show")
+    return {
+        "comments-one": comments[0],
+        "comments-other": comments[1],
+        "replies-one": replies[0],
+        "replies-other": replies[1],
+        "entries-one": entries[0],
+        "entries-other": entries[1],
+        "reload": _("Much has changed – reload the page"),
+    }
 
 
 def recommendation_counts_key(article) -> int:

@@ -117,6 +117,8 @@
     });
     rootsButton.remove();
     rootsButton = null;
+    var empty = root.querySelector(".comments__empty");
+    if (empty) { empty.remove(); }
     announceWaiting(items);
     focusFirst(first);
   }
