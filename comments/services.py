@@ -242,7 +242,8 @@ def _comment_create(
     if earlier is not None:
         return earlier
     body = _clean_body(body)
-    refusal = rules.posting_refusal(user=author, article=article)
+    site = ModerationSettings.load()  # once per write: the refusal and the hold rules share it
+    refusal = rules.posting_refusal(user=author, article=article, site=site)
     if refusal:
         raise ValidationError(refusal, code="refused")
     if is_question and (parent is not None or not article.questions_open):
@@ -255,7 +256,6 @@ def _comment_create(
         )
     # Everything that reads (word lists, moderation settings, mention lookups) happens
     # before the thread's lock: the lock lasts until commit and serialises the thread.
-    site = ModerationSettings.load()
     held = rules.intake_hold(author=author, article=article, body=body, site=site)
     status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
@@ -344,10 +344,10 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         )
     body = _clean_body(body)
     article = comment.article
-    refusal = rules.posting_refusal(user=user, article=article)
+    site = ModerationSettings.load()  # once per edit: the refusal and the hold rules share it
+    refusal = rules.posting_refusal(user=user, article=article, site=site)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    site = ModerationSettings.load()
     held = rules.intake_hold(author=user, article=article, body=body, site=site)
     cooked = cook(body)
     old_mentions = set(comment.mentions.values_list("pk", flat=True))

@@ -406,14 +406,19 @@ _UNKNOWN = object()
 
 
 def posting_refusal(
-    *, user, article, state: DiscussionState | None = None, participation=_UNKNOWN
+    *,
+    user,
+    article,
+    state: DiscussionState | None = None,
+    participation=_UNKNOWN,
+    site: ModerationSettings | None = None,
 ) -> str | None:
     """Return why `user` may not post on `article` right now (reader-facing), or None.
 
     `state` and `participation` (the result of participation_refusal) may be passed by a
     caller that already asked them, such as the thread page, so nothing is read twice.
     """
-    state = state or discussion_state(article)
+    state = state or discussion_state(article, site=site)
     if not state.is_open:
         return state.message
     if participation is _UNKNOWN:

@@ -84,6 +84,7 @@ def notice_create(
     earlier = notice_retried(post_token=post_token)
     if earlier is not None:
         return earlier
+    site = ModerationSettings.load()  # once: the trusted flaggers and the surge breaker
     if notifier is not None and notifier.is_authenticated:
         name = name or notifier.public_name
         email = email or notifier.email
@@ -117,7 +118,7 @@ def notice_create(
         notifier=notifier,
         name=name.strip()[:120],
         email=email.strip(),
-        trusted_flagger=is_trusted_flagger(notifier),
+        trusted_flagger=is_trusted_flagger(notifier, site),
         ip_hash=ip_hash,
         post_token=post_token,
     )
@@ -129,7 +130,7 @@ def notice_create(
         if earlier is None:
             raise
         return earlier
-    intake.report_received(article=comment.article)
+    intake.report_received(article=comment.article, site=site)
     notice_id = notice.pk
     enqueue_after_commit(tasks.notice_receipt, notice_id=notice_id)
     return notice
