@@ -61,6 +61,7 @@ GET_PAGES = {
     "appeals",
     "desk",
     "refused",
+    "live-counts",  # the queues' counts for static/js/moderation-live.js (JSON)
 }
 
 
