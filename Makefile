@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/live.py
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 # Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.
