@@ -52,6 +52,7 @@ from tests.faults.servers import (  # noqa: E402
 )
 
 VERSION = re.compile(rb'"version":\s*(\d+)')
+CALM = 10  # static/js/live.js: unchanged answers before the page starts to back off
 
 
 # --- Varnish --------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class Reader:
     def __init__(self, url: str, version: int, base: float, most: float):
         self.url, self.version, self.base, self.most = url, version, base, most
         self.delay = base
+        self.quiet = 0
         self.seen: dict[int, float] = {}  # version -> monotonic time it arrived
         self.requests = 0
         self.errors = 0
@@ -181,9 +183,11 @@ class Reader:
                 if version != self.version:
                     self.seen[version] = time.monotonic()
                     self.version = version
-                    self.delay = self.base
+                    self.quiet = 0
                 else:
-                    self.delay = min(self.delay * 1.5, self.most)
+                    self.quiet += 1
+                # As static/js/live.js: the base interval until CALM answers without news.
+                self.delay = self.base if self.quiet < CALM else min(self.delay * 1.5, self.most)
             except Exception:
                 self.errors += 1
                 self.delay = min(self.delay * 2, self.most)
@@ -474,8 +478,15 @@ def main() -> int:
                          base=base, most=most, connections=min(args.connections, readers))
             )  # fmt: skip
             runs.append(run)
+            wanted = readers / base
+            bound = (
+                " (the simulator could not poll faster: delays are the client's)"
+                if (run["edge_rps"] < 0.8 * wanted)
+                else ""
+            )
             print(f"\n{readers:,} simulated readers ({run['seconds']:.0f} s, "
-                  f"{run['errors']} failed polls):", flush=True)  # fmt: skip
+                  f"{run['errors']} failed polls, {wanted:.0f} req/s wanted){bound}:",
+                  flush=True)  # fmt: skip
             for kind, values in run["delays"].items():
                 if values:
                     missed = sum(1 for v in values if v == float("inf"))

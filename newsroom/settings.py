@@ -410,7 +410,7 @@ LIVE_UPDATES = env("NEWSROOM_LIVE_UPDATES", "true").lower() == "true"
 LIVE_IDLE_HOURS = float(env("NEWSROOM_LIVE_IDLE_HOURS", str(14 * 24)))
 # The page asks every LIVE_POLL_SECONDS, backing off to LIVE_POLL_MAX_SECONDS while nothing
 # changes; shared caches keep one answer LIVE_EDGE_SECONDS (s-maxage) and writes purge it.
-LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "5"))
+LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "3"))
 LIVE_POLL_MAX_SECONDS = float(env("NEWSROOM_LIVE_POLL_MAX_SECONDS", "60"))
 LIVE_EDGE_SECONDS = int(env("NEWSROOM_LIVE_EDGE_SECONDS", "2"))
 # Replies per thread shown before the rest is folded into "Show N more replies".

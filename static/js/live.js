@@ -19,6 +19,7 @@
 (function () {
   "use strict";
 
+  var CALM = 10;
   var root = document.querySelector("[data-live-url]");
   if (!root || !window.fetch) { return; }
 
@@ -29,6 +30,7 @@
     base: parseFloat(root.getAttribute("data-live-poll")) || 5,
     max: parseFloat(root.getAttribute("data-live-poll-max")) || 60,
     delay: 0,
+    quiet: 0,  // answers without news since the last change
     timer: null,
     stopped: false,
     pendingRoots: [],
@@ -412,7 +414,10 @@
         if (data.epoch !== undefined) { state.epoch = String(data.epoch); }
         if (data.live === false) { state.stopped = true; return; }
         if (data.poll) { state.base = data.poll; }
-        state.delay = changed ? state.base : Math.min(state.delay * 1.5, state.max);
+        // A discussion in full swing keeps the base interval; after CALM answers without
+        // news the page asks 1.5 times later each time, up to the maximum.
+        state.quiet = changed ? 0 : state.quiet + 1;
+        state.delay = state.quiet < CALM ? state.base : Math.min(state.delay * 1.5, state.max);
         schedule();
       })
       .catch(function () {

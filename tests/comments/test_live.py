@@ -90,7 +90,7 @@ def test_a_new_comment_and_a_reply_come_as_the_page_renders_them(client, people)
         "version": since,
         "epoch": _answer(client, article, since)["epoch"],
         "live": True,
-        "poll": 5.0,
+        "poll": 3.0,
     }
     new = comment_create(article=article, author=bernd, body="Ein neuer **Gedanke**.")
     reply = comment_create(article=article, author=anna, body="Genau.", parent=new)
