@@ -78,6 +78,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/assistant.py
 	$(BIN)/python bench/edge_spike.py
+	$(BIN)/python bench/live.py
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 # Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.

@@ -25,6 +25,7 @@ from articles.models import (
     SlugRedirect,
     SupportBox,
     Tag,
+    TickerEntry,
 )
 from articles.rendering import render_markdown
 from articles.services import (
@@ -138,6 +139,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["section", "tags", "hero_image"]
     readonly_fields = [
         "preview_button", "hero_preview", "reader_link", "created_at", "updated_at", "revised_at",
+        "ticker_desk_link",
     ]  # fmt: skip
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
@@ -175,6 +177,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            _("Live ticker"),
+            {
+                "fields": [
+                    "is_liveticker",
+                    "ticker_desk_link",
+                    "live_started_at",
+                    "live_ended_at",
+                    "live_updates",
+                ]
+            },
+        ),
         (_("On the site"), {"fields": ["reader_link", "created_at", "updated_at", "revised_at"]}),
     ]
 
@@ -207,6 +221,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("readers see it"), boolean=True)
     def visibility(self, obj):
         return obj.is_published()
+
+    @admin.display(description=_("Ticker desk"))
+    def ticker_desk_link(self, obj):
+        if obj.pk is None or not obj.is_liveticker:
+            return _("Save the article as a live ticker first.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("articles:ticker-desk", args=[obj.slug]),
+            _("Write and manage the entries on the ticker desk"),
+        )
 
     @admin.display(description=_("on the site"))
     def reader_link(self, obj):
@@ -489,3 +513,36 @@ class CorrectionAdmin(admin.ModelAdmin):
         else:
             correction = correction_add(article=obj.article, text=obj.text, at=obj.created_at)
             obj.pk = correction.pk
+
+
+@admin.register(TickerEntry)
+class TickerEntryAdmin(admin.ModelAdmin):
+    """A list to find entries; they are written, changed and deleted on the ticker desk."""
+
+    list_display = ["published_at", "short_text", "article", "status", "is_key", "author",
+                    "desk_link"]  # fmt: skip
+    list_filter = ["status", "is_key"]
+    list_select_related = ["article", "author"]
+    search_fields = ["body", "article__headline"]
+    date_hierarchy = "published_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted entry must reach open pages: the desk deletes it
+
+    @admin.display(description=_("Text"))
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("Ticker desk"))
+    def desk_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("articles:ticker-entry-edit", args=[obj.article.slug, obj.pk]),
+            _("Edit entry"),
+        )

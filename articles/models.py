@@ -206,6 +206,44 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown to readers under a discussion closed by hand; set when it closes."),
     )
+    is_liveticker = models.BooleanField(
+        _("live ticker"),
+        default=False,
+        help_text=_(
+            "Readers see short timestamped entries, newest first, under the summary (the body); "
+            "editors add them on the ticker desk."
+        ),
+    )
+    live_started_at = models.DateTimeField(
+        _("ticker started"),
+        null=True,
+        blank=True,
+        help_text=_("When the live coverage began; empty means the publish time."),
+    )
+    live_ended_at = models.DateTimeField(
+        _("ticker ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the editors end the ticker; empty while it is running."),
+    )
+    live_updates = models.BooleanField(
+        _("live updates"),
+        default=True,
+        help_text=_(
+            "Open pages receive new comments and ticker entries without reloading (while the "
+            "site allows it and the discussion is active)."
+        ),
+    )
+    live_activity_at = models.DateTimeField(
+        _("last live activity"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the last comment or ticker entry was added; live updates stop after "
+            "NEWSROOM_LIVE_IDLE_HOURS without one."
+        ),
+    )
     questions_open = models.BooleanField(
         _("questions to the authors"),
         default=False,
@@ -228,8 +266,8 @@ class Article(models.Model):
     thread_version = models.PositiveBigIntegerField(
         _("thread version"), default=0, editable=False,
         help_text=_(
-            "Raised with F() in the transaction of every change readers see in the comments; "
-            "part of the cache key of the rendered thread."
+            "Raised with F() in the transaction of every change readers see in the comments or "
+            "the live ticker; part of the cache key of the rendered thread and the page."
         ),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -263,6 +301,7 @@ class Article(models.Model):
             "search_vector",
             "search_head",
             "recommendations_epoch",
+            "live_activity_at",
         ],
         verbose_name=_("article version"),
         verbose_name_plural=_("article versions"),
@@ -283,7 +322,7 @@ class Article(models.Model):
 
     # Written only with F() by the comment write path; a full save of an article that was
     # loaded earlier must not put back the values it read (a lost count, an old cache key).
-    COUNTER_FIELDS = frozenset({"comment_count", "thread_version"})
+    COUNTER_FIELDS = frozenset({"comment_count", "thread_version", "live_activity_at"})
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
@@ -308,6 +347,25 @@ class Article(models.Model):
         """The one drafts rule: readers see published articles, editors may preview the rest
         (the article page and everything posted to it ask this)."""
         return self.is_published() or user.has_perm("articles.preview_article")
+
+    def ticker_started_at(self):
+        """When the live coverage began (the publish time unless the editors said otherwise)."""
+        return self.live_started_at or self.published_at
+
+    def is_live(self) -> bool:
+        """Return True for a running live ticker (marked as one and not ended)."""
+        return self.is_liveticker and self.live_ended_at is None
+
+    def live_updates_active(self, now=None) -> bool:
+        """Whether open pages should still ask for changes: switched on (site and article)
+        and a comment or ticker entry came within NEWSROOM_LIVE_IDLE_HOURS."""
+        if not (settings.LIVE_UPDATES and self.live_updates):
+            return False
+        if self.is_live():
+            return True
+        last = max(filter(None, [self.live_activity_at, self.published_at]))
+        idle = timezone.timedelta(hours=settings.LIVE_IDLE_HOURS)
+        return (now or timezone.now()) - last < idle
 
     def reading_minutes(self) -> int:
         """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
@@ -467,3 +525,127 @@ class ArticleViewCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.hour:%Y-%m-%d %H}: {self.views}"
+
+
+class TickerEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=TickerEntry.Status.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_display(self):
+        """Published entries with their picture and author: one query for any number."""
+        return self.published().select_related("image", "author").newest_first()
+
+    def for_desk(self):
+        """What the ticker desk lists: drafts and published entries, never deleted ones."""
+        return (
+            self.exclude(status=TickerEntry.Status.DELETED)
+            .select_related("image", "author")
+            .order_by(models.F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+        )
+
+
+class TickerEntry(models.Model):
+    """One timestamped entry of a live ticker (a short text, optionally a picture)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        DELETED = "deleted", _("Deleted")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="ticker_entries", verbose_name=_("article")
+    )
+    body = models.TextField(
+        _("text"), help_text=_("Markdown, as in articles: **bold**, _italic_, links, lists.")
+    )
+    body_html = models.TextField(editable=False, default="")
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ticker_entries",
+        verbose_name=_("image"),
+    )
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ticker_entries",
+        verbose_name=pgettext_lazy("byline", "author"),
+    )
+    is_key = models.BooleanField(
+        _("key event"), default=False, help_text=_("Pinned above the entries as a key event.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("time"), null=True, blank=True, help_text=_("The time readers see; set on publishing.")
+    )
+    edited_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_('Set when a published entry is changed; readers see "updated".'),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    live_version = models.PositiveBigIntegerField(
+        _("live version"), default=0, editable=False,
+        help_text=_(
+            "The article's thread_version this entry last changed in: the live updates send "
+            "what changed since the version a page shows."
+        ),
+    )  # fmt: skip
+
+    objects = TickerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticker entry")
+        verbose_name_plural = _("ticker entries")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["article", "-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="articles_ticker_published",
+            ),
+            models.Index(fields=["article", "live_version"], name="articles_ticker_live"),
+        ]
+
+    def __str__(self) -> str:
+        return strip_tags(self.body_html)[:60] or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The permalink: answers with the ticker page that shows the entry."""
+        return reverse("articles:ticker-entry", kwargs={"slug": self.article.slug, "pk": self.pk})
+
+    def anchor(self) -> str:
+        return f"eintrag-{self.pk}"
+
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def plain_text(self) -> str:
+        return strip_tags(self.body_html).strip()

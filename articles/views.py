@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from articles import popularity, schedule
+from articles import popularity, schedule, ticker
 from articles.frontpage import front_page
 from articles.models import Article, Author, Correction, Section, SlugRedirect, SupportBox, Tag
 from newsroom import surrogate
@@ -177,9 +178,20 @@ def article_page(request, article, *, extra_context=None, status: int = 200):
     """Render the article page; `extra_context` is for the regions other apps render in it.
 
     The comments app passes a refused post's bound form this way, explicitly, so nothing
-    travels on the request.
+    travels on the request. A live ticker adds its entries (two queries, however many).
     """
+    live = None
+    if article.is_liveticker:
+        try:
+            before = ticker.parse_before(request.GET.get("vor"))
+        except ticker.BadCursor:
+            return HttpResponseBadRequest(_('"vor" must be the number of an entry.'))
+        live = ticker.ticker_page(request, article, before=before)
     context = {
+        "ticker": live,
+        "can_edit_ticker": live is not None
+        and request.user.is_authenticated
+        and request.user.has_perm("articles.add_tickerentry"),
         "article": article,
         "bylines": [b.author for b in article.bylines.all()],
         "related": related_articles(article),

@@ -218,6 +218,15 @@ class Comment(MPTTModel):
             "change readers see in the thread; part of the cache key of its rendered fragment."
         ),
     )
+    live_version = models.PositiveBigIntegerField(
+        _("live version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "The article's thread_version of the last change readers see in this comment: "
+            "open pages ask what changed since the version they show (comments.live)."
+        ),
+    )
 
     objects = CommentManager()
 

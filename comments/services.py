@@ -137,7 +137,10 @@ def comment_status_set(
             trees.setdefault(change.article_id, set()).add(change.tree_id)
         for article_id in sorted(deltas):  # a fixed order: two bulk changes never deadlock
             article_thread_bump(
-                article_id=article_id, tree_ids=trees[article_id], count_delta=deltas[article_id]
+                article_id=article_id,
+                tree_ids=trees[article_id],
+                count_delta=deltas[article_id],
+                comment_ids=[c.pk for c in changes if c.article_id == article_id],
             )
     if comment is not None:
         comment.status = to
@@ -339,6 +342,8 @@ def _comment_create(
         article_id=article.pk,
         tree_ids=[comment.tree_id],
         count_delta=int(comment.status in Comment.COUNTED),
+        comment_ids=[comment.pk],
+        activity=True,
     )
     return comment
 
@@ -388,7 +393,9 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         comment=comment, expect=Comment.COUNTED, to=Comment.Status.PENDING
     )
     if not moved:  # comment_status_set bumped the thread already when it moved
-        article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+        article_thread_bump(
+            article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+        )
     else:  # back in review: the moderators see which rule sent it there
         intake.hold_explain(comment=comment, held=held)
     assistant_records.score_record(
@@ -445,7 +452,9 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+            article_thread_bump(
+                article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+            )
         # A deleted account's handle no longer resolves; its old mention stays recorded.
         kept = list(comment.mentions.filter(is_deleted=True))
         comment.mentions.set([*cooked.mentions, *kept])

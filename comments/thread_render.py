@@ -224,26 +224,31 @@ class ThreadRenderer:
         self.viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
         self.moderates = moderates
 
-    def render(self, roots: list) -> dict[int, list]:
-        """Return {tree_id: fragment} for the given display roots."""
+    def _prepare(self, comments: list) -> None:
+        """Run the shared parts' prefetch once for every comment about to be rendered."""
         data = {}
         if any(SHARED_PARTS.values()):
-            every = []
-            stack = list(roots)
-            while stack:
-                node = stack.pop()
-                every.append(node)
-                stack.extend(node.shown_children)
             for parts in SHARED_PARTS.values():
                 for part in parts:
                     if part.prefetch is not None:
-                        data[id(part)] = part.prefetch(every)
+                        data[id(part)] = part.prefetch(comments)
         # (render, data) pairs per place, looked up once per render, not per comment.
         self._parts = {
             where: [(part.render, data.get(id(part))) for part in parts]
             for where, parts in SHARED_PARTS.items()
         }
         self._people: dict = {}  # author pk -> (escaped name, header's author HTML)
+
+    def render(self, roots: list) -> dict[int, list]:
+        """Return {tree_id: fragment} for the given display roots."""
+        every = []
+        if any(SHARED_PARTS.values()):
+            stack = list(roots)
+            while stack:
+                node = stack.pop()
+                every.append(node)
+                stack.extend(node.shown_children)
+        self._prepare(every)
         fragments = {}
         for root in roots:
             parts: list = []
@@ -253,6 +258,26 @@ class ThreadRenderer:
             parts.append("".join(buffer))
             fragments[root.tree_id] = parts
         return fragments
+
+    def render_alone(self, comments: list) -> dict[int, str]:
+        """{pk: HTML} of each comment without its replies, as its thread shows it, the footer
+        holding only the shared parts: the live updates' fragments (comments.live), to
+        which the open page adds its own reader's bits (ReaderBits.footer_template)."""
+        self._prepare(list(comments))
+        html = {}
+        for comment in comments:
+            children, comment.shown_children = comment.shown_children, []
+            parts: list = []
+            kind = "comment-thread" if comment.level == 0 else "comment-reply"
+            buffer: list[str] = [f'<li class="{kind}">\n']
+            try:
+                self._comment(comment, parts, buffer)
+            finally:
+                comment.shown_children = children
+            buffer.append("</li>\n")
+            parts.append("".join(buffer))
+            html[comment.pk] = "".join(p if type(p) is str else "</footer>\n" for p in parts)
+        return html
 
     def _shared(self, where: str, comment) -> str:
         return "".join(str(render(comment, data)) for render, data in self._parts[where])
@@ -525,6 +550,22 @@ class ReaderBits:
         if slot.pk == self.reply_to and self.reply_form_html is not None:
             out.append(self.reply_form_html)
         return " ".join(out[:-1]) + out[-1] if len(out) > 1 else out[0]
+
+    # Stand-ins for the comment and its author in footer_template(); numbers no real row has.
+    TEMPLATE_PK, TEMPLATE_AUTHOR = 987654321, 987654322
+
+    def footer_template(self) -> str:
+        """This reader's footer for any visible comment, with __ID__, __AUTHOR__ and __NAME__
+        where the comment's values go: the page's <template> from which static/js/live.js
+        completes comments that arrive live, exactly as `bits()` completes the page's own.
+        Call after `prefetch()` (no query)."""
+        slot = CommentSlot(
+            self.TEMPLATE_PK, self.TEMPLATE_AUTHOR, VISIBLE, FULL, timezone.now(), "__NAME__"
+        )
+        html = '<footer class="comment__actions">' + self.bits(slot)
+        return html.replace(str(self.TEMPLATE_PK), "__ID__").replace(
+            str(self.TEMPLATE_AUTHOR), "__AUTHOR__"
+        )
 
     def _moderation(self, slot: CommentSlot) -> str:
         values = {"pk": slot.pk, "author": slot.author_id}

@@ -5,12 +5,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import article_page
+from comments import live
 from comments.forms import CommentEditForm, CommentForm
 from comments.highlights import recommendations_label
 from comments.models import Comment
@@ -314,3 +316,41 @@ def comment_pick_view(request, pk: int):
         response = redirect(_back_to(request, comment))
         return response
     return redirect(_back_to(request, comment))
+
+
+# --- Live updates -------------------------------------------------------------------------
+
+LIVE_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _live_error(message: str, status: int = 400) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    response["Cache-Control"] = "public, max-age=60"  # the same mistake gets the same answer
+    return response
+
+
+@require_GET
+def live_changes_view(request, article_id: int):
+    """What changed in the article's comments and ticker since version `v` (comments.live).
+
+    The same answer for everyone: no cookie, session or user is read, so shared caches keep
+    it for NEWSROOM_LIVE_EDGE_SECONDS (and writes purge it with the article's page).
+    """
+    version, epoch, language = (request.GET.get(k, "") for k in ("v", "e", "lang"))
+    if not version.isdigit() or len(version) > 18:
+        return _live_error(_('"v" must be the version number the page shows.'))
+    if epoch and (not epoch.isdigit() or len(epoch) > 18):
+        return _live_error(_('"e" must be a number.'))
+    if language not in LIVE_LANGUAGES:
+        return _live_error(_('"lang" must be one of the site\'s languages.'))
+    article = live.live_article(article_id)
+    if article is None:
+        return _live_error(_("There is no such article."), status=404)
+    with translation.override(language):
+        answer = live.live_changes(article, since=int(version), epoch=int(epoch) if epoch else None)
+    response = JsonResponse(answer)
+    edge = settings.LIVE_EDGE_SECONDS
+    response["Cache-Control"] = f"public, max-age=1, s-maxage={edge}"
+    response["Content-Language"] = language
+    response.language_in_url = True  # no "Vary: Cookie" (newsroom.middleware)
+    return response

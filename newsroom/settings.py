@@ -427,6 +427,20 @@ COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 # Anonymous (cached) pages show new reader recommendations within at most twice this many
 # seconds; during a wave each cached page is re-rendered at most once per slot.
 COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# --- Live ticker and live updates (articles/ticker.py, issue 25) -------------------------
+# Ticker entries per page ("ältere Einträge laden" loads the next page) and key events shown.
+LIVETICKER_PAGE_SIZE = int(env("NEWSROOM_LIVETICKER_PAGE_SIZE", "20"))
+LIVETICKER_KEY_EVENTS = int(env("NEWSROOM_LIVETICKER_KEY_EVENTS", "5"))
+# Live updates of open pages (static/js/live.js asks "what changed since version N").
+# NEWSROOM_LIVE_UPDATES=false switches them off site-wide (Article.live_updates per article).
+LIVE_UPDATES = env("NEWSROOM_LIVE_UPDATES", "true").lower() == "true"
+# They stop by themselves for an article without a new comment (or ticker entry) this long.
+LIVE_IDLE_HOURS = float(env("NEWSROOM_LIVE_IDLE_HOURS", str(14 * 24)))
+# The page asks every LIVE_POLL_SECONDS, backing off to LIVE_POLL_MAX_SECONDS while nothing
+# changes; shared caches keep one answer LIVE_EDGE_SECONDS (s-maxage) and writes purge it.
+LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "3"))
+LIVE_POLL_MAX_SECONDS = float(env("NEWSROOM_LIVE_POLL_MAX_SECONDS", "60"))
+LIVE_EDGE_SECONDS = int(env("NEWSROOM_LIVE_EDGE_SECONDS", "2"))
 # Replies per thread shown before the rest is folded into "Show N more replies".
 COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.

@@ -181,3 +181,24 @@ class EditorFactory(UserFactory):
             # otherwise leave the answer "no" cached on this very object.
             for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
                 obj.__dict__.pop(cached, None)
+
+
+# --- Live ticker (articles app) ---------------------------------------------------------------
+
+
+class TickerArticleFactory(ArticleFactory):
+    is_liveticker = True
+    kicker = "Liveticker"
+    body = "Das Wichtigste: **Sturm** über Norddeutschland."
+
+
+class TickerEntryFactory(DjangoModelFactory):
+    """A published entry; give `published_at` to order entries."""
+
+    class Meta:
+        model = "articles.TickerEntry"
+
+    article = factory.SubFactory(TickerArticleFactory)
+    body = factory.Sequence(lambda n: f"Eintrag {n}: Die Lage in **Hamburg** bleibt angespannt.")
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)

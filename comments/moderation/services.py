@@ -707,7 +707,9 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 
@@ -722,7 +724,9 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 

@@ -12,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from articles.models import Article, Section
@@ -549,3 +549,15 @@ def report(request, pk):
         {"comment": comment, "form": form, "refusal": refusal},
         status=status,
     )
+
+
+@moderator_required
+@require_GET
+def live_counts(request):
+    """The queues' counts for static/js/moderation-live.js: new work arrives without reloading.
+
+    Private (a moderator's view of the queues), never stored by any cache.
+    """
+    response = JsonResponse(selectors.queue_counts())
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,9 +1,12 @@
 """The page's threads as HTML: shared fragments from the cache, what is missing rendered from
 one query, and what this viewer sees differently rendered for them alone."""
 
+import math
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -18,6 +21,7 @@ from comments.threads import (
     Viewer,
     build_display_tree,
     build_flat_list,
+    live_texts,
     private_statuses,
     recommendation_counts_key,
     thread_rows,
@@ -156,9 +160,42 @@ class ThreadFragments:
     @cached_property
     def list_html(self) -> str:
         """The page's threads with this reader's bits applied on top (no queries)."""
-        bits = ReaderBits(thread=self)
+        bits = self._bits = ReaderBits(thread=self)
         fragments = self.fragments
         bits.prefetch(fragments)
         if self.reply_form is not None:
             bits.reply_form_html = render_reply_form(self)
         return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
+
+    @cached_property
+    def live_footer(self) -> str:
+        """This reader's footer with __ID__/__NAME__/__AUTHOR__ marks: the page's <template>
+        for comments that arrive live (static/js/live.js). No query: the bits of list_html."""
+        self.list_html  # noqa: B018 (prefetches the reader's bits)
+        return mark_safe(self._bits.footer_template())
+
+    @cached_property
+    def live(self) -> dict | None:
+        """What static/js/live.js needs on this page, or None when live updates are switched
+        off (site-wide or for the article). Never depends on the clock: the answer of an idle
+        article says so itself (comments.live), so the cached page stays valid."""
+        article = self.article
+        if not (settings.LIVE_UPDATES and article.live_updates):
+            return None
+        pages = max(1, math.ceil(self.listed_count / self.per_page))
+        # New threads appear where the chosen order puts them, on the page that shows them.
+        roots = ""
+        if self.order == "newest" and self.page_number == 1:
+            roots = "top"
+        elif self.order == "oldest" and self.page_number == pages:
+            roots = "bottom"
+        url = reverse("comments:live", kwargs={"article_id": article.pk})
+        return {
+            "url": f"{url}?{urlencode({'lang': get_language() or settings.LANGUAGE_CODE})}",
+            "version": article.thread_version,
+            "epoch": recommendation_counts_key(article),
+            "roots": roots,
+            "poll": settings.LIVE_POLL_SECONDS,
+            "poll_max": settings.LIVE_POLL_MAX_SECONDS,
+            "texts": live_texts(),
+        }

@@ -62,6 +62,7 @@ GET_PAGES = {
     "desk",
     "transparency",
     "refused",
+    "live-counts",  # the queues' counts for static/js/moderation-live.js (JSON)
 }
 
 

@@ -36,9 +36,29 @@ from articles.models import (
     SupportBox,
     Tag,
 )
-from articles.services import article_save, correction_add, image_create
+from articles.services import (
+    article_save,
+    correction_add,
+    image_create,
+    ticker_entry_create,
+    ticker_resume,
+)
 
 # The editors' choice for the top of the demo front page: the lead story, then the top slots.
+# The budget night as a running live ticker: (minutes before now, key event, text).
+DEMO_TICKER = (
+    "haushalt-2027-einigung-in-der-nacht",
+    [
+        (290, False, "Die Haushälter der Koalition treffen im Kanzleramt ein. Beginn: 22 Uhr."),
+        (240, False, "Erste Pause. Bei den Förderprogrammen liege man **noch weit auseinander**."),
+        (185, False, "Die Opposition will jeden Sondertopf einzeln prüfen lassen."),
+        (150, True, "Durchbruch: **2,3 Milliarden Euro** zusätzlich für die Schiene."),
+        (120, False, "Die Schulsanierung wird aufgestockt. Details sollen am Morgen folgen."),
+        (95, True, "**Einigung.** Der Entwurf hält die Schuldenregel ein, sagt Renate Kuhlmann."),
+        (60, False, "Der Bundesrechnungshof will sich die Darlehen an die Bahn ansehen."),
+        (20, False, "Erste Lesung im Bundestag ab Mitte Dezember. Wir berichten weiter."),
+    ],
+)
 DEMO_PINNED = ["taiwan-wahl-kommentar", "haushalt-2027-einigung-in-der-nacht"]
 DEMO_CORRECTION = (
     "inflation-november-gesunken",
@@ -75,6 +95,7 @@ class Command(BaseCommand):
             authors = self.seed_authors()
             created = self.seed_articles(sections=sections, tags=tags, authors=authors)
             self.seed_newsroom_tools()
+            self.seed_liveticker()
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
@@ -192,6 +213,24 @@ class Command(BaseCommand):
                 )
                 for i, article in enumerate(articles)
                 for h in range(6)
+            )
+
+    def seed_liveticker(self):
+        """Make the budget night a running live ticker with a few entries (once only)."""
+        slug, entries = DEMO_TICKER
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.is_liveticker:
+            return
+        ticker_resume(article=article)
+        author = article.bylines.select_related("author").first()
+        now = timezone.now()
+        for minutes, key, body in entries:
+            ticker_entry_create(
+                article=article,
+                body=body,
+                author=author.author if author else None,
+                is_key=key,
+                published_at=now - timedelta(minutes=minutes),
             )
 
     def seed_support_box(self):
