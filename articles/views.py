@@ -1,11 +1,20 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from articles import popularity
 from articles.frontpage import front_page
-from articles.models import Article, Author, Correction, Section, SlugRedirect, SupportBox, Tag
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    SlugRedirect,
+    SupportBox,
+    Tag,
+    former_slug_target,
+)
 from newsroom.context_processors import nav_sections
 from newsroom.edge import cache_anonymous_page, on_replay
 
@@ -64,7 +73,9 @@ def related_articles(article, *, count: int = RELATED_COUNT) -> list[Article]:
 
 @cache_anonymous_page
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        return _former_slug_redirect(Section, slug)
     sections = section.get_descendants(include_self=True)
     page = _page(request, Article.objects.for_listing().filter(section__in=sections))
     return render(
@@ -80,6 +91,14 @@ def section_detail(request, slug):
     )
 
 
+def _former_slug_redirect(model, slug):
+    """301 to the page that had this slug before (renamed, or made German); else 404."""
+    target = former_slug_target(model, slug)
+    if target is None:
+        raise Http404
+    return redirect(target, permanent=True)
+
+
 def _root_slug(section) -> str:
     """The top-level section to highlight in the navigation."""
     return section.slug if section.is_root_node() else section.get_root().slug
@@ -87,14 +106,18 @@ def _root_slug(section) -> str:
 
 @cache_anonymous_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return _former_slug_redirect(Tag, slug)
     page = _page(request, Article.objects.for_listing().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 
 @cache_anonymous_page
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        return _former_slug_redirect(Author, slug)
     page = _page(request, Article.objects.for_listing().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page})
 
