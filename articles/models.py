@@ -334,6 +334,12 @@ class Article(models.Model):
                 if not field.primary_key and field.name not in self.COUNTER_FIELDS
             ]
         super().save(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED:
+            # Its words join the search vocabulary once the save has committed.
+            from articles import tasks
+            from newsroom.jobs import enqueue_after_commit
+
+            enqueue_after_commit(tasks.search_words_add, article_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -436,6 +442,28 @@ def former_slug_target(model, slug: str):
         .first()
     )
     return None if object_id is None else model._default_manager.filter(pk=object_id).first()
+
+
+class SearchWord(models.Model):
+    """A word of the published articles: the vocabulary for "Did you mean ...?" and compounds.
+
+    Filled after an article is saved (articles.search.search_words_add) and rebuilt by
+    `manage.py search_words_rebuild` after bulk loads. On PostgreSQL a trigram index (pg_trgm,
+    migration 0010) answers word similarity; SQLite uses difflib on a few candidates.
+    """
+
+    word = models.CharField(_("word"), max_length=40, unique=True)
+    ndoc = models.PositiveIntegerField(_("articles"), default=1)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="articles_searchword_trgm")
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class SupportBox(models.Model):

@@ -6,7 +6,7 @@ these after the commit.
 
 from django_tasks import task
 
-from articles import images, popularity
+from articles import images, popularity, search
 from newsroom.jobs import retried_task
 
 
@@ -18,3 +18,8 @@ def image_renditions(*, image_id: int) -> bool:
 @task()
 def views_flush() -> int:
     return popularity.views_flush()
+
+
+@task()
+def search_words_add(*, article_id: int) -> int:
+    return search.search_words_add(article_id=article_id)
