@@ -24,8 +24,8 @@ difflib picks the suggestion.
 
 from __future__ import annotations
 
-import re
 import difflib
+import re
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
