@@ -18,6 +18,7 @@ from articles.models import (
     ArticleAuthor,
     Author,
     Correction,
+    FormerSlug,
     FrontPageSlot,
     Image,
     Section,
@@ -493,3 +494,12 @@ class CorrectionAdmin(admin.ModelAdmin):
         else:
             correction = correction_add(article=obj.article, text=obj.text, at=obj.created_at)
             obj.pk = correction.pk
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old addresses of sections, topics and authors that redirect (301) to the current one."""
+
+    list_display = ["old_slug", "kind", "object_id", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug"]
