@@ -139,4 +139,30 @@
   });
 
   document.querySelectorAll("textarea[data-counter]").forEach(attachCounter);
+
+  // A refused post's text in a read-only box: the copy button appears with JavaScript
+  // (without it the text can still be selected and copied by hand).
+  function copyText(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    var done = function () {
+      var note = button.parentNode.querySelector(".comment-form__kept-copied");
+      if (note) note.hidden = false;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(source.value).then(done, function () {
+        source.select();
+        if (document.execCommand("copy")) done();
+      });
+    } else {
+      source.focus();
+      source.select();
+      if (document.execCommand("copy")) done();
+    }
+  }
+
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { copyText(button); });
+  });
 })();
