@@ -67,6 +67,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("The owner deleted the account: personal data is gone, comments stay."),
     )
+    # The newest version of the discussion rules this reader accepted (RulesAcceptance keeps
+    # each acceptance with its time); on the row, so the comment form asks without a query.
+    rules_version = models.CharField(
+        _("accepted rules version"), max_length=40, blank=True, default="", editable=False
+    )
 
     objects = UserManager()
 

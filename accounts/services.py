@@ -55,16 +55,16 @@ STAFF_GROUPS = {"Editors": True, "Moderators": False}  # group name -> gets is_s
 
 def rules_accepted(user) -> bool:
     """Return True if the reader accepted the current version of the discussion rules."""
-    return RulesAcceptance.objects.filter(
-        user=user, version=settings.DISCUSSION_RULES_VERSION
-    ).exists()
+    return getattr(user, "rules_version", None) == settings.DISCUSSION_RULES_VERSION
 
 
+@transaction.atomic
 def rules_accept(*, user, version: str | None = None) -> RulesAcceptance:
     """Record that the reader accepted the rules (the current version); once per version."""
-    acceptance, _created = RulesAcceptance.objects.get_or_create(
-        user=user, version=version or settings.DISCUSSION_RULES_VERSION
-    )
+    version = version or settings.DISCUSSION_RULES_VERSION
+    acceptance, _created = RulesAcceptance.objects.get_or_create(user=user, version=version)
+    User.objects.filter(pk=user.pk).update(rules_version=version)
+    user.rules_version = version
     return acceptance
 
 
