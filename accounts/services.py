@@ -6,24 +6,16 @@ import io
 import logging
 import secrets
 import warnings
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,14 +25,13 @@ from PIL import ImageOps
 from accounts import tasks
 from accounts.models import Mute, Notification, RetiredHandle, RulesAcceptance, User
 from accounts.signals import public_identity_changed, user_data_requested
+from accounts.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, token_state
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
 from newsroom.jobs import enqueue_after_commit
 from newsroom.ratelimit import check_rate
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_SALT = "accounts.confirm-email"
-CONFIRM_MAX_AGE = 3 * 24 * 3600
 AVATAR_SIZE = 256
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 # Decoded pixels an avatar may have (after a JPEG's draft scaling): 12 MP is a phone photo;
@@ -103,32 +94,6 @@ def user_create(
     return user
 
 
-def _token_state(user: User, email: str) -> str:
-    """What a confirmation link is bound to, like Django's password-reset tokens.
-
-    The password hash (a reset or change kills older links), the current address, whether it
-    is confirmed (a used link is dead), and the pending address of a change (a newer request
-    replaces older links). Any of these changing invalidates every link made before.
-    """
-    state = "|".join(
-        [
-            str(user.pk),
-            user.password,
-            user.email.lower(),
-            str(int(user.email_verified)),
-            user.email_pending.lower(),
-            email.lower(),
-        ]
-    )
-    return salted_hmac(CONFIRM_SALT, state, algorithm="sha256").hexdigest()[:32]
-
-
-def email_confirmation_token(*, user: User, email: str) -> str:
-    """A signed, expiring token for `email`, valid only while the account is as it was."""
-    payload = {"u": user.pk, "e": email.lower(), "s": _token_state(user, email)}
-    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
-
-
 def mail_recipient_check(email: str) -> None:
     """Count one account mail to this inbox; raise RateLimited when it had enough.
 
@@ -136,14 +101,6 @@ def mail_recipient_check(email: str) -> None:
     nobody can have branded mail sent to someone else's inbox again and again.
     """
     check_rate("mail-recipient", email.strip().lower())
-
-
-def _send(template: str, context: dict, email: str) -> None:
-    """Render and mail one account e-mail now; a failing mail server raises (tasks retry)."""
-    context = {**context, "SITE_NAME": settings.SITE_NAME}
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [email])
 
 
 def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: str = "") -> None:
@@ -163,28 +120,6 @@ def email_confirmation_send(*, user: User, email: str, base_url: str, next_url: 
     )
 
 
-def email_confirmation_deliver(
-    *, user: User, email: str, base_url: str, next_url: str = ""
-) -> bool:
-    """Mail the confirmation link now; False when the request is no longer wanted.
-
-    A newer change request (another pending address) or a confirmation in the meantime
-    replaced this one: its link would be dead or, made now, would outlive the rule that a
-    newer request kills older links.
-    """
-    is_change = email.lower() != user.email.lower()
-    if user.is_deleted or (user.email_pending.lower() != email.lower() if is_change
-                           else user.email_verified):  # fmt: skip
-        return False
-    token = email_confirmation_token(user=user, email=email)
-    link = base_url.rstrip("/") + reverse("accounts:confirm-email", kwargs={"token": token})
-    if next_url:
-        link += "?" + urlencode({"next": next_url})
-    context = {"user": user, "link": link, "email": email, "is_change": is_change}
-    _send("confirm", context, email)
-    return True
-
-
 def address_in_use_send(*, email: str, base_url: str, kind: str) -> None:
     """Tell the owner of `email` that someone tried to use it, instead of telling the stranger.
 
@@ -192,16 +127,6 @@ def address_in_use_send(*, email: str, base_url: str, kind: str) -> None:
     typed the address sees the same answer as for a free address. Mailed by a task.
     """
     enqueue_after_commit(tasks.address_in_use, email=email, base_url=base_url, kind=kind)
-
-
-def address_in_use_deliver(*, email: str, base_url: str, kind: str) -> None:
-    base = base_url.rstrip("/")
-    context = {
-        "kind": kind,
-        "login_link": base + reverse("login"),
-        "reset_link": base + reverse("password_reset"),
-    }
-    _send("address_in_use", context, email)
 
 
 def password_reset_send(
@@ -222,24 +147,6 @@ def password_reset_send(
         subject_template=subject_template,
         body_template=body_template,
     )
-
-
-def password_reset_deliver(
-    *, user: User, email: str, context: dict, subject_template: str, body_template: str
-) -> bool:
-    """Mail a reset link now (Django's token and sending); False for a closed account."""
-    if not user.is_active or user.is_deleted or user.email.lower() != email.lower():
-        return False
-    context = {
-        **context,
-        "email": email,
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    # Django's own sending step: renders subject and body, raises when the server fails.
-    DjangoPasswordResetForm.send_mail(None, subject_template, body_template, context, None, email)
-    return True
 
 
 def email_change_request(*, user: User, email: str, base_url: str) -> None:
@@ -307,7 +214,7 @@ def email_confirm(*, token: str) -> User:
     if user is None:
         raise ValidationError(_(LINK_INVALID), code="invalid")
     email = data["e"]
-    if not constant_time_compare(str(data.get("s", "")), _token_state(user, email)):
+    if not constant_time_compare(str(data.get("s", "")), token_state(user, email)):
         raise ValidationError(_(LINK_STALE), code="stale")
     if user.email.lower() != email:
         if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():

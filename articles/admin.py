@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -417,6 +418,7 @@ class TagAdmin(GermanSlugsMedia, admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(GermanSlugsMedia, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the form
     form = AuthorAdminForm
     list_display = ["name", "thumbnail_column", "role", "user"]
     list_select_related = ["photo", "user"]

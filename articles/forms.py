@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import IMAGE_ACCEPT, clean_upload, validate_image_file
@@ -133,6 +134,14 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+def https_url_fields(field, **kwargs):
+    """Form fields for model fields, with "https" as the scheme a bare "example.org" gets
+    (Django 6's default; 5.2 warns unless a form says so)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class AuthorAdminForm(forms.ModelForm):
     """The author form, with an optional photo upload; the photo's alt text is the name."""
 
@@ -148,6 +157,7 @@ class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
         fields = ["name", "slug", "role", "bio", "photo", "user", "website", "social_url"]
+        formfield_callback = https_url_fields
 
     def clean_new_photo(self):
         return _validated_optional_upload(self.cleaned_data.get("new_photo"))

@@ -170,16 +170,6 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.alt_text
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Renditions follow the file: a task derives them once the upload has committed
-        # (articles.images.renditions_update); pages show the original until then.
-        if self.renditions_stale():
-            from articles import tasks
-            from newsroom.jobs import enqueue_after_commit
-
-            enqueue_after_commit(tasks.image_renditions, image_id=self.pk)
-
     def renditions_stale(self) -> bool:
         """Whether the renditions were made from another file than the current one (or none)."""
         stored = {entry.get("source") for entry in self.renditions.values()}
@@ -334,12 +324,6 @@ class Article(models.Model):
                 if not field.primary_key and field.name not in self.COUNTER_FIELDS
             ]
         super().save(*args, **kwargs)
-        if self.status == self.Status.PUBLISHED:
-            # Its words join the search vocabulary once the save has committed.
-            from articles import tasks
-            from newsroom.jobs import enqueue_after_commit
-
-            enqueue_after_commit(tasks.search_words_add, article_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -7,15 +7,17 @@ SEARCH_COLUMNS = ("search_vector", "search_head")
 
 
 class ArticleQuerySet(models.QuerySet):
+    def _bylines(self):
+        """ArticleAuthor's rows, reached through the relation (models.py imports this module)."""
+        return self.model._meta.get_field("bylines").related_model.objects.all()
+
     def published(self):
         return self.filter(status="published", published_at__lte=timezone.now())
 
     def with_bylines(self):
         """Prefetch the bylines in order with their authors: one query for any number of rows."""
-        from articles.models import ArticleAuthor
-
         return self.prefetch_related(
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            Prefetch("bylines", queryset=self._bylines().select_related("author"))
         )
 
     def for_listing(self):
@@ -36,15 +38,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        from articles.models import ArticleAuthor
-
         return (
             self.select_related("section", "hero_image")
             .defer(*SEARCH_COLUMNS)
             .prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
+                    queryset=self._bylines().select_related("author", "author__photo"),
                 ),
                 "tags",
                 "corrections",

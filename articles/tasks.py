@@ -1,12 +1,13 @@
 """The articles app's background tasks: image renditions and view-count flushes.
 
-The rules live in articles/images.py and articles/popularity.py; newsroom.jobs enqueues
-these after the commit.
+The rules live in articles/images.py and articles/view_counts.py; newsroom.jobs enqueues
+these after the commit (articles/signals.py for renditions, articles/popularity.py for
+flushes). Queued jobs store these dotted paths: never rename or move them.
 """
 
 from django_tasks import task
 
-from articles import images, popularity, search
+from articles import images, search, view_counts
 from newsroom.jobs import retried_task
 
 
@@ -17,7 +18,7 @@ def image_renditions(*, image_id: int) -> bool:
 
 @task()
 def views_flush() -> int:
-    return popularity.views_flush()
+    return view_counts.views_flush()
 
 
 @task()

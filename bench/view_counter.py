@@ -49,7 +49,7 @@ def run() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles import popularity
+    from articles import popularity, view_counts
     from articles.models import Article, ArticleViewCount, Section
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -77,7 +77,7 @@ def run() -> None:
         popularity.view_record(article_id=articles[n % 100].pk)
     per_call_us = (time.perf_counter() - started) / CALLS * 1e6
     print(f"view_record(): {per_call_us:.1f} µs per view ({CALLS} calls, 100 articles)")
-    popularity.views_flush_all()
+    view_counts.views_flush_all()
 
     # 2. The article page with and without counting.
     client = Client()
@@ -102,17 +102,17 @@ def run() -> None:
         client.get(url, HTTP_USER_AGENT=BROWSER)
     writes = [q for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     print(f"database writes in the request path: {len(writes)} of {len(ctx.captured_queries)}")
-    popularity.views_flush_all()
+    view_counts.views_flush_all()
     ArticleViewCount.objects.all().delete()
 
     # 3. The batch flush: every article read 100 times.
     for article in articles:
         for _ in range(100):
             popularity.view_record(article_id=article.pk)
-    popularity.views_flush()  # closes the generation
+    view_counts.views_flush()  # closes the generation
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        written = popularity.views_flush()
+        written = view_counts.views_flush()
         elapsed = (time.perf_counter() - started) * 1000
     print(
         f"flush: {written} views of {len(articles)} articles in {elapsed:.0f} ms, "

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment
 from comments.moderation.admin import COMMENT_ACTIONS, ModerateActionsMixin, ReportedFilter
 
+# Django autodiscovers only this module: importing the other admin modules registers them
+# (the moderation tables, then the DSA records, which build on the moderation admin).
+from comments.moderation.dsa import admin as dsa_admin  # noqa: F401
+
 TREE_FIELDS = ("parent", "tree_id", "lft", "rght", "level")
 
 

@@ -14,7 +14,7 @@ class CommentsConfig(AppConfig):
 
         signals.connect()
         # DSA: the "Report illegal content" link under every comment (a reader part).
-        from comments.moderation import dsa_render
+        from comments.moderation.dsa import render as dsa_render
 
         dsa_render.register()
         highlights.register()  # badges, picks and recommendations in the thread renderer

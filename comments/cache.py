@@ -2,7 +2,7 @@
 
 Caches follow the database (issue 9): the fragment keys are versions kept in the database, so
 every process, worker and command sees a change the moment its transaction commits, on any
-cache backend, also after an eviction or a restart. `comments.services.article_thread_bump`
+cache backend, also after an eviction or a restart. `article_thread_bump` (below)
 is the one function that raises them, with F() in the writer's transaction:
 - `Article.thread_version` changes on every change anywhere in the article's discussion; the
   page's keys (the listed-thread count) derive from it, read with the article;
@@ -21,11 +21,16 @@ rendered for, so an outdated fragment can still be served for a short stale wind
 exactly one request (holding a short cache lock) renders the new one.
 """
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F
+from django.db.models.functions import Greatest
 
+from articles.models import Article
+from comments.models import Comment
 from newsroom.edge import database_key, depend_on, register_database_version
 
 # How long an outdated fragment may be served while one request re-renders it; also the
@@ -37,8 +42,6 @@ PAGE_VERSION = "article-thread"  # newsroom.edge: a database version, Article.th
 
 
 def _thread_versions(pks) -> dict:
-    from articles.models import Article
-
     return dict(Article.objects.filter(pk__in=pks).values_list("pk", "thread_version"))
 
 
@@ -120,3 +123,34 @@ def fragments_set(
         cache.delete_many(
             [f"{_fragment_key(article_id, tree_id, variant)}:lock" for tree_id in locked]
         )
+
+
+def article_thread_bump(
+    *,
+    article_id: int,
+    tree_ids: Iterable[int] | None = None,
+    count_delta: int = 0,
+    count: int | None = None,
+) -> None:
+    """Record that readers see something new in the article's comments, in this transaction.
+
+    `Article.thread_version` is part of every cache key of the article's comment section
+    (page validators, the page's root count); each thread root's `tree_version` is part of
+    the key of that thread's cached fragment (comments/cache.py). Both are raised with F()
+    here, so every process, worker and command sees the change the moment the transaction
+    commits, on any cache backend. `tree_ids`: the threads whose shared HTML changed (None:
+    all of the article's threads, e.g. a commenter renamed; (): none, only the page, e.g. the
+    discussion closed). `count_delta` adjusts the visible-comment count; `count` (the
+    recount) replaces it.
+    """
+    comment_count = Greatest(F("comment_count") + count_delta, 0) if count is None else count
+    roots = Comment.objects.filter(article_id=article_id, level=0)
+    if tree_ids is not None:
+        tree_ids = sorted(set(tree_ids))
+        roots = roots.filter(tree_id__in=tree_ids) if tree_ids else None
+    if roots is not None:
+        roots.update(tree_version=F("tree_version") + 1)
+    # Last: the article row lock is held for as short a time as possible.
+    Article.objects.filter(pk=article_id).update(
+        comment_count=comment_count, thread_version=F("thread_version") + 1
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comments.models import Comment
-from comments.moderation.rules import MODERATE_PERMISSION
+from comments.permissions import can_moderate
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
 
@@ -51,7 +51,7 @@ class CommentForm(SpamProtectionMixin, forms.Form):
             self.initial.setdefault("post_token", new_post_token())
         self.fields["body"].widget.attrs.update(_counter_attrs())
         fields = [Field("body", css_class="comment-form__body"), "parent", "question", "post_token"]
-        if user.has_perm(MODERATE_PERMISSION):
+        if can_moderate(user):
             # Moderators choose, per comment, whether they speak as moderators (badge).
             self.fields["as_moderator"] = forms.BooleanField(
                 label=gettext_lazy("Write as moderator (shows the “Moderation” badge)"),

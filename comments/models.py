@@ -5,24 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
-from comments.moderation.dsa_models import (
+from comments.moderation.models import (
     Appeal,
+    ArticleDiscussionSettings,
     ArticleSurge,
+    DiscussionRules,
     HoldExplanation,
+    ModerationAction,
+    ModerationSettings,
     Notice,
     NotifierSuspension,
     RefusedComment,
+    Report,
+    Sanction,
     SectionClaim,
     Statement,
     TrustedFlagger,
-)
-from comments.moderation.models import (
-    ArticleDiscussionSettings,
-    DiscussionRules,
-    ModerationAction,
-    ModerationSettings,
-    Report,
-    Sanction,
     UserModeration,
     UserNote,
     WordRule,

@@ -1,6 +1,6 @@
-"""What an author may do with their own comment, and who recommends and picks; small
-predicates shared by views, templates and services. Who moderates is
-`user.has_perm(rules.MODERATE_PERMISSION)`."""
+"""Who may do what: who moderates, what an author may do with their own comment, and who
+recommends and picks; small predicates shared by views, templates, admin actions and
+services. Each question has its one function here."""
 
 from datetime import timedelta
 
@@ -8,7 +8,24 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.moderation.rules import MODERATE_PERMISSION
+
+# --- Who moderates ---------------------------------------------------------------------
+
+# Django's own permission system, so active superusers and the Moderators group (given the
+# permission by migration comments/0004) qualify, and ModelBackend caches the answer on the
+# user per request. The codename is stored in the database: never rename it.
+MODERATE_PERMISSION = "comments.moderate_comments"
+
+
+def can_moderate(user) -> bool:
+    """The one answer to "may this account moderate?": views, templates (the `can_moderate`
+    filter), admin actions and services all ask it."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(MODERATE_PERMISSION)
+    )
 
 
 def edit_deadline(comment):
@@ -46,7 +63,7 @@ def is_editor(user) -> bool:
 
 def can_pick(user) -> bool:
     """Editors and moderators mark comments as editors' picks."""
-    return is_editor(user) or user.has_perm(MODERATE_PERMISSION)
+    return is_editor(user) or can_moderate(user)
 
 
 def recommend_refusal(comment, user, *, posting_refusal: str | None) -> str | None:

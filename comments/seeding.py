@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from comments.cache import article_thread_bump
 from comments.models import Comment
 from comments.rendering import cook
-from comments.services import article_thread_bump
 
 SEED_MARKER = "seed:"  # stored in ip_hash: seeded rows never carry a real address hash
 

@@ -23,13 +23,16 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
+from comments.cache import article_thread_bump
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
-from comments.moderation import rules, surge
+from comments.moderation import intake, rules
+from comments.moderation.models import ModerationSettings
 from comments.permissions import (
     byline_user_ids,
     can_delete,
     can_edit,
+    can_moderate,
     is_editor,
     recommend_refusal,
 )
@@ -85,37 +88,6 @@ def comment_excerpts_refresh(comment: Comment) -> None:
     inbox nor a data export keeps text that its author or a moderator took back.
     """
     notification_excerpts_refresh(comment_ids=[comment.pk], excerpt=_excerpt(comment))
-
-
-def article_thread_bump(
-    *,
-    article_id: int,
-    tree_ids: Iterable[int] | None = None,
-    count_delta: int = 0,
-    count: int | None = None,
-) -> None:
-    """Record that readers see something new in the article's comments, in this transaction.
-
-    `Article.thread_version` is part of every cache key of the article's comment section
-    (page validators, the page's root count); each thread root's `tree_version` is part of
-    the key of that thread's cached fragment (comments/cache.py). Both are raised with F()
-    here, so every process, worker and command sees the change the moment the transaction
-    commits, on any cache backend. `tree_ids`: the threads whose shared HTML changed (None:
-    all of the article's threads, e.g. a commenter renamed; (): none, only the page, e.g. the
-    discussion closed). `count_delta` adjusts the visible-comment count; `count` (the
-    recount) replaces it.
-    """
-    comment_count = Greatest(F("comment_count") + count_delta, 0) if count is None else count
-    roots = Comment.objects.filter(article_id=article_id, level=0)
-    if tree_ids is not None:
-        tree_ids = sorted(set(tree_ids))
-        roots = roots.filter(tree_id__in=tree_ids) if tree_ids else None
-    if roots is not None:
-        roots.update(tree_version=F("tree_version") + 1)
-    # Last: the article row lock is held for as short a time as possible.
-    Article.objects.filter(pk=article_id).update(
-        comment_count=comment_count, thread_version=F("thread_version") + 1
-    )
 
 
 class StatusChange(NamedTuple):
@@ -231,7 +203,7 @@ def comment_create(
     it). `as_moderator`: a moderator writes as such and the comment carries that badge.
     A `post_token` (newsroom.idempotency) this author posted with before returns that
     comment instead of a second one: the post was retried. A text a blocked word refuses is
-    kept for the moderators (surge.refusal_record), outside the write's rolled-back transaction.
+    kept for the moderators (intake.refusal_record), outside the write's rolled-back transaction.
     """
     try:
         return _comment_create(
@@ -245,7 +217,7 @@ def comment_create(
             post_token=post_token,
         )
     except rules.WordRefused as refused:
-        surge.refusal_record(
+        intake.refusal_record(
             author=author, article=article, body=body, refused=refused, parent=parent
         )
         raise
@@ -280,7 +252,9 @@ def _comment_create(
         )
     # Everything that reads (word lists, moderation settings, mention lookups) happens
     # before the thread's lock: the lock lasts until commit and serialises the thread.
-    status = rules.initial_status(author=author, article=article, body=body)
+    site = ModerationSettings.load()
+    held = rules.intake_hold(author=author, article=article, body=body, site=site)
+    status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
     if parent is not None:
         # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
@@ -331,7 +305,7 @@ def _comment_create(
     if comment.is_visible():
         comment_publish_side_effects(comment, mentions=cooked.mentions)
     # DSA: the surge breaker counts the comment; a held comment records which rule held it.
-    surge.comment_received(comment=comment)
+    intake.comment_received(comment=comment, held=held, site=site)
     # Last statement: the article row lock is held for as short a time as possible.
     article_thread_bump(
         article_id=article.pk,
@@ -349,7 +323,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     try:
         return _comment_edit(comment=comment, user=user, body=body)
     except rules.WordRefused as refused:
-        surge.refusal_record(
+        intake.refusal_record(
             author=user, article=comment.article, body=body, refused=refused, edit_of=comment
         )
         raise
@@ -368,7 +342,8 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     refusal = rules.posting_refusal(user=user, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    new_status = rules.initial_status(author=user, article=article, body=body)
+    site = ModerationSettings.load()
+    held = rules.intake_hold(author=user, article=article, body=body, site=site)
     cooked = cook(body)
     old_mentions = set(comment.mentions.values_list("pk", flat=True))
     now = timezone.now()
@@ -378,13 +353,13 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     comment.mentions.set(cooked.mentions)
     # An edit may send a visible comment back to review (e.g. a watched word), never the
     # other way round: a pending comment stays pending until a moderator approves it.
-    moved = new_status == Comment.Status.PENDING and comment_status_set(
+    moved = held is not None and comment_status_set(
         comment=comment, expect=Comment.COUNTED, to=Comment.Status.PENDING
     )
     if not moved:  # comment_status_set bumped the thread already when it moved
         article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     else:  # back in review: the moderators see which rule sent it there
-        surge.hold_explain(comment=comment)
+        intake.hold_explain(comment=comment, held=held)
     if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:
@@ -442,7 +417,7 @@ def comment_recook(*, comment: Comment) -> bool:
 
 def comment_staff_role(*, author: User, as_moderator: bool = False) -> str:
     """The badge a new comment carries, from the account (never from the display name)."""
-    if as_moderator and author.has_perm(rules.MODERATE_PERMISSION):
+    if as_moderator and can_moderate(author):
         return StaffRole.MODERATOR
     if is_editor(author):
         return StaffRole.EDITOR

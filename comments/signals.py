@@ -6,8 +6,8 @@
 """
 
 from accounts.signals import public_identity_changed, user_data_requested
+from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.services import article_thread_bump
 
 
 def bump_threads_of_user(sender, *, user_id: int, **kwargs) -> None:

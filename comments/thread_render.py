@@ -34,7 +34,7 @@ Extending (recommendations, editors' picks, DSA notice links...): register a par
   `prefetch(comments)` runs ONCE per render with every comment being rendered and
   returns the `data` handed to render (so a part costs one query per page, not one per
   comment). A thread whose shared part changes must bump its version
-  (`comments.services.article_thread_bump(article_id=..., tree_ids=[...])`).
+  (`comments.cache.article_thread_bump(article_id=..., tree_ids=[...])`).
 - `register_reader_part(render, prefetch=None)`: per-reader HTML inside the footer, e.g.
   "you recommended this" or a mute link. `render(slot, reader, data)` gets the comment's
   `CommentSlot` (pk, author id, status, display...) and the `ReaderBits` (user, csrf input,
@@ -59,7 +59,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from comments.models import Comment
-from comments.moderation import dsa_render
 from comments.moderation.models import HideReason, hide_reason_label
 
 # How a comment appears to a viewer (threads.build_display_tree decides it).
@@ -110,6 +109,22 @@ def register_reader_part(render: Callable, prefetch: Callable | None = None) -> 
     READER_PARTS.append(Part(render, prefetch))
 
 
+# Pieces of markup that other packages own and the renderer places, built once per render:
+# "statement_link" (text -> a link with a %s placeholder for the comment's pk) and
+# "hide_fields" (() -> the statement fields of the hide form, with %(pk)s placeholders).
+# comments.moderation.dsa.render registers both; unregistered, a piece is empty.
+PAGE_PIECES: dict[str, Callable[..., str]] = {}
+
+
+def register_page_piece(name: str, build: Callable[..., str]) -> None:
+    PAGE_PIECES[name] = build
+
+
+def _piece(name: str, *args) -> str:
+    build = PAGE_PIECES.get(name)
+    return build(*args) if build is not None else ""
+
+
 def _translated(text: str, **values) -> str:
     """`{% blocktranslate %}`: the translation is trusted, the values are escaped."""
     return _(text) % {key: escape(value) for key, value in values.items()}
@@ -151,8 +166,8 @@ class PageStrings:
         )
         self.hidden_word = escape(_("Hidden"))
         # DSA: a hidden comment links its author and moderators to the statement of reasons.
-        self.statement_link = dsa_render.statement_link(_("Statement of reasons"))
-        self.statement_link_own = dsa_render.statement_link(_("Statement of reasons and complaint"))
+        self.statement_link = _piece("statement_link", _("Statement of reasons"))
+        self.statement_link_own = _piece("statement_link", _("Statement of reasons and complaint"))
         self.muted = escape(_("Comment by a muted person"))
         self.permalink = (
             escape(reverse("comments:permalink", kwargs={"pk": 987654321}))
@@ -362,7 +377,7 @@ class ThreadRenderer:
                 "by %(who)s: %(reason)s", who=who or "?", reason=s.reason(comment.hidden_reason)
             )
             note = f" – {escape(comment.hidden_note)}" if comment.hidden_note else ""
-            link = s.statement_link % comment.pk
+            link = s.statement_link % comment.pk if s.statement_link else ""
             return (
                 f'<p class="mod-hidden-note"><strong>{s.hidden_word}</strong> · {text}{note}'
                 f" · {link}</p>\n"
@@ -372,7 +387,7 @@ class ThreadRenderer:
                 "The moderators removed your comment. Reason: %(reason)s.",
                 reason=s.reason(comment.hidden_reason),
             )
-            link = s.statement_link_own % comment.pk
+            link = s.statement_link_own % comment.pk if s.statement_link_own else ""
             return f'<p class="comment__placeholder">{text} {link} · {s.rules_link}</p>\n'
         return s.removed_public + "\n"
 
@@ -463,7 +478,7 @@ class ReaderBits:
             f'<input type="text" name="note" id="hide-note-%(pk)s" maxlength="500" '
             f'class="form-control form-control-sm">'
             # DSA: the provision and facts of the statement of reasons (comments/moderation).
-            f"{dsa_render.hide_statement_fields().replace('%', '%%').replace('%%(pk)s', '%(pk)s')}"
+            f"{_piece('hide_fields').replace('%', '%%').replace('%%(pk)s', '%(pk)s')}"
             f'<button type="submit" class="btn btn-sm btn-danger">{escape(_("Hide comment"))}'
             "</button></form></details>"
         )

@@ -28,7 +28,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, recommendation_slot
 from comments.moderation import rules
 from comments.moderation.models import DiscussionRules, ModerationSettings
-from comments.permissions import byline_user_ids, can_delete, can_edit, can_pick
+from comments.permissions import byline_user_ids, can_delete, can_edit, can_moderate, can_pick
 from comments.thread_render import (
     ReaderBits,
     ThreadRenderer,
@@ -476,7 +476,7 @@ class ThreadPage:
 
     @cached_property
     def moderates(self) -> bool:
-        return self.user.has_perm(rules.MODERATE_PERMISSION)
+        return can_moderate(self.user)
 
     @property
     def version(self) -> int:

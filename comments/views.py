@@ -14,10 +14,9 @@ from articles.views import article_page
 from comments.forms import CommentEditForm, CommentForm
 from comments.highlights import recommendations_label
 from comments.models import Comment
-from comments.moderation import surge
-from comments.moderation.rules import MODERATE_PERMISSION
+from comments.moderation import rules
 from comments.moderation.services import comment_pick, comment_unpick
-from comments.permissions import can_delete, can_edit, can_pick
+from comments.permissions import can_delete, can_edit, can_moderate, can_pick
 from comments.services import (
     comment_create,
     comment_delete,
@@ -119,7 +118,7 @@ def comment_post(request, article_pk: int):
                                     "Thank you! Your comment will appear for everyone once a "
                                     "moderator has approved it. Until then only you can see it."
                                 ),
-                                surge.reader_hold_sentence(comment),
+                                rules.reader_hold_sentence(comment),
                             ],
                         )
                     ),
@@ -149,7 +148,7 @@ def comment_permalink(request, pk: int):
 
 def _own_comment(request, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
-    if comment.author_id != request.user.pk and not request.user.has_perm(MODERATE_PERMISSION):
+    if comment.author_id != request.user.pk and not can_moderate(request.user):
         raise PermissionDenied
     return comment
 

@@ -1,8 +1,28 @@
 """Moderation, a package of the comments app (app label `comments`).
 
-rules.py      what the write path asks: sanctions, word lists, pre-moderation, closing, reporting
-services.py   what moderators do (each action one transaction plus a ModerationAction)
-selectors.py  reads for the moderation pages: queues, the user card, the discussions list
-models.py     the moderation tables (imported by comments/models.py, so Django registers them)
-forms.py, views.py, urls.py, admin.py
+Inside comments, every module imports only the layers below it; import-linter checks the
+order in CI (pyproject.toml) and fails on any import cycle, imports inside functions included.
+When a lower module needs something from above, the upper one passes it in (a return value
+the caller acts on, a registry filled in CommentsConfig.ready), never an import.
+
+    web        comments.views, urls, admin, feeds, templatetags, signals, management commands;
+               moderation.views, moderation.admin, moderation.urls; dsa.views, dsa.admin
+    read side  comments.threads, highlights, thread_render, forms; moderation.forms;
+               dsa.render, dsa.forms (registered with the renderer, which never imports them)
+    DSA chain  dsa.appeals  ->  dsa.notices
+    moderators moderation.services (hide, restore, sanctions, misuse), selectors, retention,
+               dsa.transparency, comments.seeding, integrity  ->  moderation.desk (claims)
+    write path comments.services (comment_create/edit/delete, comment_status_set),
+               dsa.statements (statements of reasons)
+    intake     moderation.intake: surge counting, refusal records, hold explanations; it
+               records what happened and returns, never calls up
+    policy     moderation.rules: discussion_state, hold_reason, posting_refusal ... (reads only)
+    jobs, mail comments.tasks  ->  dsa.mail
+    primitives comments.permissions (can_moderate), rendering, locking, cache
+               (article_thread_bump), dsa.links, dsa.texts
+    models     comments.models  ->  moderation.models (moderation, holds, dsa, desk)  ->  querysets
+
+    views/admin ──> threads ──> appeals ──> notices ──> moderation.services ──> comments.services
+                                                                               │
+      models <── primitives <── tasks/mail <── rules <── intake <──────────────┘
 """

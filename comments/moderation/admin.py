@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from comments.models import Comment
-from comments.moderation import desk, rules
+from comments.moderation import desk
 from comments.moderation import services as moderation
 from comments.moderation.models import (
     ArticleDiscussionSettings,
@@ -28,6 +28,7 @@ from comments.moderation.models import (
     UserNote,
     WordRule,
 )
+from comments.permissions import can_moderate
 
 
 def _report(modeladmin, request, done: int, skipped: int) -> None:
@@ -51,7 +52,7 @@ def _report(modeladmin, request, done: int, skipped: int) -> None:
 
 
 def _moderate(modeladmin, request, queryset, action: str, reason: str = "") -> None:
-    if not request.user.has_perm(rules.MODERATE_PERMISSION):
+    if not can_moderate(request.user):
         modeladmin.message_user(request, _("Only moderators can do this."), messages.ERROR)
         return
     # The admin respects section claims like the moderation pages (desk.claim_holder).
@@ -124,7 +125,7 @@ class ModerateActionsMixin:
     """Admin actions with `permissions=["moderate"]` are offered to moderators only."""
 
     def has_moderate_permission(self, request) -> bool:
-        return request.user.has_perm(rules.MODERATE_PERMISSION)
+        return can_moderate(request.user)
 
 
 # --- Article list: close and reopen discussions --------------------------------------------------
@@ -347,7 +348,3 @@ class ArticleDiscussionSettingsAdmin(ModerateActionsMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("comments open"))
     def comments_open(self, obj) -> bool:
         return obj.article.comments_open
-
-
-# The DSA records (statements, notices, complaints, trusted flaggers) have their own module.
-from comments.moderation import dsa_admin  # noqa: E402, F401

@@ -27,9 +27,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Section
 from comments.models import Comment
-from comments.moderation.dsa_models import Notice, SectionClaim
-from comments.moderation.models import ModerationSettings, Report
-from comments.moderation.rules import MODERATE_PERMISSION
+from comments.moderation.models import ModerationSettings, Notice, Report, SectionClaim
+from comments.permissions import can_moderate
 
 CLAIM_HOURS = 4  # a forgotten claim frees itself after this long
 
@@ -191,7 +190,7 @@ def claimed_message(count: int) -> str:
 def section_claim(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue. Refused while another moderator's claim is fresh; a stale claim
     is taken over by a conditional update, so two moderators can never both hold it."""
-    if not moderator.has_perm(MODERATE_PERMISSION):
+    if not can_moderate(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     now = timezone.now()
     try:
@@ -216,7 +215,7 @@ def section_claim(*, section: Section, moderator) -> SectionClaim:
 @transaction.atomic
 def section_take_over(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue from whoever holds it: a deliberate step, never a side effect."""
-    if not moderator.has_perm(MODERATE_PERMISSION):
+    if not can_moderate(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     claim, _created = SectionClaim.objects.update_or_create(
         section=section, defaults={"moderator": moderator, "claimed_at": timezone.now()}

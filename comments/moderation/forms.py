@@ -3,13 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comments.moderation.dsa_models import LegalGround
-from comments.moderation.models import HideReason, PreModeration, Report
-from comments.moderation.statements import (
+from comments.moderation.dsa.statements import (
     FACT_TEMPLATES,
     MANIFEST_NEEDS_ILLEGAL,
     fact_template_choices,
 )
+from comments.moderation.models import HideReason, LegalGround, PreModeration, Report
 from newsroom.converters import parse_id
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 

@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.moderation.dsa_models import RefusedComment
-from comments.moderation.models import ModerationSettings
-from comments.services import article_thread_bump
+from comments.moderation.models import ModerationSettings, RefusedComment
 
 
 def erasable(*, days: int):

@@ -1,24 +1,29 @@
-"""What the comment write path asks moderation: who moderates, sanctions, word lists,
-pre-moderation, closing and reporting rights.
+"""What the comment write path asks moderation: sanctions, word lists, pre-moderation (with
+the surge breaker and night mode), closing and reporting rights.
 
-Reads only: nothing here writes. comments/services.py (the write path) and
-comments/moderation/services.py (what moderators do) both ask these rules, so this module
-imports neither of them.
+Policy, and reads only: nothing here writes. comments/services.py (the write path),
+comments/moderation/intake.py and comments/moderation/services.py (what moderators do) ask
+these rules, so this module imports none of them. Who moderates is
+comments.permissions.can_moderate.
 """
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from articles.models import Article
 from comments.models import Comment
 from comments.moderation.models import (
     ArticleDiscussionSettings,
+    ArticleSurge,
+    HoldExplanation,
+    HoldRule,
     ModerationSettings,
     PreModeration,
     Report,
@@ -26,16 +31,8 @@ from comments.moderation.models import (
     UserModeration,
     WordRule,
 )
+from comments.permissions import can_moderate
 from newsroom.text import normalize_text
-
-# --- Who moderates ---------------------------------------------------------------------
-
-# The one moderator check is `user.has_perm(MODERATE_PERMISSION)`: Django's own permission
-# system, so active superusers and the Moderators group (given the permission by migration
-# comments/0004) both qualify, and ModelBackend caches the answer on the user per request.
-# Templates ask `perms.comments.moderate_comments`.
-MODERATE_PERMISSION = "comments.moderate_comments"
-
 
 # --- Reads used by the hooks -------------------------------------------------------------
 
@@ -179,7 +176,7 @@ def word_matches(body: str) -> dict[str, list[str]]:
 
 def is_protected_user(user) -> bool:
     """Staff, superusers and moderators: only a superuser may sanction them."""
-    return bool(user.is_superuser or user.is_staff or user.has_perm(MODERATE_PERMISSION))
+    return bool(user.is_superuser or user.is_staff or can_moderate(user))
 
 
 def user_action_refusal(*, moderator, user) -> str | None:
@@ -223,8 +220,6 @@ class WordRefused(ValidationError):
     """
 
     def __init__(self, *, phrase: str, matched_text: str, body: str):
-        from comments.moderation.dsa_models import HoldRule
-
         self.rule = HoldRule.BLOCKED_WORD
         self.phrase = phrase
         self.matched_text = matched_text
@@ -241,8 +236,10 @@ class WordRefused(ValidationError):
         super().__init__(message, code="blocked_word")
 
 
-def initial_status(*, author, article, body: str) -> str:
-    """Return the status a new comment starts with (VISIBLE or PENDING).
+def intake_hold(*, author, article, body: str, site: ModerationSettings) -> "Hold | None":
+    """The write path's one question about a new or edited text: None (it appears at once)
+    or the Hold that sends it to review. Asked once per write; its answer also becomes the
+    moderators' explanation (intake.hold_explain).
 
     Raises WordRefused (a ValidationError with a reader-facing message) if a blocked word
     refuses the text.
@@ -251,8 +248,7 @@ def initial_status(*, author, article, body: str) -> str:
     if found[WordRule.Kind.BLOCK]:
         phrase = found[WordRule.Kind.BLOCK][0]
         raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase), body=body)
-    held = hold_reason(author=author, article=article, body=body, found=found)
-    return Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
+    return hold_reason(author=author, article=article, body=body, found=found, site=site)
 
 
 def _matched_text(body: str, phrase: str) -> str:
@@ -280,13 +276,20 @@ def _matched_text(body: str, phrase: str) -> str:
     return phrase
 
 
-def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, str] | None:
-    """Why a comment by `author` must wait for review: (HoldRule, word-list entry, matched
-    text), or None if it may appear at once. The one home of the pre-moderation rules."""
-    from comments.moderation import surge
-    from comments.moderation.dsa_models import HoldRule
+class Hold(NamedTuple):
+    """Why a comment waits for review: the rule, the word-list entry and the text it matched."""
 
-    if author.has_perm(MODERATE_PERMISSION):
+    rule: str
+    phrase: str = ""
+    matched_text: str = ""
+
+
+def hold_reason(
+    *, author, article, body: str, found=None, site: ModerationSettings | None = None
+) -> Hold | None:
+    """Why a comment by `author` must wait for review, or None if it may appear at once.
+    The one home of the pre-moderation rules."""
+    if can_moderate(author):
         return None
     automatic = (
         UserModeration.objects.filter(user_id=author.pk, always_premoderate=True)
@@ -294,23 +297,83 @@ def hold_reason(*, author, article, body: str, found=None) -> tuple[str, str, st
         .first()
     )
     if automatic is not None:  # graduated trust or a moderator switched it on
-        return (HoldRule.GRADUATED_TRUST if automatic else HoldRule.USER_PREMODERATED, "", "")
+        return Hold(HoldRule.GRADUATED_TRUST if automatic else HoldRule.USER_PREMODERATED)
     found = found if found is not None else word_matches(body)
     if found[WordRule.Kind.WATCH]:
         phrase = found[WordRule.Kind.WATCH][0]
-        return (HoldRule.WATCHED_WORD, phrase, _matched_text(body, phrase))
-    site = ModerationSettings.load()
-    surge_rule = surge.hold_rule(article=article, site=site)
+        return Hold(HoldRule.WATCHED_WORD, phrase, _matched_text(body, phrase))
+    site = site or ModerationSettings.load()
+    surge_rule = hold_rule(article=article, site=site)
     if surge_rule is not None:
-        return (surge_rule, "", "")
+        return Hold(surge_rule)
     mode = effective_premoderation(article, site)
     if mode == PreModeration.ALL:
-        return (HoldRule.ARTICLE_ALL, "", "")
+        return Hold(HoldRule.ARTICLE_ALL)
     if mode == PreModeration.NEW_USERS:
         approved = Comment.objects.filter(author_id=author.pk).visible()
         if approved.count() < site.new_user_approved_comments:
-            return (HoldRule.NEW_USER, "", "")
+            return Hold(HoldRule.NEW_USER)
     return None
+
+
+# --- The surge breaker and night mode: whether they hold comments right now ---------------
+
+# What the reader is told about their held comment: plain sentences, no rule internals.
+READER_SENTENCES = {
+    HoldRule.WATCHED_WORD: gettext_lazy("Your comment contains a word the moderators check first."),
+    HoldRule.USER_PREMODERATED: gettext_lazy(
+        "The moderators review your comments before they appear."
+    ),
+    HoldRule.GRADUATED_TRUST: gettext_lazy(
+        "Several of your comments were removed recently, so the moderators review your "
+        "comments before they appear."
+    ),
+    HoldRule.SURGE: gettext_lazy(
+        "Many readers are commenting right now; the moderators review every comment."
+    ),
+    HoldRule.NIGHT: gettext_lazy("At night the moderators review comments before they appear."),
+    HoldRule.ARTICLE_ALL: gettext_lazy("The moderators review all comments on this article."),
+    HoldRule.NEW_USER: gettext_lazy("The moderators review the first comments of new readers."),
+}
+
+
+def reader_sentence(rule: str) -> str:
+    return str(READER_SENTENCES.get(rule, READER_SENTENCES[HoldRule.ARTICLE_ALL]))
+
+
+def active_surge(article) -> ArticleSurge | None:
+    return ArticleSurge.objects.filter(article_id=article.pk, until__gt=timezone.now()).first()
+
+
+def is_night(site: ModerationSettings, at=None) -> bool:
+    start, end = site.night_mode_start, site.night_mode_end
+    if start is None or end is None or start == end:
+        return False
+    now = timezone.localtime(at).time()
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end  # the night crosses midnight
+
+
+def hold_rule(*, article, site: ModerationSettings) -> str | None:
+    """The surge or night rule that holds new comments on `article` right now, or None."""
+    if active_surge(article) is not None:
+        return HoldRule.SURGE
+    if is_night(site):
+        return HoldRule.NIGHT
+    return None
+
+
+def reviewing_notice(article, site: ModerationSettings | None = None) -> str:
+    """What the readers' form says while comments on `article` wait for review ("" if not)."""
+    rule = hold_rule(article=article, site=site or ModerationSettings.load())
+    return reader_sentence(rule) if rule else ""
+
+
+def reader_hold_sentence(comment) -> str:
+    """The plain sentence that tells an author why their comment waits ("" if unknown)."""
+    held = HoldExplanation.objects.filter(comment_id=comment.pk).first()
+    return reader_sentence(held.rule) if held is not None else ""
 
 
 # --- Who may take part ------------------------------------------------------------------

@@ -45,7 +45,7 @@ def queue_queryset(queue: str):
 
 
 def queue_counts() -> dict[str, int]:
-    from comments.moderation.dsa_models import Appeal, Notice
+    from comments.moderation.models import Appeal, Notice
 
     return {
         "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
@@ -113,12 +113,12 @@ def annotate_discussion_settings(articles, *, site: ModerationSettings) -> None:
         )
 
 
-# --- DSA queues (comments/moderation/dsa_views.py) -----------------------------------------
+# --- DSA queues (comments/moderation/dsa/views.py) -----------------------------------------
 
 
 def notice_queue():
     """Open notices: trusted flaggers first (where switched on), then the oldest."""
-    from comments.moderation.dsa_models import Notice
+    from comments.moderation.models import Notice
 
     queryset = Notice.objects.open().select_related(
         "comment", "comment__author", "comment__article", "notifier"
@@ -130,7 +130,7 @@ def notice_queue():
 
 def appeal_queue():
     """Open complaints, oldest first, with what they are about."""
-    from comments.moderation.dsa_models import Appeal
+    from comments.moderation.models import Appeal
 
     return (
         Appeal.objects.open()
@@ -149,6 +149,6 @@ def appeal_queue():
 
 def refused_queue():
     """Comments a filter refused, newest first: which rule, entry and text (while kept)."""
-    from comments.moderation.dsa_models import RefusedComment
+    from comments.moderation.models import RefusedComment
 
     return RefusedComment.objects.for_queue()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,10 +20,12 @@ from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
 from comments import services
+from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.moderation import rules, statements, surge
-from comments.moderation.dsa_models import SourceType, Statement
+from comments.moderation import intake, rules
+from comments.moderation.dsa import statements
 from comments.moderation.models import (
+    GROUND_ILLEGAL,
     ArticleDiscussionSettings,
     HideReason,
     ModerationAction,
@@ -30,11 +33,18 @@ from comments.moderation.models import (
     PreModeration,
     Report,
     Sanction,
+    SourceType,
+    Statement,
     UserModeration,
     UserNote,
 )
-from comments.moderation.rules import _already_reported, report_refusal, user_action_refusal
-from comments.permissions import can_pick
+from comments.moderation.rules import (
+    _already_reported,
+    is_protected_user,
+    report_refusal,
+    user_action_refusal,
+)
+from comments.permissions import can_moderate, can_pick, is_editor
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -49,7 +59,7 @@ def _record(
 
 
 def _require_moderator(moderator) -> None:
-    if not moderator.has_perm(rules.MODERATE_PERMISSION):
+    if not can_moderate(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
 
 
@@ -119,11 +129,9 @@ def comment_hide(
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
     )
-    surge.graduated_trust_check(user=comment.author)
+    graduated_trust_check(user=comment.author)
     if manifestly_illegal:
-        # The one misuse rule (Art. 23(1)) lives with the notices; they import this module.
-        from comments.moderation.notices import poster_misuse_check
-
+        # The one misuse rule for posters (Art. 23(1)), below.
         poster_misuse_check(user=comment.author, moderator=moderator)
     return comment
 
@@ -269,7 +277,7 @@ def report_create(
         if earlier is not None:
             return earlier
         raise _already_reported() from None
-    surge.report_received(article=comment.article)
+    intake.report_received(article=comment.article)
     return report
 
 
@@ -482,7 +490,7 @@ def user_premoderation_set(
     *, user: User, moderator: User, enabled: bool, facts: str = "", automated: bool = False
 ) -> UserModeration:
     """Switch "always pre-moderate this user" on or off; switching on writes a statement."""
-    if not automated:  # graduated trust (comments/moderation/surge.py) acts on its own
+    if not automated:  # graduated trust (comments/moderation/intake.py) acts on its own
         _require_moderator(moderator)
         refusal = user_action_refusal(moderator=moderator, user=user)
         if refusal:
@@ -534,7 +542,7 @@ def user_note_add(*, user: User, moderator: User, text: str) -> UserNote:
 
 def _require_discussion_right(actor) -> None:
     """Moderators close and reopen discussions; so do editors, with the article's checkbox."""
-    if not (actor.has_perm(rules.MODERATE_PERMISSION) or actor.has_perm("articles.change_article")):
+    if not (can_moderate(actor) or is_editor(actor)):
         raise ValidationError(_("Only moderators and editors can do this."), code="not_moderator")
 
 
@@ -551,7 +559,7 @@ def article_close(*, article: Article, actor: User, note: str = "") -> Article:
     article.comments_open = False
     _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
     # The Reply links and the form go; the threads' shared HTML stays (tree_ids=()).
-    services.article_thread_bump(article_id=article.pk, tree_ids=())
+    article_thread_bump(article_id=article.pk, tree_ids=())
     return article
 
 
@@ -566,7 +574,7 @@ def article_reopen(*, article: Article, actor: User, note: str = "") -> Article:
         )
     article.comments_open = True
     _record(actor=actor, kind=ModerationAction.Kind.REOPEN, article=article, note=note)
-    services.article_thread_bump(article_id=article.pk, tree_ids=())
+    article_thread_bump(article_id=article.pk, tree_ids=())
     return article
 
 
@@ -631,7 +639,7 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    services.article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     return comment
 
 
@@ -646,5 +654,93 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    services.article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
     return comment
+
+
+@transaction.atomic
+def graduated_trust_check(*, user) -> bool:
+    """Pre-moderate `user` automatically when many of their comments were hidden lately."""
+    site = ModerationSettings.load()
+    threshold = site.trust_hidden_threshold
+    if not threshold or can_moderate(user):
+        return False
+    if UserModeration.objects.filter(user=user, always_premoderate=True).exists():
+        return False
+    since = timezone.now() - timezone.timedelta(days=site.trust_window_days)
+    hidden = Comment.objects.filter(
+        author=user, status=Comment.Status.HIDDEN, hidden_at__gte=since
+    ).count()
+    if hidden < threshold:
+        return False
+    user_premoderation_set(
+        user=user,
+        moderator=None,
+        enabled=True,
+        automated=True,
+        facts=_(
+            "%(count)s of your comments were hidden in the last %(days)s days, so the moderators "
+            "now review your comments before they appear."
+        )
+        % {"count": hidden, "days": site.trust_window_days},
+    )
+    return True
+
+
+# --- Misuse (Art. 23 DSA): warn, then suspend ----------------------------------------------
+
+
+def misuse_warn(user: User | None, title: str, excerpt: str) -> None:
+    if user is None:
+        return
+    notification_create(
+        recipient=user,
+        actor=None,
+        kind=Notification.Kind.MODERATION,
+        url=reverse("discussion:rules"),
+        title=title,
+        excerpt=excerpt,
+    )
+
+
+def poster_misuse_check(*, user: User, moderator: User | None):
+    """Warn, then suspend a reader who repeatedly posts manifestly illegal content."""
+    site = ModerationSettings.load()
+    if not site.misuse_enabled or is_protected_user(user):
+        return None  # staff and moderators: only a superuser acts on them, never this rule
+    since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
+    # Only hides of content a decision called manifestly illegal count (Art. 23(1)), not
+    # every illegal-content hide; a reversed one no longer does. The decision is the
+    # statement's: a notice decided as manifest, or the hide form's "manifestly illegal".
+    count = (
+        Statement.objects.filter(
+            user=user,
+            restriction=Statement.Restriction.HIDE,
+            decision_ground=GROUND_ILLEGAL,
+            manifestly_illegal=True,
+            created_at__gte=since,
+            reversed_at__isnull=True,
+        )
+        .values("comment_id")
+        .distinct()
+        .count()
+    )
+    if count >= site.misuse_suspend_after and moderator is not None:
+        return user_suspend(
+            user=user,
+            moderator=moderator,
+            until=timezone.now() + timezone.timedelta(days=site.misuse_suspension_days),
+            reason=_(
+                "You repeatedly posted manifestly illegal content (%(count)s comments in the "
+                "last %(days)s days)."
+            )
+            % {"count": count, "days": site.misuse_window_days},
+            ground=HideReason.OTHER,
+        )
+    if count >= site.misuse_warn_after:
+        misuse_warn(
+            user,
+            _("Warning: illegal content"),
+            _("If you post manifestly illegal content again, your account will be suspended."),
+        )
+    return None

@@ -3,7 +3,8 @@ public moderation pages (namespace "discussion": the rules and the report form).
 
 from django.urls import path
 
-from comments.moderation import dsa_views, views
+from comments.moderation import views
+from comments.moderation.dsa import views as dsa_views
 from newsroom import converters  # noqa: F401  (registers <id:...>)
 
 app_name = "moderation"

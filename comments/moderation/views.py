@@ -42,6 +42,7 @@ from comments.moderation.models import (
     ModerationSettings,
     Sanction,
 )
+from comments.permissions import can_moderate
 from newsroom.converters import parse_id
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for
@@ -56,7 +57,7 @@ def moderator_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(rules.MODERATE_PERMISSION):
+        if not can_moderate(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,7 +1,7 @@
 """Template helpers for moderation: reason labels and choices.
 
-Who moderates is asked in templates as `perms.comments.moderate_comments` (Django's own
-permission check, see comments.moderation.rules.MODERATE_PERMISSION).
+Who moderates is asked in templates as `request.user|can_moderate` (the one rule,
+comments.permissions.can_moderate).
 """
 
 from django import template
@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
 from articles import seo
+from comments.moderation import rules
 from comments.moderation.models import HideReason, hide_reason_label
+from comments.permissions import can_moderate
 
 register = template.Library()
 
 register.filter("hide_reason_label", hide_reason_label)
+register.filter("can_moderate", can_moderate)
 
 
 def waiting_for(since, now=None) -> str:
@@ -56,14 +59,14 @@ def hide_reasons():
 
 @register.simple_tag
 def legal_grounds():
-    from comments.moderation.dsa_models import LegalGround
+    from comments.moderation.models import LegalGround
 
     return LegalGround.choices
 
 
 @register.simple_tag
 def fact_templates():
-    from comments.moderation.statements import fact_template_choices
+    from comments.moderation.dsa.statements import fact_template_choices
 
     return fact_template_choices()
 
@@ -73,9 +76,7 @@ def reviewing_notice(article, site=None) -> str:
     """While the surge breaker or night mode holds comments on `article`: the readers' sentence.
 
     `site`: the moderation settings if the page has read them already (`thread.site`)."""
-    from comments.moderation import surge
-
-    return surge.reviewing_notice(article, site)
+    return rules.reviewing_notice(article, site)
 
 
 @register.simple_tag
@@ -83,6 +84,6 @@ def active_surges():
     """Articles the surge breaker has switched to pre-moderation, and why (the dashboard)."""
     from django.utils import timezone
 
-    from comments.moderation.dsa_models import ArticleSurge
+    from comments.moderation.models import ArticleSurge
 
     return list(ArticleSurge.objects.filter(until__gt=timezone.now()).select_related("article"))

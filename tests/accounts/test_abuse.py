@@ -102,7 +102,7 @@ def test_a_newer_change_request_kills_the_older_link(client, mailoutbox):
 
 def test_a_confirmation_link_works_once():
     user = UserFactory(email_verified=False)
-    from accounts.services import email_confirmation_token
+    from accounts.tokens import email_confirmation_token
 
     token = email_confirmation_token(user=user, email=user.email)
     email_confirm(token=token)
@@ -112,7 +112,7 @@ def test_a_confirmation_link_works_once():
 
 def test_a_token_for_a_changed_address_is_refused():
     user = UserFactory(email_verified=False)
-    from accounts.services import email_confirmation_token
+    from accounts.tokens import email_confirmation_token
 
     token = email_confirmation_token(user=user, email=user.email)
     user.email = "other@example.org"

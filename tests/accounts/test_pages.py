@@ -228,7 +228,8 @@ def test_anonymous_header_has_no_count_and_no_query(client, db):
 
 
 def test_old_email_change_links_cannot_switch_back(client, user):
-    from accounts.services import email_confirm, email_confirmation_token
+    from accounts.services import email_confirm
+    from accounts.tokens import email_confirmation_token
 
     first = email_confirmation_token(user=user, email="eins@example.org")
     second = email_confirmation_token(user=user, email="zwei@example.org")

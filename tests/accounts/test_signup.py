@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.services import email_confirmation_token
+from accounts.tokens import email_confirmation_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_signup_survives_a_mail_outage(client, monkeypatch, caplog):
         calls.append(args)
         raise OSError("SMTP down")
 
-    monkeypatch.setattr("accounts.services.send_mail", broken)
+    monkeypatch.setattr("accounts.mail.send_mail", broken)
     response = client.post(URL, data(), follow=True)
     assert response.status_code == 200
     assert User.objects.filter(username="neu_leser").exists()

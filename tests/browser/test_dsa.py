@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from comments.moderation.dsa_models import Appeal, Notice, Statement
+from comments.moderation.models import Appeal, Notice, Statement
 from tests.browser.test_moderation import logged_in_page
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory

@@ -194,7 +194,7 @@ def test_moderation_pages_pass_axe(browser, live_server):
     moderation.report_create(comment=root, reporter=UserFactory(), reason="spam")
     hidden = make_comment(article=article, body="Versteckt.")
     moderation.comment_hide(comment=hidden, moderator=mod, reason="spam")
-    from comments.moderation.dsa_models import HoldRule, RefusedComment
+    from comments.moderation.models import HoldRule, RefusedComment
 
     RefusedComment.objects.create(
         author=reply.author,

@@ -4,8 +4,9 @@ one wins, so nothing is worked (or stated) twice."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from comments.moderation import appeals, desk, notices
-from comments.moderation.dsa_models import Appeal, LegalGround, SectionClaim, Statement
+from comments.moderation import desk
+from comments.moderation.dsa import appeals, notices
+from comments.moderation.models import Appeal, LegalGround, SectionClaim, Statement
 from tests.comments.test_moderation_concurrency import WORKERS, pytestmark, run_in_parallel
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ModeratorFactory, SectionFactory

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.moderation import desk, notices
-from comments.moderation.dsa_models import LegalGround, Notice, SectionClaim, TrustedFlagger
-from comments.moderation.models import Report
+from comments.moderation import desk
+from comments.moderation.dsa import notices
+from comments.moderation.models import LegalGround, Notice, Report, SectionClaim, TrustedFlagger
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, SectionFactory, UserFactory
 
@@ -126,7 +126,7 @@ def test_actions_from_the_desk_reach_the_services(client):
 
 
 def test_surges_are_shown_on_the_dashboard(client):
-    from comments.moderation.dsa_models import ArticleSurge
+    from comments.moderation.models import ArticleSurge
 
     article = ArticleFactory(headline="Wahlabend")
     ArticleSurge.objects.create(

@@ -14,11 +14,18 @@ from django.utils import timezone, translation
 
 from accounts.models import Notification
 from comments.models import Comment
-from comments.moderation import appeals, desk, notices
+from comments.moderation import desk
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import Notice, SectionClaim, Statement
+from comments.moderation.dsa import appeals, notices
 from comments.moderation.forms import HideForm
-from comments.moderation.models import ModerationAction, Report, Sanction
+from comments.moderation.models import (
+    ModerationAction,
+    Notice,
+    Report,
+    Sanction,
+    SectionClaim,
+    Statement,
+)
 from comments.templatetags.moderation_tags import waiting, waiting_for
 from tests.comments.test_dsa_desk import notify
 from tests.comments.test_dsa_services import settings_with
@@ -44,7 +51,7 @@ MANIFEST_HIDE = {
 
 
 def test_a_manifest_hide_counts_like_a_manifest_notice_decision(client):
-    """One rule (notices.poster_misuse_check): the hide form and a notice decision add up."""
+    """One rule (moderation.poster_misuse_check): the hide form and a notice decision add up."""
     settings_with(misuse_warn_after=1, misuse_suspend_after=2)
     author, mod = UserFactory(), ModeratorFactory()
     client.force_login(mod)
@@ -178,7 +185,7 @@ def test_the_statement_and_the_report_say_manifestly_illegal(client):
     client.force_login(author)
     page = client.get(Statement.objects.get().get_absolute_url()).content.decode()
     assert "Whoever repeatedly posts manifestly illegal content is suspended" in page
-    from comments.moderation import transparency
+    from comments.moderation.dsa import transparency
 
     today = timezone.localdate()
     assert transparency.report(today, today)["actions"]["manifestly_illegal"] == 1

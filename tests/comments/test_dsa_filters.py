@@ -10,10 +10,16 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment
+from comments.moderation import rules
 from comments.moderation import services as moderation
-from comments.moderation import surge
-from comments.moderation.dsa_models import HoldExplanation, HoldRule, RefusedComment, Statement
-from comments.moderation.models import UserModeration, WordRule
+from comments.moderation.models import (
+    HoldExplanation,
+    HoldRule,
+    RefusedComment,
+    Statement,
+    UserModeration,
+    WordRule,
+)
 from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
@@ -220,7 +226,7 @@ def test_graduated_trust_is_named_as_the_rule_and_explained_to_the_reader(client
     comment = services.comment_create(article=ArticleFactory(), author=author, body="Neu")
     assert comment.is_pending()
     assert HoldExplanation.objects.get(comment=comment).rule == HoldRule.GRADUATED_TRUST
-    assert "were removed recently" in surge.reader_hold_sentence(comment)
+    assert "were removed recently" in rules.reader_hold_sentence(comment)
     client.force_login(mod)
     card = client.get(reverse("moderation:user", args=[author.pk])).content.decode()
     assert "switched on by graduated trust" in card

@@ -11,16 +11,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.moderation import appeals, notices, statements, transparency
+from comments.moderation import rules
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import (
+from comments.moderation.dsa import appeals, links, notices, texts, transparency
+from comments.moderation.models import (
     Appeal,
     LegalGround,
     Notice,
+    Sanction,
     SectionClaim,
     Statement,
 )
-from comments.moderation.models import Sanction
 from tests.comments.test_dsa_services import notice_for
 from tests.comments.test_dsa_services import settings_with as site_with
 from tests.comments.test_moderation_services import make_comment
@@ -342,10 +343,10 @@ def test_the_queues_mark_items_of_a_section_another_moderator_took(client):
 
 def test_statement_redress_names_the_complaint_and_the_dispute_settlement():
     site_with(dispute_settlement="Schlichtungsstelle X")
-    text = statements.redress_text()
+    text = texts.redress_text()
     assert "six months" in text and "Schlichtungsstelle X" in text and "courts" in text
     site_with(appeals_enabled=False)
-    assert "six months" not in statements.redress_text()
+    assert "six months" not in texts.redress_text()
 
 
 # --- A German reader -------------------------------------------------------------------------
@@ -355,7 +356,6 @@ def test_a_german_reader_reads_the_filter_sentences_in_german(client, settings):
     from django.utils import translation
 
     from comments import services
-    from comments.moderation import surge
     from comments.moderation.models import WordRule
 
     settings.LANGUAGE_CODE = "de"
@@ -379,7 +379,7 @@ def test_a_german_reader_reads_the_filter_sentences_in_german(client, settings):
     held = services.comment_create(article=article, author=author, body="Neu")
     with translation.override("de"):
         assert "Mehrere Ihrer Kommentare wurden in letzter Zeit entfernt" in (
-            surge.reader_hold_sentence(held)
+            rules.reader_hold_sentence(held)
         )
 
 
@@ -442,7 +442,7 @@ def test_a_notifier_without_an_account_complains_through_the_mailed_link(
     signed_in = UserFactory()
     other = notice_for(make_comment(), notifier=signed_in)
     notices.notice_decide(notice=other, moderator=first, act=False, decision_text="Nein")
-    key = notices.notice_complaint_key(other)
+    key = links.notice_complaint_key(other)
     client.logout()
     assert (
         client.get(reverse("discussion:notice", args=[other.reference]), {"key": key}).status_code

@@ -12,9 +12,10 @@ from django.utils import timezone
 from accounts.models import Notification
 from comments import services
 from comments.models import Comment
-from comments.moderation import appeals, notices, statements, surge
+from comments.moderation import rules
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import (
+from comments.moderation.dsa import appeals, notices, statements
+from comments.moderation.models import (
     ACCOUNT_SUSPENDED,
     ACCOUNT_TERMINATED,
     GROUND_ILLEGAL,
@@ -22,20 +23,18 @@ from comments.moderation.dsa_models import (
     VISIBILITY_REMOVED,
     Appeal,
     ArticleSurge,
+    HideReason,
     HoldExplanation,
     HoldRule,
     LegalGround,
+    ModerationSettings,
     Notice,
     NotifierSuspension,
+    PreModeration,
+    Sanction,
     SourceType,
     Statement,
     TrustedFlagger,
-)
-from comments.moderation.models import (
-    HideReason,
-    ModerationSettings,
-    PreModeration,
-    Sanction,
     UserModeration,
     WordRule,
 )
@@ -382,8 +381,8 @@ def test_surge_breaker_premoderates_an_article_and_says_why():
     assert surge_row.until > timezone.now() + timezone.timedelta(minutes=29)
     held = Comment.objects.get(article=article, status="pending")
     assert HoldExplanation.objects.get(comment=held).rule == HoldRule.SURGE
-    assert "review every comment" in surge.reviewing_notice(article)
-    assert post(other).status == "visible" and surge.reviewing_notice(other) == ""
+    assert "review every comment" in rules.reviewing_notice(article)
+    assert post(other).status == "visible" and rules.reviewing_notice(other) == ""
 
 
 def test_report_surge_trips_the_breaker():
@@ -400,14 +399,14 @@ def test_night_mode_holds_comments_in_the_configured_hours():
     start = (now - timezone.timedelta(hours=1)).time()
     end = (now + timezone.timedelta(hours=1)).time()
     site = settings_with(night_mode_start=start, night_mode_end=end)
-    assert surge.is_night(site)
+    assert rules.is_night(site)
     assert post(ArticleFactory()).status == "pending"
     assert HoldExplanation.objects.get().rule == HoldRule.NIGHT
     # A night that crosses midnight.
     site.night_mode_start, site.night_mode_end = datetime.time(22), datetime.time(6)
     at = timezone.make_aware(datetime.datetime(2026, 1, 1, 23, 30))
-    assert surge.is_night(site, at)
-    assert not surge.is_night(site, at.replace(hour=12))
+    assert rules.is_night(site, at)
+    assert not rules.is_night(site, at.replace(hour=12))
 
 
 def test_watched_word_explanation_names_the_entry_and_the_text():
@@ -419,7 +418,7 @@ def test_watched_word_explanation_names_the_entry_and_the_text():
         "Lügenpresse",
         "LÜGENPRESSE",
     )
-    assert "word the moderators check first" in surge.reader_hold_sentence(comment)
+    assert "word the moderators check first" in rules.reader_hold_sentence(comment)
 
 
 def test_premoderation_rules_are_explained():

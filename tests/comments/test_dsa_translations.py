@@ -24,7 +24,7 @@ CALLS = {
     "npgettext": ("c", "s", "p"),
 }
 SOURCES = [
-    ("comments/moderation", "*.py"),
+    ("comments/moderation", "**/*.py"),
     ("comments/management/commands", "dsa_*.py"),
     ("templates/comments/moderation", "**/*.html"),
     ("templates/comments/moderation", "**/*.txt"),
@@ -92,7 +92,7 @@ def test_the_extraction_finds_the_moderation_texts():
         None,
         "Moderators see which rule refused a comment; its text is kept only this long.",
     ) in used  # a model's help text
-    assert (None, "Complaints") in used  # a lazy text in comments/moderation/dsa_views.py
+    assert (None, "Complaints") in used  # a lazy text in comments/moderation/dsa/views.py
     assert len(used) > 400
 
 

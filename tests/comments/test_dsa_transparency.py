@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from comments.moderation import appeals, notices
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import Appeal, LegalGround, Notice, Statement, TrustedFlagger
+from comments.moderation.dsa import appeals, notices
+from comments.moderation.models import Appeal, LegalGround, Notice, Statement, TrustedFlagger
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ModeratorFactory, UserFactory
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from comments.models import Comment
-from comments.moderation import appeals, notices
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import Appeal, LegalGround, Notice, Statement
+from comments.moderation.dsa import appeals, notices
+from comments.moderation.models import Appeal, LegalGround, Notice, Statement
 from tests.comments.test_moderation_services import make_comment
 from tests.factories import ModeratorFactory, UserFactory
 
@@ -279,8 +279,7 @@ def test_the_conversation_view_offers_the_queue_actions_too(client):
 
 
 def test_readers_get_a_plain_sentence_and_the_form_says_comments_are_reviewed(client):
-    from comments.moderation.dsa_models import ArticleSurge
-    from comments.moderation.models import WordRule
+    from comments.moderation.models import ArticleSurge, WordRule
     from tests.factories import ArticleFactory
 
     WordRule.objects.create(phrase="Systempresse", kind=WordRule.Kind.WATCH)

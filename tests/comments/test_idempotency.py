@@ -161,7 +161,7 @@ def test_report_form_carries_a_token_and_a_resent_report_is_a_success(client, ar
 def test_a_resent_notice_shows_the_first_receipt_and_mails_once(
     client, article, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from comments.moderation.dsa_models import LegalGround, Notice
+    from comments.moderation.models import LegalGround, Notice
 
     comment = comment_create(article=article, author=UserFactory(), body="Hetze")
     url = reverse("discussion:notice-create", args=[comment.pk])

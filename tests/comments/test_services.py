@@ -111,9 +111,10 @@ def test_pending_comment_is_not_counted_and_notifies_nobody(
     article, reader, other_reader, monkeypatch
 ):
     from comments.moderation import rules
+    from comments.moderation.models import HoldRule
 
     root = comment_create(article=article, author=other_reader, body="Wurzel")
-    monkeypatch.setattr(rules, "initial_status", lambda **kw: Comment.Status.PENDING)
+    monkeypatch.setattr(rules, "intake_hold", lambda **kw: rules.Hold(HoldRule.ARTICLE_ALL))
     reply = comment_create(article=article, author=reader, body="Hallo @bernd", parent=root)
     assert reply.status == Comment.Status.PENDING
     assert _count(article) == 1
@@ -123,10 +124,11 @@ def test_pending_comment_is_not_counted_and_notifies_nobody(
 
 def test_publish_side_effects_notify_once_approved(article, reader, other_reader, monkeypatch):
     from comments.moderation import rules
+    from comments.moderation.models import HoldRule
     from comments.services import comment_publish_side_effects
 
     root = comment_create(article=article, author=other_reader, body="Wurzel")
-    monkeypatch.setattr(rules, "initial_status", lambda **kw: Comment.Status.PENDING)
+    monkeypatch.setattr(rules, "intake_hold", lambda **kw: rules.Hold(HoldRule.ARTICLE_ALL))
     reply = comment_create(article=article, author=reader, body="Antwort", parent=root)
     Comment.objects.filter(pk=reply.pk).update(status=Comment.Status.VISIBLE)
     comment_publish_side_effects(Comment.objects.get(pk=reply.pk))

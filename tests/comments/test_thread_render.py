@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from comments import thread_render
+from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.services import article_thread_bump, comment_create, comment_status_set
+from comments.services import comment_create, comment_status_set
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

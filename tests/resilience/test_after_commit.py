@@ -21,7 +21,7 @@ def test_failing_mail_after_commit_does_not_turn_the_post_into_an_error(client, 
     client.force_login(UserFactory())
     with (
         mock.patch(
-            "accounts.notifications.notification_email_send",
+            "accounts.mail.notification_email_send",
             side_effect=DatabaseError("mail queue unavailable"),
         ) as send,
         caplog.at_level(logging.ERROR),

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.popularity import views_flush, views_flush_all
+from articles.view_counts import views_flush, views_flush_all
 
 
 class Command(BaseCommand):

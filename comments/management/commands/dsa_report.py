@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.moderation import transparency
+from comments.moderation.dsa import transparency
 
 
 def parse_day(value: str) -> date:

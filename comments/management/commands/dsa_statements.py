@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from comments.management.commands.dsa_report import period_arguments, period_of
-from comments.moderation import transparency
+from comments.moderation.dsa import transparency
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comments.moderation.dsa_models import LegalGround
+from comments.moderation.models import LegalGround
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
 

@@ -8,7 +8,6 @@ services and amends the statement; the answer names the out-of-court dispute set
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,18 +15,21 @@ from accounts.models import Notification, User
 from accounts.notifications import notification_create
 from comments import tasks
 from comments.models import Comment
-from comments.moderation import notices, statements
 from comments.moderation import services as moderation
-from comments.moderation.dsa_models import (
+from comments.moderation.dsa import statements
+from comments.moderation.dsa.links import appeal_url
+from comments.moderation.models import (
     APPEAL_DAYS,
     Appeal,
+    HideReason,
+    ModerationSettings,
     Notice,
     NotifierSuspension,
+    Sanction,
     SourceType,
     Statement,
 )
-from comments.moderation.models import HideReason, ModerationSettings, Sanction
-from comments.moderation.rules import MODERATE_PERMISSION
+from comments.permissions import can_moderate
 from newsroom.jobs import enqueue_after_commit
 
 
@@ -41,7 +43,7 @@ def appeal_refusal(
     """Why `user` may not appeal here (a reader-facing message), or None if they may.
 
     `notifier_key`: the request carries the signed link mailed to a notifier without an
-    account (notices.notice_key_valid), which stands in for their login.
+    account (links.notice_key_valid), which stands in for their login.
     """
     if not ModerationSettings.load().appeals_enabled:
         return _("Complaints are not available on this site. You can take legal action.")
@@ -129,7 +131,7 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, text: str) -> Appeal:
     """Uphold or reverse; the moderator must not be the one who took the original decision."""
-    if not moderator.has_perm(MODERATE_PERMISSION):
+    if not can_moderate(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -191,32 +193,3 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     appeal_id = appeal.pk
     enqueue_after_commit(tasks.appeal_decision, appeal_id=appeal_id)
     return appeal
-
-
-def appeal_url(appeal: Appeal) -> str:
-    if appeal.statement_id:
-        return reverse("discussion:statement", kwargs={"reference": appeal.statement.reference})
-    return reverse("discussion:notice", kwargs={"reference": appeal.notice.reference})
-
-
-def appeal_decision_send(*, appeal_id: int) -> bool:
-    appeal = (
-        Appeal.objects.select_related("appellant", "statement", "notice")
-        .filter(pk=appeal_id)
-        .first()
-    )
-    if appeal is None:
-        return False
-    if appeal.appellant_id is None:
-        link = notices.notice_complaint_url(appeal.notice)
-    else:
-        link = statements.site_url() + appeal_url(appeal)
-    return statements.mail(
-        to=appeal.answer_email(),
-        template="appeal_decision",
-        context={
-            "appeal": appeal,
-            "link": link,
-            "dispute_settlement": statements.dispute_settlement_text(),
-        },
-    )

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from comments.moderation.dsa_models import (
+from comments.moderation.models import (
     GROUND_ILLEGAL,
     Appeal,
     Notice,
@@ -74,7 +74,7 @@ def report(start: date, end: date) -> dict:
             "by_kind_and_ground": _tally(f"{row[0]}:{row[2]}" for row in statement_rows),
             "illegal_content": sum(1 for row in statement_rows if row[1] == GROUND_ILLEGAL),
             "incompatible_content": sum(1 for row in statement_rows if row[1] != GROUND_ILLEGAL),
-            # Art. 24(1)(b): what the misuse rule counts (notices.poster_misuse_check).
+            # Art. 24(1)(b): what the misuse rule counts (moderation.services.poster_misuse_check).
             "manifestly_illegal": sum(1 for row in statement_rows if row[6]),
             "by_source": _tally(row[3] for row in statement_rows),
             "own_initiative": sum(1 for row in statement_rows if row[3] == SourceType.VOLUNTARY),

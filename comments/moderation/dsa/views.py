@@ -19,22 +19,24 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
 from comments.models import Comment
-from comments.moderation import appeals, notices, rules, selectors
 from comments.moderation import desk as desk_service
-from comments.moderation.dsa_forms import (
+from comments.moderation import selectors
+from comments.moderation.dsa import appeals, notices
+from comments.moderation.dsa.forms import (
     AppealDecisionForm,
     AppealForm,
     NoticeDecisionForm,
     NoticeForm,
 )
-from comments.moderation.dsa_models import Appeal, Notice, Statement
-from comments.moderation.statements import site_url
+from comments.moderation.dsa.links import notice_key_valid, site_url
+from comments.moderation.models import Appeal, Notice, Statement
 from comments.moderation.views import (
     _next_url,
     _show_errors,
     _show_form_errors,
     moderator_required,
 )
+from comments.permissions import can_moderate
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -122,17 +124,15 @@ def notice_detail(request, reference):
     """A notifier follows their notice and complains against its rejection (Art. 20(1)).
 
     Signed in: the notifier's own notices. Without an account: the signed `key` of the link
-    in the decision mail (notices.notice_key_valid) stands in for the login.
+    in the decision mail (links.notice_key_valid) stands in for the login.
     """
     notice = get_object_or_404(Notice.objects.select_related("comment"), reference=reference)
     key = request.GET.get("key", "")
-    by_key = notice.notifier_id is None and notices.notice_key_valid(notice, key)
+    by_key = notice.notifier_id is None and notice_key_valid(notice, key)
     if not by_key:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if notice.notifier_id != request.user.pk and not request.user.has_perm(
-            rules.MODERATE_PERMISSION
-        ):
+        if notice.notifier_id != request.user.pk and not can_moderate(request.user):
             raise Http404
     refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
     signed_in = request.user.is_authenticated
@@ -170,7 +170,7 @@ def _statement_for(request, reference) -> Statement:
         Statement.objects.select_related("comment", "comment__article", "user"), reference=reference
     )
     allowed = request.user.is_authenticated and (
-        statement.user_id == request.user.pk or request.user.has_perm(rules.MODERATE_PERMISSION)
+        statement.user_id == request.user.pk or can_moderate(request.user)
     )
     if not allowed:  # a statement is about one person: nobody else learns it exists
         raise Http404

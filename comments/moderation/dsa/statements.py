@@ -12,9 +12,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
 from comments import tasks
-from comments.moderation.dsa_models import (
+from comments.moderation.dsa.texts import in_site_language, redress_text
+from comments.moderation.models import (
     ACCOUNT_SUSPENDED,
     ACCOUNT_TERMINATED,
     GROUND_ILLEGAL,
@@ -33,11 +31,11 @@ from comments.moderation.dsa_models import (
     VISIBILITY_DISABLED,
     VISIBILITY_REMOVED,
     AutomatedDecision,
+    HideReason,
     LegalGround,
     SourceType,
     Statement,
 )
-from comments.moderation.models import HideReason, ModerationSettings
 from newsroom.jobs import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
@@ -76,40 +74,6 @@ def fact_template_choices():
     return [("", "—")] + list(FACT_TEMPLATES.items())
 
 
-def dispute_settlement_text(site: ModerationSettings | None = None) -> str:
-    site = site or ModerationSettings.load()
-    if site.dispute_settlement:
-        return _(
-            "You can also turn to an out-of-court dispute settlement body (Art. 21 DSA): %(body)s."
-        ) % {"body": site.dispute_settlement}
-    return _(
-        "You can also turn to an out-of-court dispute settlement body certified under Art. 21 "
-        "DSA; the Bundesnetzagentur lists them."
-    )
-
-
-def redress_text(*, site: ModerationSettings | None = None, appealable: bool = True) -> str:
-    """The redress options as the statement states them (Art. 17(3)(f) DSA)."""
-    site = site or ModerationSettings.load()
-    parts = []
-    if appealable and site.appeals_enabled:
-        parts.append(
-            _(
-                "You can complain against this decision within six months, on the page of this "
-                "statement; another moderator will decide."
-            )
-        )
-        parts.append(dispute_settlement_text(site))
-    parts.append(_("You can always take legal action before the courts."))
-    return " ".join(parts)
-
-
-def _in_site_language(build) -> str:
-    """The statement is written once, in the site's language, whoever's request wrote it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(build())
-
-
 # Art. 23(1) DSA speaks of manifestly illegal content: a breach of the netiquette is never that.
 MANIFEST_NEEDS_ILLEGAL = gettext_lazy(
     "Only illegal content can be manifestly illegal: choose the legal provision, or untick "
@@ -124,7 +88,8 @@ def ground_fields(
 
     `legal_ground` (a LegalGround value) makes it illegal content; otherwise `ground` must be a
     HideReason value (a clause of the discussion rules). Only illegal content can be
-    `manifestly_illegal` (what counts towards a poster's misuse, notices.poster_misuse_check).
+    `manifestly_illegal` (what counts towards a poster's misuse:
+    moderation.services.poster_misuse_check).
     """
     if legal_ground:
         if legal_ground not in LegalGround.values:
@@ -203,7 +168,7 @@ def statement_create(
         territorial_scope=["DE"],
         application_date=timezone.now(),
         end_date=end_date,
-        redress=_in_site_language(redress_text),
+        redress=in_site_language(redress_text),
         **grounds,
     )
     statement.save()
@@ -228,49 +193,3 @@ def statement_reverse(*, statement: Statement, note: str) -> bool:
             reversed_at=timezone.now(), reversal_note=note[:4000]
         )
     )
-
-
-def site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
-
-
-def mail(*, to: str, template: str, context: dict) -> bool:
-    """Send one DSA mail in the site's language now; a failing server raises.
-
-    Only tasks (comments/tasks.py) call this, after the decision committed: they retry.
-    """
-    if not to:
-        return False
-    context = {**context, "SITE_NAME": settings.SITE_NAME, "site_url": site_url()}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"comments/moderation/email/{template}_subject.txt", context)
-        body = render_to_string(f"comments/moderation/email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [to])
-    return True
-
-
-def statement_email_send(*, statement_id: int, to: str = "") -> bool:
-    """E-mail a statement to the reader concerned (a task, after commit).
-
-    `to` sends it to an address without an account (a notifier who has no inbox), without
-    the link to the statement's page.
-    """
-    statement = Statement.objects.select_related("user").filter(pk=statement_id).first()
-    if statement is None:
-        return False
-    if to:
-        return mail(to=to, template="statement", context={"statement": statement, "link": ""})
-    if statement.user is None or statement.user.is_deleted:
-        return False
-    return mail(
-        to=statement.user.email,
-        template="statement",
-        context={
-            "statement": statement,
-            "link": site_url() + statement.get_absolute_url(),
-        },
-    )
-
-
-def statement_url(statement: Statement) -> str:
-    return reverse("discussion:statement", kwargs={"reference": statement.reference})

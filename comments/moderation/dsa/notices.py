@@ -5,32 +5,31 @@ the decision with the redress options. A decision to act hides the comment throu
 `comment_hide`, which writes the statement of reasons.
 """
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
-from accounts.notifications import notification_create
+from accounts.models import User
 from comments import tasks
 from comments.models import Comment
+from comments.moderation import intake
 from comments.moderation import services as moderation
-from comments.moderation import statements, surge
-from comments.moderation.dsa_models import (
+from comments.moderation.dsa import statements
+from comments.moderation.dsa.texts import misuse_warning
+from comments.moderation.models import (
     ANONYMOUS_GROUNDS,
-    GROUND_ILLEGAL,
+    HideReason,
     LegalGround,
+    ModerationSettings,
     Notice,
     NotifierSuspension,
     SourceType,
     Statement,
     TrustedFlagger,
 )
-from comments.moderation.models import HideReason, ModerationSettings
-from comments.moderation.rules import MODERATE_PERMISSION, is_protected_user
+from comments.permissions import can_moderate
 from newsroom.jobs import enqueue_after_commit
 
 
@@ -130,66 +129,10 @@ def notice_create(
         if earlier is None:
             raise
         return earlier
-    surge.report_received(article=comment.article)
+    intake.report_received(article=comment.article)
     notice_id = notice.pk
     enqueue_after_commit(tasks.notice_receipt, notice_id=notice_id)
     return notice
-
-
-# Art. 20(1) DSA: a notifier without an account complains through a signed link in the
-# decision mail; the signature stands in for the login, for the six months of a complaint.
-COMPLAINT_KEY_SALT = "comments.dsa.notice-complaint"
-
-
-def notice_complaint_key(notice: Notice) -> str:
-    return signing.dumps(notice.reference, salt=COMPLAINT_KEY_SALT)
-
-
-def notice_key_valid(notice: Notice, key: str) -> bool:
-    """Whether `key` is the mailed complaint link of this notice (any age: the six months are
-    checked by appeals.appeal_refusal from the decision's date)."""
-    if not key:
-        return False
-    try:
-        return signing.loads(key, salt=COMPLAINT_KEY_SALT) == notice.reference
-    except signing.BadSignature:
-        return False
-
-
-def notice_complaint_url(notice: Notice) -> str:
-    """The notice's page; for a notifier without an account, with the signed key."""
-    url = statements.site_url() + reverse(
-        "discussion:notice", kwargs={"reference": notice.reference}
-    )
-    if notice.notifier_id is None:
-        url += "?key=" + notice_complaint_key(notice)
-    return url
-
-
-def notice_receipt_send(*, notice_id: int) -> bool:
-    notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
-    if notice is None:
-        return False
-    return statements.mail(to=notice.email, template="notice_receipt", context={"notice": notice})
-
-
-def notice_decision_send(*, notice_id: int) -> bool:
-    notice = Notice.objects.select_related("notifier").filter(pk=notice_id).first()
-    if notice is None:
-        return False
-    site = ModerationSettings.load()
-    appeal_link = ""
-    if notice.status == Notice.Status.REJECTED and site.appeals_enabled:
-        appeal_link = notice_complaint_url(notice)
-    return statements.mail(
-        to=notice.email,
-        template="notice_decision",
-        context={
-            "notice": notice,
-            "appeal_link": appeal_link,
-            "dispute_settlement": statements.dispute_settlement_text(site),
-        },
-    )
 
 
 def _lock_open(notice: Notice) -> Notice:
@@ -213,7 +156,7 @@ def notice_decide(
     """Decide a notice: `act` hides the comment with a statement; otherwise the notice is
     rejected (`manifest`: manifestly unfounded, which counts towards misuse). For an action,
     `manifest` means manifestly illegal content, which counts against the comment's author."""
-    if not moderator.has_perm(MODERATE_PERMISSION):
+    if not can_moderate(moderator):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     if not decision_text.strip():
         raise ValidationError(_("Give the reasons of your decision."), code="decision_text")
@@ -269,19 +212,6 @@ def notice_decide(
 # --- Misuse (Art. 23 DSA) -----------------------------------------------------------------
 
 
-def _warn(user: User | None, title: str, excerpt: str) -> None:
-    if user is None:
-        return
-    notification_create(
-        recipient=user,
-        actor=None,
-        kind=Notification.Kind.MODERATION,
-        url=reverse("discussion:rules"),
-        title=title,
-        excerpt=excerpt,
-    )
-
-
 def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
     """Warn, then suspend a notifier whose notices were often manifestly unfounded."""
     site = ModerationSettings.load()
@@ -319,70 +249,8 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
             enqueue_after_commit(tasks.statement_email, statement_id=statement.pk, to=notice.email)
         return suspension
     if count >= site.misuse_warn_after:
-        title, text = _misuse_warning()
-        _warn(notice.notifier, title, text)
+        title, text = misuse_warning()
+        moderation.misuse_warn(notice.notifier, title, text)
         if notice.notifier_id is None:  # no inbox: the warning goes by mail (Art. 23(2))
             enqueue_after_commit(tasks.misuse_warning, notice_id=notice.pk)
-    return None
-
-
-def _misuse_warning() -> tuple[str, str]:
-    return _("Warning: manifestly unfounded notices"), _(
-        "If you keep sending manifestly unfounded notices, you will be suspended from notifying."
-    )
-
-
-def misuse_warning_send(*, notice_id: int) -> bool:
-    """Mail the misuse warning to a notifier without an account (a task, after commit)."""
-    notice = Notice.objects.filter(pk=notice_id).first()
-    if notice is None or not notice.email:
-        return False
-    title, text = _misuse_warning()
-    return statements.mail(
-        to=notice.email,
-        template="misuse_warning",
-        context={"title": title, "text": text, "notice": notice},
-    )
-
-
-def poster_misuse_check(*, user: User, moderator: User | None):
-    """Warn, then suspend a reader who repeatedly posts manifestly illegal content."""
-    site = ModerationSettings.load()
-    if not site.misuse_enabled or is_protected_user(user):
-        return None  # staff and moderators: only a superuser acts on them, never this rule
-    since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
-    # Only hides of content a decision called manifestly illegal count (Art. 23(1)), not
-    # every illegal-content hide; a reversed one no longer does. The decision is the
-    # statement's: a notice decided as manifest, or the hide form's "manifestly illegal".
-    count = (
-        Statement.objects.filter(
-            user=user,
-            restriction=Statement.Restriction.HIDE,
-            decision_ground=GROUND_ILLEGAL,
-            manifestly_illegal=True,
-            created_at__gte=since,
-            reversed_at__isnull=True,
-        )
-        .values("comment_id")
-        .distinct()
-        .count()
-    )
-    if count >= site.misuse_suspend_after and moderator is not None:
-        return moderation.user_suspend(
-            user=user,
-            moderator=moderator,
-            until=timezone.now() + timezone.timedelta(days=site.misuse_suspension_days),
-            reason=_(
-                "You repeatedly posted manifestly illegal content (%(count)s comments in the "
-                "last %(days)s days)."
-            )
-            % {"count": count, "days": site.misuse_window_days},
-            ground=HideReason.OTHER,
-        )
-    if count >= site.misuse_warn_after:
-        _warn(
-            user,
-            _("Warning: illegal content"),
-            _("If you post manifestly illegal content again, your account will be suspended."),
-        )
     return None

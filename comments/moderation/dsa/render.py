@@ -1,15 +1,23 @@
-"""The DSA pieces of the comment list rendered in Python (comments/thread_render.py):
+"""The DSA pieces of the comment list rendered in Python (comments/thread_render.py), which
+places what register() gives it:
 the per-comment "Report illegal content" link (a reader part, so it costs a string join per
 comment and no query), the statement fields of the moderators' hide form, and the link from a
 hidden comment to its statement of reasons."""
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
-from comments.moderation.dsa_models import LegalGround
-from comments.moderation.statements import fact_template_choices
+from comments.moderation.dsa.statements import fact_template_choices
+from comments.moderation.models import HoldExplanation, LegalGround, Notice, Report
+from comments.thread_render import (
+    FULL,
+    VISIBLE,
+    register_page_piece,
+    register_reader_part,
+)
 
 
 def _link_pattern() -> str:
@@ -26,8 +34,6 @@ def notice_link_prefetch(reader, slots) -> str:
 
 def notice_link(slot, reader, pattern) -> str:
     """Art. 16 DSA: anyone, signed in or not, can notify a visible comment of someone else."""
-    from comments.thread_render import FULL, VISIBLE
-
     if slot.display != FULL or slot.status != VISIBLE:
         return ""
     if reader.authenticated and slot.author_id == reader.user_pk:
@@ -74,10 +80,11 @@ def statement_link(text: str) -> str:
 
 
 def register() -> None:
-    from comments.thread_render import register_reader_part
-
+    """Called once from CommentsConfig.ready(): the renderer places these pieces."""
     register_reader_part(notice_link, notice_link_prefetch)
     register_reader_part(moderator_extras, moderator_extras_prefetch)
+    register_page_piece("statement_link", statement_link)
+    register_page_piece("hide_fields", hide_statement_fields)
 
 
 # --- Moderators in the conversation view: the queue's remaining actions ---------------------
@@ -87,10 +94,6 @@ def moderator_extras_prefetch(reader, slots):
     """Once per page, for moderators only: which comments have open reports or notices."""
     if not reader.moderates or not slots:
         return None
-    from django.middleware.csrf import get_token
-
-    from comments.moderation.dsa_models import HoldExplanation, Notice
-    from comments.moderation.models import Report
 
     pks = [slot.pk for slot in slots]
     pending = [slot.pk for slot in slots if slot.status == Comment.Status.PENDING]

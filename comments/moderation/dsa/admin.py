@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from comments.moderation.admin import ReadOnlyAdmin
-from comments.moderation.dsa_models import (
+from comments.moderation.models import (
     Appeal,
     ArticleSurge,
     Notice,

@@ -1,8 +1,8 @@
 """Moderation data: reports, the audit log, sanctions, notes, word lists and settings.
 
 These are models of the comments app (app label `comments`: Django derives it from the
-package). comments/models.py imports them by name, which is what registers them when Django
-loads the app's models; the services that write them live in comments/moderation/services.py.
+package). The package's __init__ names them, and comments/models.py imports the package, which
+is what registers them; the services that write them live in comments/moderation/services.py.
 """
 
 from django.conf import settings
@@ -76,7 +76,7 @@ class ModerationSettings(SingletonModel):
         help_text=_("Comments close automatically this many days after publication; 0 = never."),
     )
 
-    # --- DSA (comments/moderation/dsa_models.py and friends) -----------------------------------
+    # --- DSA (comments/moderation/models/ and friends) -----------------------------------
     # The parts the DSA asks only of online platforms can be switched off by a mere host.
     appeals_enabled = models.BooleanField(
         _("internal complaints (Art. 20 DSA)"),

@@ -1,0 +1,112 @@
+"""The DSA mails: each task in comments/tasks.py calls one function here, after the decision
+committed (the task retries a failing mail server). What a mail says lives in the templates
+under comments/moderation/email/; the addresses come from links.py."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from comments.moderation.dsa.links import appeal_url, notice_complaint_url, site_url
+from comments.moderation.dsa.texts import dispute_settlement_text, misuse_warning
+from comments.moderation.models import Appeal, ModerationSettings, Notice, Statement
+
+
+def mail(*, to: str, template: str, context: dict) -> bool:
+    """Send one DSA mail in the site's language now; a failing server raises.
+
+    Only tasks (comments/tasks.py) call this, after the decision committed: they retry.
+    """
+    if not to:
+        return False
+    context = {**context, "SITE_NAME": settings.SITE_NAME, "site_url": site_url()}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"comments/moderation/email/{template}_subject.txt", context)
+        body = render_to_string(f"comments/moderation/email/{template}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [to])
+    return True
+
+
+def statement_email_send(*, statement_id: int, to: str = "") -> bool:
+    """E-mail a statement to the reader concerned (a task, after commit).
+
+    `to` sends it to an address without an account (a notifier who has no inbox), without
+    the link to the statement's page.
+    """
+    statement = Statement.objects.select_related("user").filter(pk=statement_id).first()
+    if statement is None:
+        return False
+    if to:
+        return mail(to=to, template="statement", context={"statement": statement, "link": ""})
+    if statement.user is None or statement.user.is_deleted:
+        return False
+    return mail(
+        to=statement.user.email,
+        template="statement",
+        context={
+            "statement": statement,
+            "link": site_url() + statement.get_absolute_url(),
+        },
+    )
+
+
+def notice_receipt_send(*, notice_id: int) -> bool:
+    notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
+    if notice is None:
+        return False
+    return mail(to=notice.email, template="notice_receipt", context={"notice": notice})
+
+
+def notice_decision_send(*, notice_id: int) -> bool:
+    notice = Notice.objects.select_related("notifier").filter(pk=notice_id).first()
+    if notice is None:
+        return False
+    site = ModerationSettings.load()
+    appeal_link = ""
+    if notice.status == Notice.Status.REJECTED and site.appeals_enabled:
+        appeal_link = notice_complaint_url(notice)
+    return mail(
+        to=notice.email,
+        template="notice_decision",
+        context={
+            "notice": notice,
+            "appeal_link": appeal_link,
+            "dispute_settlement": dispute_settlement_text(site),
+        },
+    )
+
+
+def appeal_decision_send(*, appeal_id: int) -> bool:
+    appeal = (
+        Appeal.objects.select_related("appellant", "statement", "notice")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return False
+    if appeal.appellant_id is None:
+        link = notice_complaint_url(appeal.notice)
+    else:
+        link = site_url() + appeal_url(appeal)
+    return mail(
+        to=appeal.answer_email(),
+        template="appeal_decision",
+        context={
+            "appeal": appeal,
+            "link": link,
+            "dispute_settlement": dispute_settlement_text(),
+        },
+    )
+
+
+def misuse_warning_send(*, notice_id: int) -> bool:
+    """Mail the misuse warning to a notifier without an account (a task, after commit)."""
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None or not notice.email:
+        return False
+    title, text = misuse_warning()
+    return mail(
+        to=notice.email,
+        template="misuse_warning",
+        context={"title": title, "text": text, "notice": notice},
+    )
