@@ -37,6 +37,7 @@ from comments.permissions import (
     recommend_refusal,
 )
 from comments.rendering import cook, mentioned_handles
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # Stored with every change to HIDDEN or DELETED (comment_status_set): a removed comment
 # loses its editors' pick.
@@ -44,7 +45,7 @@ PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = _normalized(body)
     if not body:
         raise ValidationError({"body": _("Please write something before posting.")}, code="empty")
     limit = settings.COMMENT_MAX_LENGTH
@@ -179,11 +180,32 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     _notify(comment, mentions=mentions)
 
 
-def comment_retried(*, author: User, post_token: str) -> Comment | None:
-    """The comment `author` already posted with this one-time token, if any (a retry)."""
+def comment_retried(*, author: User, post_token: str, body: str) -> Comment | None:
+    """The comment `author` already posted with this token and this text, if any (a retry).
+
+    The same token with another text is a new comment (newsroom.idempotency), never a drop.
+    """
     if not post_token or not getattr(author, "is_authenticated", False):
         return None
-    return Comment.objects.filter(author=author, post_token=post_token).first()
+    text = _normalized(body)
+    for comment in Comment.objects.filter(
+        author=author, post_token__in=submission_tokens(post_token, text)
+    ):
+        if comment.body == text:
+            return comment
+    return None
+
+
+def _normalized(body: str) -> str:
+    """The text as stored (what _clean_body keeps), for comparing a retry with the original."""
+    return (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+
+
+def _submission_token(*, author: User, post_token: str, body: str) -> str:
+    """The token to store: the form's, or a derived one when the form's is used by another text."""
+    if post_token and Comment.objects.filter(author=author, post_token=post_token).exists():
+        return resubmission_token(post_token, body)
+    return post_token
 
 
 def comment_create(
@@ -235,10 +257,11 @@ def _comment_create(
     as_moderator: bool,
     post_token: str,
 ) -> Comment:
-    earlier = comment_retried(author=author, post_token=post_token)
+    earlier = comment_retried(author=author, post_token=post_token, body=body)
     if earlier is not None:
         return earlier
     body = _clean_body(body)
+    post_token = _submission_token(author=author, post_token=post_token, body=body)
     refusal = rules.posting_refusal(user=author, article=article)
     if refusal:
         raise ValidationError(refusal, code="refused")
@@ -288,7 +311,7 @@ def _comment_create(
                 comment.save()
         except IntegrityError:
             # A parallel retry of the same form committed first (it held the unique index).
-            earlier = comment_retried(author=author, post_token=post_token)
+            earlier = comment_retried(author=author, post_token=post_token, body=body)
             if earlier is None:
                 raise
             return earlier

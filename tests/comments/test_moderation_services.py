@@ -113,9 +113,7 @@ def test_blocked_word_is_matched_case_insensitively_as_whole_word(body, refused)
 def test_blocked_phrase_matches_across_any_whitespace_and_umlauts():
     WordRuleFactory(phrase="dumme  Gänse", kind=WordRule.Kind.BLOCK)
     with pytest.raises(ValidationError):
-        initial_status(
-            author=UserFactory(), article=ArticleFactory(), body="Ihr DUMME\ngänse!"
-        )
+        initial_status(author=UserFactory(), article=ArticleFactory(), body="Ihr DUMME\ngänse!")
     assert rules.word_matches("dumme Gänsefüße")[WordRule.Kind.BLOCK] == []
 
 
@@ -127,9 +125,7 @@ def test_regex_characters_in_phrases_are_literal():
 
 def test_watched_word_sends_comment_to_pending():
     WordRuleFactory(phrase="Impfung", kind=WordRule.Kind.WATCH)
-    status = initial_status(
-        author=UserFactory(), article=ArticleFactory(), body="Zur Impfung: ..."
-    )
+    status = initial_status(author=UserFactory(), article=ArticleFactory(), body="Zur Impfung: ...")
     assert status == Comment.Status.PENDING
 
 

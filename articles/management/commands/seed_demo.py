@@ -36,6 +36,7 @@ from articles.models import (
     SupportBox,
     Tag,
 )
+from accounts.services import rules_accept
 from articles.services import article_save, correction_add, image_create
 
 # The editors' choice for the top of the demo front page: the lead story, then the top slots.
@@ -225,6 +226,7 @@ class Command(BaseCommand):
                 email_verified=True,
                 is_staff=is_staff,
             )
+            rules_accept(user=user)  # as at sign-up
             if group_name:
                 user.groups.add(Group.objects.get_or_create(name=group_name)[0])
             created.append((role, handle, name, passwords[role]))
