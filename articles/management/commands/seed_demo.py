@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import rules_accept
 from articles.demo import pictures
 from articles.demo.people import (
     AUTHORS,
@@ -36,7 +37,6 @@ from articles.models import (
     SupportBox,
     Tag,
 )
-from accounts.services import rules_accept
 from articles.services import article_save, correction_add, image_create
 
 # The editors' choice for the top of the demo front page: the lead story, then the top slots.
