@@ -107,9 +107,14 @@ def test_near_the_limit_the_counter_warns_and_it_sits_below_the_border(browser, 
     write(page, "x" * 2800)
     counter = page.locator("#comment-form .comment-form__counter")
     expect(counter).to_have_class(re.compile("comment-form__counter--near"))
-    box = page.locator("#comment-form textarea[name=body]").bounding_box()
-    text = counter.bounding_box()
-    assert text["y"] >= box["y"] + box["height"], "the counter overlaps the textarea's border"
+    gap = page.evaluate(
+        """() => {
+          const area = document.querySelector('#comment-form textarea[name=body]');
+          const counter = document.querySelector('#comment-form .comment-form__counter');
+          return counter.getBoundingClientRect().top - area.getBoundingClientRect().bottom;
+        }"""
+    )
+    assert gap >= 0, f"the counter overlaps the textarea's border by {-gap}px"
 
 
 def test_rate_limited_keeps_the_text(browser, live_server, scene, settings):
@@ -137,7 +142,7 @@ def test_a_banned_word_keeps_the_text(browser, live_server, scene):
     write(page, "Du Spinner. " + TEXT)
     send(page)
     expect(page.locator("#comment-form textarea[name=body]")).to_have_value("Du Spinner. " + TEXT)
-    expect(page.locator("#comment-form .comment-form__errors")).to_be_visible()
+    expect(page.locator("#comment-form")).to_contain_text("do not allow")
 
 
 def test_a_sanction_while_typing_gives_the_text_back(browser, live_server, scene):
@@ -224,14 +229,18 @@ def test_on_a_phone_the_actions_fit_one_row_and_the_rare_ones_are_in_a_menu(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     comment = page.locator(f"#comment-{first.pk}")
     actions = comment.locator(".comment__actions").first
-    items = actions.locator(":scope > *")
-    tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+    tops = set(
+        actions.evaluate(
+            """(row) => [...row.children].filter((n) => n.offsetParent !== null)
+                 .map((n) => Math.round(n.getBoundingClientRect().top))"""
+        )
+    )
     assert len(tops) == 1, f"the actions wrap into {len(tops)} rows"
     menu = actions.locator("details.comment__more")
     expect(menu.locator("summary")).to_have_attribute("aria-label", re.compile("More"))
-    expect(menu.get_by_role("link", name=re.compile("Report"))).to_be_hidden()
+    expect(menu.get_by_role("link", name="Report", exact=True)).to_be_hidden()
     menu.locator("summary").click()
-    expect(menu.get_by_role("link", name=re.compile("Report"))).to_be_visible()
+    expect(menu.get_by_role("link", name="Report", exact=True)).to_be_visible()
     expect(menu.get_by_role("link", name=re.compile("illegal", re.I))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -248,4 +257,4 @@ def test_the_more_menu_works_without_javascript(browser, live_server, scene):
     page.goto(live_server.url + article.get_absolute_url())
     menu = page.locator(f"#comment-{first.pk} details.comment__more")
     menu.locator("summary").click()
-    expect(menu.get_by_role("link", name=re.compile("Report"))).to_be_visible()
+    expect(menu.get_by_role("link", name="Report", exact=True)).to_be_visible()
