@@ -94,6 +94,7 @@ class Part:
     render: Callable
     prefetch: Callable | None = None
     in_menu: bool = False  # a rarer action: inside the comment's "…" menu
+    in_moderation: bool = False  # moderators' tools: inside the moderation controls' row
 
 
 SHARED_PARTS: dict[str, list[Part]] = {"meta": [], "body": [], "footer": []}
@@ -106,14 +107,18 @@ def register_shared_part(where: str, render: Callable, prefetch: Callable | None
 
 
 def register_reader_part(
-    render: Callable, prefetch: Callable | None = None, *, in_menu: bool = False
+    render: Callable,
+    prefetch: Callable | None = None,
+    *,
+    in_menu: bool = False,
+    in_moderation: bool = False,
 ) -> None:
     """Add per-reader HTML inside each comment's footer; applied on top of the cache.
 
     `in_menu`: a rarer action (the notice of illegal content) goes into the "…" menu, a
     <details> that works without JavaScript, so a comment's actions keep to one row.
     """
-    READER_PARTS.append(Part(render, prefetch, in_menu))
+    READER_PARTS.append(Part(render, prefetch, in_menu, in_moderation))
 
 
 # Pieces of markup that other packages own and the renderer places, built once per render:
@@ -544,14 +549,18 @@ class ReaderBits:
                 menu.append(self.report_link % slot.pk)
             if not own and full and status == VISIBLE:
                 menu.append(self.mute_link % slot.author_id)
+        tools = []
         for part in READER_PARTS:
             html = str(part.render(slot, self, self._data.get(id(part))))
             if html:
-                (menu if part.in_menu else out).append(html)
+                (menu if part.in_menu else tools if part.in_moderation else out).append(html)
         if menu:
             out.append(self.menu_open % slot.pk + "".join(menu) + "</div></details>")
-        if moderation:
-            out.append(moderation)
+        if moderation:  # its own row: the tools go in before the closing moderation card
+            card = moderation.rindex('<a class="mod-controls__card"')
+            out.append(moderation[:card] + "".join(tools) + moderation[card:])
+        elif tools:
+            out.extend(tools)
         out.append("</footer>\n")
         if slot.pk == self.reply_to and self.reply_form_html is not None:
             out.append(self.reply_form_html)
