@@ -208,3 +208,56 @@ def test_the_rate_limit_message_uses_a_real_plural(client, article, reader, sett
     page = post(client, article, body="Zwei").content.decode()
     assert "Minute(n)" not in page
     assert re.search(r"1 Minute\b", page)
+
+
+# --- The same rule for reports and notices: the token dedups retries of the same text. ---------
+
+
+def test_a_report_resent_with_the_same_token_and_text_is_one_report(client, reader):
+    from comments.moderation.models import Report
+    from tests.comments.test_moderation_services import make_comment
+
+    comment = make_comment(body="Werbung!")
+    client.force_login(reader)
+    url = reverse("discussion:report", args=[comment.pk])
+    data = {"reason": "spam", "text": "Reine Werbung.", "post_token": "d" * 32}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_a_report_token_with_a_new_text_is_never_a_silent_thanks(client, reader):
+    from comments.moderation.models import Report
+    from tests.comments.test_moderation_services import make_comment
+
+    comment = make_comment(body="Werbung!")
+    client.force_login(reader)
+    url = reverse("discussion:report", args=[comment.pk])
+    client.post(url, {"reason": "spam", "text": "Reine Werbung.", "post_token": "e" * 32})
+    response = client.post(
+        url, {"reason": "other", "text": "Und beleidigend dazu.", "post_token": "e" * 32}
+    )
+    assert response.status_code == 400  # an explicit message, with the new text kept
+    assert "already reported" in response.content.decode()
+    assert "Und beleidigend dazu." in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_a_notice_token_with_a_new_explanation_is_a_new_notice(client):
+    from comments.moderation.models import LegalGround, Notice
+    from tests.comments.test_moderation_services import make_comment
+
+    comment = make_comment(body="Hetze")
+    url = reverse("discussion:notice-create", args=[comment.pk])
+    data = {
+        "legal_ground": LegalGround.STGB_130, "name": "Nora", "email": "nora@example.org",
+        "location": "http://example.org/",
+        "bona_fide": "on", "post_token": "f" * 32,
+    }  # fmt: skip
+    client.post(url, {**data, "explanation": "Hetze gegen eine Religionsgemeinschaft."})
+    client.post(url, {**data, "explanation": "Hetze gegen eine Religionsgemeinschaft."})
+    assert Notice.objects.count() == 1
+    client.post(url, {**data, "explanation": "Außerdem eine Drohung im zweiten Satz."})
+    assert sorted(Notice.objects.values_list("explanation", flat=True)) == [
+        "Außerdem eine Drohung im zweiten Satz.", "Hetze gegen eine Religionsgemeinschaft.",
+    ]  # fmt: skip

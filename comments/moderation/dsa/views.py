@@ -60,9 +60,11 @@ def notice_create(request, pk):
     if request.method == "POST":
         # A resent form (same one-time token) shows the receipt of the notice already made.
         earlier = notices.notice_retried(
-            post_token=clean_post_token(request.POST.get("post_token"))
+            post_token=clean_post_token(request.POST.get("post_token")),
+            comment=comment,
+            explanation=request.POST.get("explanation", ""),
         )
-        if earlier is not None and earlier.comment_id == comment.pk:
+        if earlier is not None:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
         address = ip_hash(request)
