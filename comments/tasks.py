@@ -15,6 +15,11 @@ def statement_email(*, statement_id: int, to: str = "") -> bool:
 
 
 @retried_task
+def statement_amended(*, statement_id: int) -> bool:
+    return mail.statement_amended_send(statement_id=statement_id)
+
+
+@retried_task
 def notice_receipt(*, notice_id: int) -> bool:
     return mail.notice_receipt_send(notice_id=notice_id)
 
@@ -22,6 +27,11 @@ def notice_receipt(*, notice_id: int) -> bool:
 @retried_task
 def notice_decision(*, notice_id: int) -> bool:
     return mail.notice_decision_send(notice_id=notice_id)
+
+
+@retried_task
+def appeal_receipt(*, appeal_id: int) -> bool:
+    return mail.appeal_receipt_send(appeal_id=appeal_id)
 
 
 @retried_task

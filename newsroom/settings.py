@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # Before everything: a control character (NUL) in the path or query answers 400 at once.
+    "newsroom.middleware.MalformedInputMiddleware",
+    # Then: replays whole anonymous pages from the cache, headers and all, before any other
     # middleware runs (a hit costs two cache round trips, close to a static file).
     "newsroom.edge.AnonymousPageCacheMiddleware",
     # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
@@ -362,9 +364,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Scripts take the token from the form, never from the cookie, so no script needs to read it.
 CSRF_COOKIE_HTTPONLY = True
+# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only). Only
+# behind such a proxy is X-Forwarded-Proto trusted (it overwrites the header); without one,
+# any client could send "X-Forwarded-Proto: https" and pass for a secure request.
+TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -407,17 +414,37 @@ FRAGMENT_CACHE_SECONDS = int(
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
-# Absolute links in e-mails sent outside a request (notification e-mails).
-SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
+# The public address (scheme and host, e.g. https://news.example): the only source of absolute
+# URLs in e-mails and legal records (newsroom.public_url), never the request's Host header.
+# Required in production (`check --deploy` error newsroom.E001 without it).
+SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000" if DEBUG else "")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
+# The version of the discussion rules a reader must have accepted before commenting. Raise it
+# when the rules change (e.g. "2027-1"): every reader accepts the new version, once, in the
+# comment form before their next comment (accounts.RulesAcceptance keeps time and version).
+DISCUSSION_RULES_VERSION = env("NEWSROOM_DISCUSSION_RULES_VERSION", "2026-1")
 COMMENT_EDIT_WINDOW_MINUTES = 15
 COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 # Anonymous (cached) pages show new reader recommendations within at most twice this many
 # seconds; during a wave each cached page is re-rendered at most once per slot.
 COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# --- Live ticker and live updates (articles/ticker.py, issue 25) -------------------------
+# Ticker entries per page ("ältere Einträge laden" loads the next page) and key events shown.
+LIVETICKER_PAGE_SIZE = int(env("NEWSROOM_LIVETICKER_PAGE_SIZE", "20"))
+LIVETICKER_KEY_EVENTS = int(env("NEWSROOM_LIVETICKER_KEY_EVENTS", "5"))
+# Live updates of open pages (static/js/live.js asks "what changed since version N").
+# NEWSROOM_LIVE_UPDATES=false switches them off site-wide (Article.live_updates per article).
+LIVE_UPDATES = env("NEWSROOM_LIVE_UPDATES", "true").lower() == "true"
+# They stop by themselves for an article without a new comment (or ticker entry) this long.
+LIVE_IDLE_HOURS = float(env("NEWSROOM_LIVE_IDLE_HOURS", str(14 * 24)))
+# The page asks every LIVE_POLL_SECONDS, backing off to LIVE_POLL_MAX_SECONDS while nothing
+# changes; shared caches keep one answer LIVE_EDGE_SECONDS (s-maxage) and writes purge it.
+LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "3"))
+LIVE_POLL_MAX_SECONDS = float(env("NEWSROOM_LIVE_POLL_MAX_SECONDS", "60"))
+LIVE_EDGE_SECONDS = int(env("NEWSROOM_LIVE_EDGE_SECONDS", "2"))
 # Replies per thread shown before the rest is folded into "Show N more replies".
 COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
@@ -453,8 +480,6 @@ RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
 # Accounts never imports comments; the comments app's sanction rule is named here.
 PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
-# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))

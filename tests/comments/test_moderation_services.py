@@ -113,9 +113,7 @@ def test_blocked_word_is_matched_case_insensitively_as_whole_word(body, refused)
 def test_blocked_phrase_matches_across_any_whitespace_and_umlauts():
     WordRuleFactory(phrase="dumme  Gänse", kind=WordRule.Kind.BLOCK)
     with pytest.raises(ValidationError):
-        initial_status(
-            author=UserFactory(), article=ArticleFactory(), body="Ihr DUMME\ngänse!"
-        )
+        initial_status(author=UserFactory(), article=ArticleFactory(), body="Ihr DUMME\ngänse!")
     assert rules.word_matches("dumme Gänsefüße")[WordRule.Kind.BLOCK] == []
 
 
@@ -127,9 +125,7 @@ def test_regex_characters_in_phrases_are_literal():
 
 def test_watched_word_sends_comment_to_pending():
     WordRuleFactory(phrase="Impfung", kind=WordRule.Kind.WATCH)
-    status = initial_status(
-        author=UserFactory(), article=ArticleFactory(), body="Zur Impfung: ..."
-    )
+    status = initial_status(author=UserFactory(), article=ArticleFactory(), body="Zur Impfung: ...")
     assert status == Comment.Status.PENDING
 
 
@@ -446,7 +442,7 @@ def test_user_note(mod):
 
 def test_close_and_reopen(mod):
     article, user = ArticleFactory(), UserFactory()
-    moderation.article_close(article=article, actor=mod)
+    moderation.article_close(article=article, actor=mod, reason="Zu viele Beleidigungen.")
     article.refresh_from_db()
     assert article.comments_open is False
     assert "closed" in rules.posting_refusal(user=user, article=article)
@@ -467,7 +463,7 @@ def test_auto_close_after_n_days_and_reopen_overrides_it(mod):
     assert rules.posting_refusal(user=user, article=old)
     moderation.article_reopen(article=old, actor=mod)
     assert rules.posting_refusal(user=user, article=old) is None
-    moderation.article_close(article=old, actor=mod)
+    moderation.article_close(article=old, actor=mod, reason="Zu viele Beleidigungen.")
     assert rules.posting_refusal(user=user, article=old)
 
 
