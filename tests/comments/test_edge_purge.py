@@ -48,7 +48,7 @@ def test_every_comment_change_purges_the_thread(purged, django_capture_on_commit
     after(lambda: comment_edit(comment=comment, user=author, body="Erster Satz, korrigiert"))
     after(lambda: comment_hide(comment=comment, moderator=moderator, reason=HideReason.INSULT))
     after(lambda: comment_restore(comment=comment, moderator=moderator))
-    after(lambda: article_close(article=article, actor=moderator))
+    after(lambda: article_close(article=article, actor=moderator, reason="Genug gesagt"))
     after(lambda: article_reopen(article=article, actor=moderator))
     after(lambda: comment_delete(comment=comment, user=author))
 
