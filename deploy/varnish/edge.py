@@ -104,7 +104,10 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("varnishd") and not Path("/usr/sbin/varnishd").exists():
         sys.exit("varnishd not found: apt-get install varnish varnish-modules")
-    workdir = Path(tempfile.mkdtemp(prefix="nr-edge-"))
+    # One folder per listening address, emptied at each start: nothing piles up in /tmp.
+    workdir = Path(tempfile.gettempdir()) / f"nr-edge-{args.listen.replace(':', '-')}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
     apps = args.app or ["127.0.0.1:8000"]
     line = command(
         app=apps,
