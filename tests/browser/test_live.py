@@ -142,3 +142,20 @@ def test_a_ticker_entry_reaches_an_open_page(browser, live_server, viewport):
     expect(entries.first).to_be_focused()
     reader_context.close()
     editor_context.close()
+
+
+def test_a_reply_being_typed_survives_the_hiding_of_its_comment(browser, live_server, discussion):
+    from comments.moderation.services import comment_hide
+
+    article, anna, bernd, first = discussion
+    context = logged_in_context(browser, live_server, anna)
+    page = context.new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator(f"#comment-{first.pk} .comment__reply").click()
+    typing = page.locator(f"#comment-{first.pk} #reply-form textarea")
+    typing.fill("Da widerspreche ich")
+    comment_hide(comment=first, moderator=ModeratorFactory(), reason="insult")
+    expect(page.locator(f"#comment-{first.pk} .comment__body")).to_be_hidden()
+    expect(typing).to_have_value("Da widerspreche ich")
+    expect(typing).to_be_visible()
+    context.close()
