@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve worker test test-fast lint format css lighthouse bench bench-views soak messages clean
+.PHONY: install run serve worker edge test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -34,6 +34,14 @@ serve: $(STAMP)
 # environment as for `make serve`. Without TASKS_BACKEND they run in the web process instead.
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --no-reload
+
+# Varnish (deploy/varnish/newsroom.vcl, xkey) in front of a running app: anonymous pages are
+# cached, sessions passed, purges accepted from loopback. Start the app with
+# NEWSROOM_EDGE_PURGE_URL=http://127.0.0.1:$(EDGE_PORT)/ so its writes purge the edge.
+APP_PORT ?= 8000
+EDGE_PORT ?= 8080
+edge:
+	python3 deploy/varnish/edge.py --app 127.0.0.1:$(APP_PORT) --listen 127.0.0.1:$(EDGE_PORT)
 
 test: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
@@ -68,6 +76,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/assistant.py
+	$(BIN)/python bench/edge_spike.py
 	$(BIN)/python bench/live.py
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 

@@ -63,7 +63,7 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
         username = self.cleaned_data["username"].strip()
         handle_validator(username)
         validate_handle_not_reserved(username)  # also look-alikes and deleted accounts' handles
-        if User.objects.filter(username__iexact=username).exists():
+        if User.objects.with_handle(username).exists():
             raise ValidationError(_("This handle is already taken."), code="handle_taken")
         return username
 

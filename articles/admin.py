@@ -159,6 +159,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "section",
                     "tags",
                     "comments_open",
+                    "comments_closed_reason",
                     "questions_open",
                 ]
             },
@@ -482,9 +483,9 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     newest articles, so the page never has a hole.
     """
 
-    list_display = ["position", "article", "article_status", "article_published_at"]
+    list_display = ["position", "article", "ends_at", "article_status", "article_published_at"]
     list_display_links = ["article"]
-    list_editable = ["position"]
+    list_editable = ["position", "ends_at"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
     ordering = ["position"]

@@ -16,13 +16,16 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from articles import seo
+from articles import schedule, seo
 from articles.models import Article, Author, Section, Tag, TickerEntry
+from newsroom import surrogate
+from newsroom.edge import page_changes_at
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -70,6 +73,17 @@ class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
 
 
 class NewsAtomFeed(_MediaMixin, Atom1Feed):
+    """Atom with the lead as what it is, plain text: `<summary type="text">`.
+
+    Django writes every description as `type="html"`; the lead is plain text, so a lead with
+    `&amp;` or `<3` was read as markup by feed readers (issue 22).
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("lead"):
+            handler.addQuickElement("summary", item["lead"], {"type": "text"})
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -93,6 +107,9 @@ class ArticleFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return None
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.FRONT
 
     def scope(self, obj):
         return Article.objects.all()
@@ -130,7 +147,8 @@ class ArticleFeed(Feed):
         return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
 
     def item_description(self, item):
-        return item.lead
+        # RSS descriptions are HTML; the lead is plain text (Atom: NewsAtomFeed uses `lead`).
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -155,18 +173,24 @@ class ArticleFeed(Feed):
         return [item.section.name, *(t.name for t in item.tags.all())]
 
     def item_extra_kwargs(self, item):
-        return {"hero_image": item.hero_image}
+        return {"hero_image": item.hero_image, "lead": item.lead}
 
     def validators(self, request, **kwargs) -> tuple[str, object]:
         """(etag, last modified) from the feed's items, in one query without the text."""
         obj = self.get_object(request, **kwargs)
+        if obj is not None:
+            surrogate.keys_add(request, self.surrogate_key(obj))
+        now = timezone.now()
+        scope = self.scope(obj)
         rows = list(
-            self.scope(obj)
-            .published()
+            scope.published()
+            .annotate(next_publication=schedule.next_publication(scope, now))
             .order_by("-published_at", "-pk")
-            .values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
+            .values_list("pk", "updated_at", "published_at", "next_publication")[:FEED_LENGTH]
         )
-        latest = max((max(u, p) for _pk, u, p in rows), default=None)
+        # The feed changes when the scope's next scheduled article appears (issue 23).
+        page_changes_at(request, rows[0][3] if rows else schedule.next_publication_at(scope, now))
+        latest = max((max(u, p) for _pk, u, p, _next in rows), default=None)
         digest = hashlib.sha256(
             repr((request.path, settings.SITE_NAME, [r[:2] for r in rows])).encode()
         ).hexdigest()[:32]
@@ -188,6 +212,9 @@ class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.section(obj.pk)
 
     def scope(self, obj):
         return Article.objects.filter(section__in=obj.get_descendants(include_self=True))
@@ -212,6 +239,9 @@ class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
+    def surrogate_key(self, obj) -> str:
+        return surrogate.topic(obj.pk)
+
     def scope(self, obj):
         return Article.objects.filter(tags=obj)
 
@@ -234,6 +264,9 @@ class TagAtomFeed(AtomMixin, TagFeed):
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.author(obj.pk)
 
     def scope(self, obj):
         return Article.objects.filter(authors=obj)

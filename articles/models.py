@@ -238,6 +238,12 @@ class Article(models.Model):
             "NEWSROOM_LIVE_IDLE_HOURS without one."
         ),
     )
+    comments_closed_reason = models.CharField(
+        _("why the discussion is closed"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers under a discussion closed by hand; set when it closes."),
+    )
     questions_open = models.BooleanField(
         _("questions to the authors"),
         default=False,
@@ -356,6 +362,11 @@ class Article(models.Model):
         idle = timezone.timedelta(hours=settings.LIVE_IDLE_HOURS)
         return (now or timezone.now()) - last < idle
 
+    def is_visible_to(self, user) -> bool:
+        """The one drafts rule: readers see published articles, editors may preview the rest
+        (the article page and everything posted to it ask this)."""
+        return self.is_published() or user.has_perm("articles.preview_article")
+
     def reading_minutes(self) -> int:
         """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
         words = len(strip_tags(self.body_html).split())
@@ -445,6 +456,15 @@ class FrontPageSlot(models.Model):
         on_delete=models.CASCADE,
         related_name="front_page_slot",
         verbose_name=_("article"),
+    )
+    ends_at = models.DateTimeField(
+        _("pinned until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: pinned until you remove it. At this time the article leaves its place and "
+            "the newest articles move up, without anyone saving anything."
+        ),
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
@@ -28,6 +28,7 @@ from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +39,9 @@ from articles.models import Article, Section
 
 CONFIG = "german"
 MAX_QUERY_LENGTH = 200
+# The dates a search may filter by: wide enough for any archive, far from the calendar's ends.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
 PAGE_SIZE = 10
 START, STOP = "\ue000", "\ue001"  # never in article text; become <mark> after escaping
 _PAIR = re.compile(f"{START}(.*?){STOP}", re.S)
@@ -111,6 +115,23 @@ class SearchForm(forms.Form):
             # A button without a name: the query string stays q=...&section=...
             StrictButton(_("Search"), type="submit", css_class="btn-primary"),
         )
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not (EARLIEST_DAY <= day <= LATEST_DAY):
+            # The query adds a day to the end date: 9999-12-31 overflowed into a 500.
+            raise forms.ValidationError(
+                _("Please choose a date between %(start)s and %(end)s.")
+                % {"start": date_format(EARLIEST_DAY), "end": date_format(LATEST_DAY)},
+                code="date_out_of_range",
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         data = super().clean()

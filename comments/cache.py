@@ -31,7 +31,9 @@ from django.db.models.functions import Greatest, Now
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom import surrogate
 from newsroom.edge import database_key, depend_on, register_database_version
+from newsroom.purge import purge_after_commit
 
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
@@ -169,3 +171,13 @@ def article_thread_bump(
         # Our own update above is what this transaction reads: the new version.
         version = Article.objects.filter(pk=article_id).values("thread_version")[:1]
         Comment.objects.filter(pk__in=comment_ids).update(live_version=Subquery(version))
+    thread_purge(article_id=article_id)
+
+
+def thread_purge(*, article_id: int) -> None:
+    """Purge the pages showing the article's discussion at the edge once this commits.
+
+    Called where the thread version moves (above) and where reader recommendations move to a
+    new slot; the task itself is newsroom.purge's (issue 23: purge on write).
+    """
+    purge_after_commit([surrogate.thread(article_id)])

@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
-from comments.cache import article_thread_bump
+from comments.cache import article_thread_bump, thread_purge
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import intake, rules
+from comments.moderation.assistant import policy as assistant
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.models import ModerationSettings
 from comments.permissions import (
     byline_user_ids,
@@ -226,6 +228,58 @@ def comment_create(
         raise
 
 
+def _posting_check(*, author, article, parent, question: bool, site) -> None:
+    """Refuse a post that may not be made here, whatever its text (reader-facing reasons)."""
+    refusal = rules.posting_refusal(user=author, article=article, site=site)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    if question and (parent is not None or not rules.questions_open(article)):
+        raise ValidationError(
+            _("Questions to the authors are not open for this article."), code="questions_closed"
+        )
+    if parent is not None and parent.article_id != article.pk:
+        raise ValidationError(
+            _("You can only reply to comments on this article."), code="parent_article"
+        )
+
+
+def _locked_parent(parent: Comment) -> Comment:
+    """Take the thread's lock and re-read the parent under it; refuse a reply to a comment
+    that is gone or no longer visible."""
+    # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
+    # tree_id never changes (we never move comments), so the pre-read value is safe.
+    tree_lock(parent.tree_id)
+    parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
+    if parent is None:
+        raise ValidationError(
+            _("The comment you are replying to no longer exists."), code="parent_missing"
+        )
+    if not parent.is_visible():
+        raise ValidationError(
+            _("The comment you are replying to has been removed; replies are closed."),
+            code="parent_hidden",
+        )
+    return parent
+
+
+def _save_once(comment: Comment) -> Comment | None:
+    """Insert the new comment; if a parallel retry of the same form (same post token)
+    committed first, return that comment instead and store nothing."""
+    if not comment.post_token:
+        comment.save()
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+            comment.save()
+    except IntegrityError:
+        # The other request held the unique index of (author, post_token) first.
+        earlier = comment_retried(author=comment.author, post_token=comment.post_token)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 @transaction.atomic
 def _comment_create(
     *,
@@ -243,36 +297,18 @@ def _comment_create(
         return earlier
     body = _clean_body(body)
     site = ModerationSettings.load()  # once per write: the refusal and the hold rules share it
-    refusal = rules.posting_refusal(user=author, article=article, site=site)
-    if refusal:
-        raise ValidationError(refusal, code="refused")
-    if is_question and (parent is not None or not article.questions_open):
-        raise ValidationError(
-            _("Questions to the authors are not open for this article."), code="questions_closed"
-        )
-    if parent is not None and parent.article_id != article.pk:
-        raise ValidationError(
-            _("You can only reply to comments on this article."), code="parent_article"
-        )
-    # Everything that reads (word lists, moderation settings, mention lookups) happens
-    # before the thread's lock: the lock lasts until commit and serialises the thread.
-    held = rules.intake_hold(author=author, article=article, body=body, site=site)
+    _posting_check(author=author, article=article, parent=parent, question=is_question, site=site)
+    # Everything that reads (word lists, moderation settings, mention lookups, the moderation
+    # assistant's score) happens before the thread's lock: the lock lasts until commit and
+    # serialises the thread.
+    assessment = assistant.assess(article=article, body=body)
+    held = rules.intake_hold(
+        author=author, article=article, body=body, site=site, assessment=assessment
+    )
     status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
     if parent is not None:
-        # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
-        # tree_id never changes (we never move comments), so the pre-read value is safe.
-        tree_lock(parent.tree_id)
-        parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
-        if parent is None:
-            raise ValidationError(
-                _("The comment you are replying to no longer exists."), code="parent_missing"
-            )
-        if not parent.is_visible():
-            raise ValidationError(
-                _("The comment you are replying to has been removed; replies are closed."),
-                code="parent_hidden",
-            )
+        parent = _locked_parent(parent)
     comment = Comment(
         article=article,
         author=author,
@@ -285,18 +321,9 @@ def _comment_create(
         is_question=is_question,
         post_token=post_token,
     )
-    if post_token:
-        try:
-            with transaction.atomic():  # a savepoint: a lost race must not end our transaction
-                comment.save()
-        except IntegrityError:
-            # A parallel retry of the same form committed first (it held the unique index).
-            earlier = comment_retried(author=author, post_token=post_token)
-            if earlier is None:
-                raise
-            return earlier
-    else:
-        comment.save()
+    earlier = _save_once(comment)
+    if earlier is not None:
+        return earlier
     if parent is not None and author.pk in byline_user_ids(article):
         # An author's reply anywhere in a question's thread answers the question.
         Comment.objects.filter(
@@ -309,6 +336,7 @@ def _comment_create(
         comment_publish_side_effects(comment, mentions=cooked.mentions)
     # DSA: the surge breaker counts the comment; a held comment records which rule held it.
     intake.comment_received(comment=comment, held=held, site=site)
+    assistant_records.score_record(comment=comment, assessment=assessment, held=held)
     # Last statement: the article row lock is held for as short a time as possible.
     article_thread_bump(
         article_id=article.pk,
@@ -348,7 +376,10 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     refusal = rules.posting_refusal(user=user, article=article, site=site)
     if refusal:
         raise ValidationError(refusal, code="refused")
-    held = rules.intake_hold(author=user, article=article, body=body, site=site)
+    assessment = assistant.assess(article=article, body=body)
+    held = rules.intake_hold(
+        author=user, article=article, body=body, site=site, assessment=assessment
+    )
     cooked = cook(body)
     old_mentions = set(comment.mentions.values_list("pk", flat=True))
     now = timezone.now()
@@ -367,6 +398,12 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         )
     else:  # back in review: the moderators see which rule sent it there
         intake.hold_explain(comment=comment, held=held)
+    assistant_records.score_record(
+        comment=comment,
+        assessment=assessment,
+        held=held if comment.is_pending() else None,
+        new=False,
+    )
     if comment.is_visible():
         new_mentions = [u for u in cooked.mentions if u.pk not in old_mentions]
         if new_mentions:
@@ -445,9 +482,11 @@ def recommendations_changed(*, article_id: int) -> None:
     thread cache is re-rendered at most once per slot. Last statement of the transaction.
     """
     slot = recommendation_slot()
-    Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
+    moved = Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
         recommendations_epoch=slot
     )
+    if moved:  # once per slot: the edge's copies show the new counts after the commit
+        thread_purge(article_id=article_id)
 
 
 def _recommend_check(comment: Comment, user: User) -> None:

@@ -33,10 +33,6 @@ from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 from newsroom.resilience import OUTAGE_ERRORS
 
 
-def _article_visible_to(article: Article, user) -> bool:
-    return article.is_published() or user.has_perm("articles.preview_article")
-
-
 def _rerender_article(request, article: Article, form: CommentForm, *, status: int):
     """Show the article page again with the reader's text and the errors, never a 500.
 
@@ -62,7 +58,7 @@ def _check_post_rate(request) -> None:
 @require_POST
 def comment_post(request, article_pk: int):
     article = get_object_or_404(Article, pk=article_pk)
-    if not _article_visible_to(article, request.user):
+    if not article.is_visible_to(request.user):
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.get_absolute_url()}#comments")
@@ -142,7 +138,7 @@ def comment_permalink(request, pk: int):
     """Redirect to the page of threads that shows the comment, scrolled to it."""
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     article = comment.article
-    if not _article_visible_to(article, request.user):
+    if not article.is_visible_to(request.user):
         raise Http404
     order = request.GET.get("sort", "oldest")
     return redirect(comment_page_url(comment, article, order=order))
@@ -257,7 +253,7 @@ def _wants_json(request) -> bool:
 
 def _recommendation_view(request, pk: int, *, take_back: bool):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if not _article_visible_to(comment.article, request.user):
+    if not comment.article.is_visible_to(request.user):
         raise Http404
     if not request.user.is_authenticated:
         if _wants_json(request):

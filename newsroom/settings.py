@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # Before everything: a control character (NUL) in the path or query answers 400 at once.
+    "newsroom.middleware.MalformedInputMiddleware",
+    # Then: replays whole anonymous pages from the cache, headers and all, before any other
     # middleware runs (a hit costs two cache round trips, close to a static file).
     "newsroom.edge.AnonymousPageCacheMiddleware",
     # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
@@ -362,9 +364,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Scripts take the token from the form, never from the cookie, so no script needs to read it.
 CSRF_COOKIE_HTTPONLY = True
+# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only). Only
+# behind such a proxy is X-Forwarded-Proto trusted (it overwrites the header); without one,
+# any client could send "X-Forwarded-Proto: https" and pass for a secure request.
+TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -372,11 +379,30 @@ if not DEBUG:
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
-# --- HTTP caching (newsroom/edge.py) ---------------------------------------------------
-# Anonymous pages: "Cache-Control: public, max-age=N, stale-while-revalidate=M" so a CDN or
-# proxy can serve them; 0 turns public caching off. Pages with a session are private.
-EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
-EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
+# --- HTTP caching (newsroom/edge.py, newsroom/surrogate.py, newsroom/purge.py) ------------
+# Anonymous pages: browsers revalidate ("public, max-age=0" plus ETag/Last-Modified, a cheap
+# 304), shared caches hold them for s-maxage and may serve them stale while revalidating
+# (stale-while-revalidate) or while the origin fails (stale-if-error); the stale windows go
+# in Surrogate-Control and CDN-Cache-Control only, which browsers ignore. A page that changes
+# by the clock (a scheduled article) gets shorter times that end at that moment.
+# NEWSROOM_EDGE_S_MAXAGE=0 turns public caching off. NEWSROOM_EDGE_MAX_AGE is its old name.
+EDGE_CACHE_S_MAXAGE = int(env("NEWSROOM_EDGE_S_MAXAGE", env("NEWSROOM_EDGE_MAX_AGE", "60")))
+EDGE_CACHE_BROWSER_MAX_AGE = int(env("NEWSROOM_EDGE_BROWSER_MAX_AGE", "0"))
+EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "30"))
+EDGE_CACHE_STALE_IF_ERROR = int(env("NEWSROOM_EDGE_STALE_IF_ERROR", "86400"))
+# Purge on write: "none" (default), "varnish" (xkey purges to NEWSROOM_EDGE_PURGE_URL, a
+# comma-separated list of Varnish addresses; set alone, it selects "varnish"), or a dotted
+# path to a class with purge(keys). Sent as a task after commit, retried after these seconds.
+EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URL", "")
+EDGE_PURGE_BACKEND = env("NEWSROOM_EDGE_PURGE", "varnish" if EDGE_PURGE_URLS else "none")
+EDGE_PURGE_TIMEOUT = float(env("NEWSROOM_EDGE_PURGE_TIMEOUT", "2"))
+# With read replicas a purge waits until they replayed the write (at most this long).
+EDGE_PURGE_REPLICA_WAIT = float(env("NEWSROOM_EDGE_PURGE_REPLICA_WAIT", "5"))
+EDGE_PURGE_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_EDGE_PURGE_RETRY_DELAYS", "1,5,30,120")
+]
+if EDGE_PURGE_BACKEND == "varnish" and not EDGE_PURGE_URLS:
+    raise ImproperlyConfigured("NEWSROOM_EDGE_PURGE=varnish needs NEWSROOM_EDGE_PURGE_URL.")
 # How long the server keeps a rendered page / thread fragment. Versions are bumped in the
 # cache of the process that wrote, so a per-process cache (no CACHE_URL) cannot see another
 # worker's writes: there entries live only as long as a proxy may serve them anyway.
@@ -388,8 +414,10 @@ FRAGMENT_CACHE_SECONDS = int(
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
-# Absolute links in e-mails sent outside a request (notification e-mails).
-SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
+# The public address (scheme and host, e.g. https://news.example): the only source of absolute
+# URLs in e-mails and legal records (newsroom.public_url), never the request's Host header.
+# Required in production (`check --deploy` error newsroom.E001 without it).
+SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000" if DEBUG else "")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
@@ -448,8 +476,6 @@ RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
 # Accounts never imports comments; the comments app's sanction rule is named here.
 PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
-# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))

@@ -95,8 +95,23 @@ def desk_queryset(site: ModerationSettings | None = None):
             | Q(has_notice=True)
             | Q(open_reports__gte=report_threshold(site))
         )
-        .select_related("author", "article", "article__section", "hold_explanation")
+        .select_related(
+            "author", "article", "article__section", "hold_explanation", "assistant_score"
+        )
     )
+
+
+ORDERS = ("priority", "risk")
+
+
+def ordered(queryset, order: str):
+    """The desk's order (priority, then the longest waiting) or, with "risk", the moderation
+    assistant's highest scores first (unscored comments last), then the longest waiting."""
+    if order == "risk":
+        return queryset.order_by(
+            F("assistant_score__score").desc(nulls_last=True), "waiting_since", "pk"
+        )
+    return queryset
 
 
 def active_claims():
@@ -190,7 +205,7 @@ def claimed_message(count: int) -> str:
 def section_claim(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue. Refused while another moderator's claim is fresh; a stale claim
     is taken over by a conditional update, so two moderators can never both hold it."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     now = timezone.now()
     try:
@@ -215,7 +230,7 @@ def section_claim(*, section: Section, moderator) -> SectionClaim:
 @transaction.atomic
 def section_take_over(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue from whoever holds it: a deliberate step, never a side effect."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     claim, _created = SectionClaim.objects.update_or_create(
         section=section, defaults={"moderator": moderator, "claimed_at": timezone.now()}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction-lift"),
     path("live/counts/", views.live_counts, name="live-counts"),
     path("desk/", dsa_views.desk, name="desk"),
+    path("transparency/", dsa_views.transparency_report, name="transparency"),
     path("desk/sections/<id:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),
     path("desk/sections/<id:pk>/take-over/", dsa_views.desk_take_over, name="desk-take-over"),
     path("desk/sections/<id:pk>/release/", dsa_views.desk_release, name="desk-release"),

@@ -26,6 +26,7 @@ from articles.models import Article, Section
 from comments.models import Comment
 from comments.moderation import desk, rules, selectors
 from comments.moderation import services as moderation
+from comments.moderation.assistant import store as assistant_store
 from comments.moderation.forms import (
     ArticlePremoderationForm,
     BanForm,
@@ -116,9 +117,17 @@ def _query_suffix(**params) -> str:
     return "&" + urlencode(present) if present else ""
 
 
+def _order(request) -> str:
+    order = request.GET.get("order", "")
+    return order if order in desk.ORDERS else ""
+
+
 def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
+    order = _order(request) if queue != "hidden" else ""
+    queryset = desk.ordered(queryset, order)
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    assistant_store.attach(page.object_list)
     holders = desk.claims_of_others(request.user)
     for comment in page.object_list:
         comment.claim = desk.claim_holder(moderator=request.user, comment=comment, holders=holders)
@@ -139,7 +148,9 @@ def _queue(request, queue: str):
             "filter_article": filter_article,
             "filter_section": section_slug,
             "counts": selectors.queue_counts(),
-            "page_suffix": _query_suffix(article=article_id, section=section_slug),
+            "page_suffix": _query_suffix(article=article_id, section=section_slug, order=order),
+            "order": order,
+            "order_suffix": _query_suffix(article=article_id, section=section_slug),
         },
     )
 
@@ -449,7 +460,9 @@ def article_close(request, pk):
     return _article_post(
         request,
         pk,
-        lambda a: moderation.article_close(article=a, actor=request.user),
+        lambda a: moderation.article_close(
+            article=a, actor=request.user, reason=request.POST.get("reason", "")
+        ),
         _("The discussion is closed."),
     )
 

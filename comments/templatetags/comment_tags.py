@@ -8,11 +8,26 @@ from django.utils.translation import get_language
 from articles.models import Article
 from comments.cache import page_depends_on_thread
 from comments.models import Comment
-from comments.threads import ThreadPage
+from comments.moderation import rules
+from comments.moderation.models import ModerationSettings
+from comments.thread_page import ThreadPage
 
 register = template.Library()
 
 PROFILE_COMMENTS_PER_PAGE = 20
+
+
+@register.simple_tag(takes_context=True)
+def invites_comments(context, article) -> bool:
+    """Whether a teaser invites readers to comment on `article` (rules.teaser_invites_comments);
+    the moderation settings are read once per page, however many teasers it lists."""
+    request = context.get("request")
+    site = getattr(request, "_teaser_moderation_settings", None)
+    if site is None:
+        site = ModerationSettings.load()
+        if request is not None:
+            request._teaser_moderation_settings = site
+    return rules.teaser_invites_comments(article, site=site)
 
 
 @register.simple_tag(takes_context=True)

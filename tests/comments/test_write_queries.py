@@ -62,6 +62,7 @@ BEFORE_LOCK = [
     "SELECT comments_comment",  # comment_retried: this author's post token
     "SELECT comments_moderationsettings",  # once per write, shared by refusal and hold rules
     "SELECT comments_sanction",  # participation_refusal
+    "SELECT comments_assistantversion",  # the moderation assistant's active model (none here)
     "SELECT comments_wordrule",  # word lists (block, watch)
     "SELECT auth_permission",  # can_moderate(author): the account's own permissions ...
     "SELECT auth_permission",  # ... and its groups' (ModelBackend caches both on the user)

@@ -99,6 +99,7 @@ class Command(BaseCommand):
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
+        self.seed_assistant()
         self.seed_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready: {created} new articles."))
         self.print_accounts(accounts)
@@ -253,7 +254,7 @@ class Command(BaseCommand):
         ]
         created = []
         for role, handle, name, email, group_name, is_staff in plan:
-            if User.objects.filter(username__iexact=handle).exists():
+            if User.objects.with_handle(handle).exists():
                 continue
             user = User.objects.create_user(
                 username=handle,
@@ -294,6 +295,17 @@ class Command(BaseCommand):
                 )
             except Exception as exc:  # the demo must come up even if comments fail
                 self.stderr.write(f"Could not seed comments for {story['slug']}: {exc}")
+
+    def seed_assistant(self):
+        # The moderation assistant (comments app): decisions from its demo corpus and a
+        # first trained model, so it works right after `make run`. Production trains on the
+        # paper's own decisions only (README "Moderation assistant").
+        if "seed_assistant" not in get_commands():
+            return
+        try:
+            call_command("seed_assistant", stdout=self.stdout)
+        except Exception as exc:  # the demo must come up even if the assistant fails
+            self.stderr.write(f"Could not train the moderation assistant: {exc}")
 
     def print_accounts(self, accounts):
         if not accounts:
