@@ -463,9 +463,11 @@ def main() -> int:
         django_setup(env)
         from django.conf import settings
 
+        settings.EDGE_PURGE_BACKEND = "none"  # no edge yet while the world is made
         world = seed()
         web = Gunicorn(env, workers=args.workers)
         edge = Varnish(web.port, vcl, edge_port)
+        settings.EDGE_PURGE_BACKEND = "varnish"
         base = args.poll or settings.LIVE_POLL_SECONDS
         most = settings.LIVE_POLL_MAX_SECONDS
         print(f"Live updates: poll {base:g} s (back-off to {most:g} s), edge s-maxage "

@@ -159,3 +159,26 @@ def test_a_reply_being_typed_survives_the_hiding_of_its_comment(browser, live_se
     expect(typing).to_have_value("Da widerspreche ich")
     expect(typing).to_be_visible()
     context.close()
+
+
+def test_a_moderator_sees_new_work_arrive_without_reloading(browser, live_server, settings):
+    from comments.services import comment_status_set
+
+    settings.LIVE_MODERATION_POLL_SECONDS = 0.4
+    article = ArticleFactory()
+    context = logged_in_context(browser, live_server, ModeratorFactory())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/moderation/")
+    page.evaluate("window.stillHere = true")
+    badge = page.locator('[data-live-count="pending"]')
+    expect(badge).to_have_text("0")
+    held = comment_create(article=article, author=UserFactory(), body="Bitte prüfen.")
+    comment_status_set(comment=held, expect=Comment.COUNTED, to=Comment.Status.PENDING)
+    expect(badge).to_have_text("1")
+    notice = page.locator("#mod-live-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("wartende Kommentare: 1")
+    assert page.evaluate("window.stillHere") is True
+    notice.get_by_role("link", name="Liste neu laden").click()
+    expect(page.get_by_text("Bitte prüfen.")).to_be_visible()
+    context.close()
