@@ -16,11 +16,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run HOST=0.0.0.0 PORT=8080` serves on another address (add the host or IP you open it
+# with to DJANGO_ALLOWED_HOSTS). The seed runs with the task log quieted (WARNING), so the demo
+# accounts are the last lines printed before the development server starts.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput -v 0
+	DJANGO_LOG_LEVEL=WARNING $(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style: gunicorn (newsroom/gunicorn_conf.py reads GUNICORN_* from the environment),
 # static files collected and served precompressed by WhiteNoise. Set DJANGO_DEBUG=false,

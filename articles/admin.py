@@ -19,6 +19,7 @@ from articles.models import (
     ArticleAuthor,
     Author,
     Correction,
+    FormerSlug,
     FrontPageSlot,
     Image,
     Section,
@@ -93,6 +94,13 @@ class CorrectionInline(admin.StackedInline):
     verbose_name_plural = _("corrections (shown under the article, with their date)")
 
 
+class GermanSlugsMedia:
+    """The slug field is filled the German way as the editor types (ä -> ae ...)."""
+
+    class Media:
+        js = ["admin/js/urlify.js", "js/admin-german-slugs.js"]  # after URLify, which it wraps
+
+
 class SlugRedirectInline(admin.TabularInline):
     model = SlugRedirect
     extra = 0
@@ -106,7 +114,7 @@ class SlugRedirectInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(GermanSlugsMedia, SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline, CorrectionInline, SlugRedirectInline]
     change_form_template = "admin/articles/article/change_form.html"
@@ -413,7 +421,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(MPTTModelAdmin):
+class SectionAdmin(GermanSlugsMedia, MPTTModelAdmin):
     # mptt's change list indents with style="" attributes, which the CSP blocks; Django's
     # own template plus a text indent shows the tree without them.
     change_list_template = "admin/change_list.html"
@@ -427,14 +435,14 @@ class SectionAdmin(MPTTModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(GermanSlugsMedia, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(GermanSlugsMedia, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the form
     form = AuthorAdminForm
     list_display = ["name", "thumbnail_column", "role", "user"]
@@ -546,3 +554,12 @@ class TickerEntryAdmin(admin.ModelAdmin):
             reverse("articles:ticker-entry-edit", args=[obj.article.slug, obj.pk]),
             _("Edit entry"),
         )
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old addresses of sections, topics and authors that redirect (301) to the current one."""
+
+    list_display = ["old_slug", "kind", "object_id", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug"]

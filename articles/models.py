@@ -12,17 +12,46 @@ from simple_history.models import HistoricalRecords
 
 from articles.querysets import ArticleQuerySet
 from articles.rendering import render_markdown
+from articles.slugs import unique_slug
 from newsroom.validators import is_safe_href, validate_href, validate_http_url
+
+SLUG_HELP = _(
+    "The address in the URL. Left empty, it is made from the name: ä, ö, ü and ß become "
+    "ae, oe, ue and ss. A changed address of a published page redirects from the old one."
+)
+
+
+class SlugHistoryMixin:
+    """Fill an empty slug the German way; remember a changed one as a FormerSlug (301)."""
+
+    SLUG_SOURCE = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), getattr(self, self.SLUG_SOURCE), exclude_pk=self.pk)
+        previous = None
+        if self.pk is not None:
+            previous = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("slug", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
+        if previous is not None and previous != self.slug:
+            former_slug_record(instance=self, old_slug=previous)
+
 
 # German newspaper readers manage about 200 words a minute of running text.
 READING_WORDS_PER_MINUTE = 200
 
 
-class Section(MPTTModel):
+class Section(SlugHistoryMixin, MPTTModel):
     """A department of the paper; hierarchical (Politics > Foreign > Asia)."""
 
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True,
+                            help_text=SLUG_HELP)  # fmt: skip
     parent = TreeForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -47,11 +76,12 @@ class Section(MPTTModel):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
+class Tag(SlugHistoryMixin, models.Model):
     """A topic that links related articles ("More on this topic")."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True,
+                            help_text=SLUG_HELP)  # fmt: skip
 
     class Meta:
         verbose_name = _("topic")
@@ -65,11 +95,12 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(SlugHistoryMixin, models.Model):
     """A byline: a journalist, optionally linked to a site account."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True,
+                            help_text=SLUG_HELP)  # fmt: skip
     role = models.CharField(
         _("role"), max_length=160, blank=True, help_text=_('For example "Foreign editor (Asia)".')
     )
@@ -162,7 +193,8 @@ class Article(models.Model):
         _("kicker"), max_length=80, blank=True, help_text=_("The small line above the headline.")
     )
     headline = models.CharField(_("headline"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True,
+                            help_text=SLUG_HELP)  # fmt: skip
     lead = models.TextField(_("lead"), help_text=_("The teaser shown on overview pages."))
     body = models.TextField(
         _("body"),
@@ -200,6 +232,12 @@ class Article(models.Model):
         verbose_name=_("hero image"),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    comments_closed_reason = models.CharField(
+        _("why the discussion is closed"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers under a discussion closed by hand; set when it closes."),
+    )
     is_liveticker = models.BooleanField(
         _("live ticker"),
         default=False,
@@ -237,12 +275,6 @@ class Article(models.Model):
             "When the last comment or ticker entry was added; live updates stop after "
             "NEWSROOM_LIVE_IDLE_HOURS without one."
         ),
-    )
-    comments_closed_reason = models.CharField(
-        _("why the discussion is closed"),
-        max_length=300,
-        blank=True,
-        help_text=_("Shown to readers under a discussion closed by hand; set when it closes."),
     )
     questions_open = models.BooleanField(
         _("questions to the authors"),
@@ -326,6 +358,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -342,6 +376,11 @@ class Article(models.Model):
     def is_published(self) -> bool:
         """Return True if readers may see the article now."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def is_visible_to(self, user) -> bool:
+        """The one drafts rule: readers see published articles, editors may preview the rest
+        (the article page and everything posted to it ask this)."""
+        return self.is_published() or user.has_perm("articles.preview_article")
 
     def ticker_started_at(self):
         """When the live coverage began (the publish time unless the editors said otherwise)."""
@@ -361,11 +400,6 @@ class Article(models.Model):
         last = max(filter(None, [self.live_activity_at, self.published_at]))
         idle = timezone.timedelta(hours=settings.LIVE_IDLE_HOURS)
         return (now or timezone.now()) - last < idle
-
-    def is_visible_to(self, user) -> bool:
-        """The one drafts rule: readers see published articles, editors may preview the rest
-        (the article page and everything posted to it ask this)."""
-        return self.is_published() or user.has_perm("articles.preview_article")
 
     def reading_minutes(self) -> int:
         """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
@@ -411,6 +445,78 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class FormerSlug(models.Model):
+    """A former slug of a section, topic or author page, so that its old URL redirects (301).
+
+    Articles keep theirs in SlugRedirect (only for addresses readers could see).
+    """
+
+    class Kind(models.TextChoices):
+        SECTION = "section", _("section")
+        TAG = "tag", _("topic")
+        AUTHOR = "author", pgettext_lazy("byline", "author")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    old_slug = models.SlugField(_("old slug"), max_length=200)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="articles_formerslug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_slug}"
+
+    @classmethod
+    def kind_of(cls, model) -> str:
+        return {Section: cls.Kind.SECTION, Tag: cls.Kind.TAG, Author: cls.Kind.AUTHOR}[model]
+
+
+def former_slug_record(*, instance, old_slug: str) -> None:
+    """Remember instance's old slug; its current slug is its own again (renamed back)."""
+    kind = FormerSlug.kind_of(type(instance))
+    FormerSlug.objects.filter(kind=kind, old_slug=instance.slug).delete()
+    FormerSlug.objects.update_or_create(
+        kind=kind, old_slug=old_slug, defaults={"object_id": instance.pk}
+    )
+
+
+def former_slug_target(model, slug: str):
+    """The section, topic or author that had this slug before, or None."""
+    object_id = (
+        FormerSlug.objects.filter(kind=FormerSlug.kind_of(model), old_slug=slug)
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    return None if object_id is None else model._default_manager.filter(pk=object_id).first()
+
+
+class SearchWord(models.Model):
+    """A word of the published articles: the vocabulary for "Did you mean ...?" and compounds.
+
+    Filled after an article is saved (articles.search.search_words_add) and rebuilt by
+    `manage.py search_words_rebuild` after bulk loads. On PostgreSQL a trigram index (pg_trgm,
+    migration 0010) answers word similarity; SQLite uses difflib on a few candidates.
+    """
+
+    word = models.CharField(_("word"), max_length=40, unique=True)
+    ndoc = models.PositiveIntegerField(_("articles"), default=1)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="articles_searchword_trgm")
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class SupportBox(models.Model):

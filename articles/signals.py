@@ -6,7 +6,8 @@ imprint page) renews the site version (every cached page of this server) and pur
 `site` surrogate key at the edge once the transaction commits; front-page curation purges
 `front` (newsroom.surrogate, newsroom.purge). An article published by its schedule needs no
 write: pages that could list it expire at that moment (articles.schedule). An image's
-renditions are derived copies of its file, made by a task after the upload committed.
+renditions are derived copies of its file, made by a task after the upload committed, and
+the search vocabulary (articles.search) is derived from published articles the same way.
 """
 
 from django.core.cache import cache
@@ -92,3 +93,11 @@ def image_renditions_follow_the_file(sender, instance: Image, raw=False, **kwarg
     (articles.images.renditions_update); pages show the original until then."""
     if not raw and instance.renditions_stale():
         enqueue_after_commit(tasks.image_renditions, image_id=instance.pk)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles_search_words")
+def search_words_follow_published_articles(sender, instance: Article, raw=False, **kwargs):
+    """A published article's words join the search vocabulary once its save has committed
+    (articles.search.search_words_add; `search_words_rebuild` after bulk loads)."""
+    if not raw and instance.status == Article.Status.PUBLISHED:
+        enqueue_after_commit(tasks.search_words_add, article_id=instance.pk)

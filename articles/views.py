@@ -1,13 +1,22 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import popularity, schedule, ticker
 from articles.frontpage import front_page
-from articles.models import Article, Author, Correction, Section, SlugRedirect, SupportBox, Tag
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    SlugRedirect,
+    SupportBox,
+    Tag,
+    former_slug_target,
+)
 from newsroom import surrogate
 from newsroom.context_processors import nav_sections
 from newsroom.edge import cache_anonymous_page, on_replay, page_changes_at
@@ -96,7 +105,9 @@ def related_articles(article, *, count: int = RELATED_COUNT) -> list[Article]:
 
 @cache_anonymous_page
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        return _former_slug_redirect(Section, slug)
     surrogate.keys_add(request, surrogate.section(section.pk))
     sections = section.get_descendants(include_self=True)
     page = _listing_page(request, Article.objects.filter(section__in=sections))
@@ -113,6 +124,14 @@ def section_detail(request, slug):
     )
 
 
+def _former_slug_redirect(model, slug):
+    """301 to the page that had this slug before (renamed, or made German); else 404."""
+    target = former_slug_target(model, slug)
+    if target is None:
+        raise Http404
+    return redirect(target, permanent=True)
+
+
 def _root_slug(section) -> str:
     """The top-level section to highlight in the navigation."""
     return section.slug if section.is_root_node() else section.get_root().slug
@@ -120,7 +139,9 @@ def _root_slug(section) -> str:
 
 @cache_anonymous_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return _former_slug_redirect(Tag, slug)
     surrogate.keys_add(request, surrogate.topic(tag.pk))
     page = _listing_page(request, Article.objects.filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
@@ -128,7 +149,9 @@ def tag_detail(request, slug):
 
 @cache_anonymous_page
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        return _former_slug_redirect(Author, slug)
     surrogate.keys_add(request, surrogate.author(author.pk))
     page = _listing_page(request, Article.objects.filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page})

@@ -39,6 +39,7 @@ from comments.permissions import (
     recommend_refusal,
 )
 from comments.rendering import cook, mentioned_handles
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # Stored with every change to HIDDEN or DELETED (comment_status_set): a removed comment
 # loses its editors' pick.
@@ -46,7 +47,7 @@ PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = _normalized(body)
     if not body:
         raise ValidationError({"body": _("Please write something before posting.")}, code="empty")
     limit = settings.COMMENT_MAX_LENGTH
@@ -184,11 +185,42 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     _notify(comment, mentions=mentions)
 
 
-def comment_retried(*, author: User, post_token: str) -> Comment | None:
-    """The comment `author` already posted with this one-time token, if any (a retry)."""
+def comment_retried(*, author: User, post_token: str, body: str) -> Comment | None:
+    """The comment `author` already posted with this token and this text, if any (a retry).
+
+    The same token with another text is a new comment (newsroom.idempotency), never a drop.
+    """
     if not post_token or not getattr(author, "is_authenticated", False):
         return None
-    return Comment.objects.filter(author=author, post_token=post_token).first()
+    text = _normalized(body)
+    for comment in Comment.objects.filter(
+        author=author, post_token__in=submission_tokens(post_token, text)
+    ):
+        if comment.body == text:
+            return comment
+    return None
+
+
+def _normalized(body: str) -> str:
+    """The text as stored (what _clean_body keeps), for comparing a retry with the original."""
+    return (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+
+
+def _retry_or_token(*, author: User, post_token: str, body: str) -> tuple[Comment | None, str]:
+    """One query for both questions about a form's one-time token: the comment this very
+    submission already made (a retry: same author, token and text), or else the token to
+    store (the form's, or a derived one when another text already used the form's)."""
+    if not post_token or not getattr(author, "is_authenticated", False):
+        return None, post_token
+    text = _normalized(body)
+    taken = False
+    for comment in Comment.objects.filter(
+        author=author, post_token__in=submission_tokens(post_token, text)
+    ):
+        if comment.body == text:
+            return comment, post_token
+        taken = taken or comment.post_token == post_token
+    return None, resubmission_token(post_token, text) if taken else post_token
 
 
 def comment_create(
@@ -273,7 +305,9 @@ def _save_once(comment: Comment) -> Comment | None:
             comment.save()
     except IntegrityError:
         # The other request held the unique index of (author, post_token) first.
-        earlier = comment_retried(author=comment.author, post_token=comment.post_token)
+        earlier = comment_retried(
+            author=comment.author, post_token=comment.post_token, body=comment.body
+        )
         if earlier is None:
             raise
         return earlier
@@ -292,7 +326,7 @@ def _comment_create(
     as_moderator: bool,
     post_token: str,
 ) -> Comment:
-    earlier = comment_retried(author=author, post_token=post_token)
+    earlier, post_token = _retry_or_token(author=author, post_token=post_token, body=body)
     if earlier is not None:
         return earlier
     body = _clean_body(body)

@@ -94,6 +94,8 @@ class CommentSlot(NamedTuple):
 class Part:
     render: Callable
     prefetch: Callable | None = None
+    in_menu: bool = False  # a rarer action: inside the comment's "…" menu
+    in_moderation: bool = False  # moderators' tools: inside the moderation controls' row
 
 
 SHARED_PARTS: dict[str, list[Part]] = {"meta": [], "body": [], "footer": []}
@@ -105,9 +107,19 @@ def register_shared_part(where: str, render: Callable, prefetch: Callable | None
     SHARED_PARTS[where].append(Part(render, prefetch))
 
 
-def register_reader_part(render: Callable, prefetch: Callable | None = None) -> None:
-    """Add per-reader HTML inside each comment's footer; applied on top of the cache."""
-    READER_PARTS.append(Part(render, prefetch))
+def register_reader_part(
+    render: Callable,
+    prefetch: Callable | None = None,
+    *,
+    in_menu: bool = False,
+    in_moderation: bool = False,
+) -> None:
+    """Add per-reader HTML inside each comment's footer; applied on top of the cache.
+
+    `in_menu`: a rarer action (the notice of illegal content) goes into the "…" menu, a
+    <details> that works without JavaScript, so a comment's actions keep to one row.
+    """
+    READER_PARTS.append(Part(render, prefetch, in_menu, in_moderation))
 
 
 # Pieces of markup that other packages own and the renderer places, built once per render:
@@ -461,6 +473,11 @@ class ReaderBits:
                 f'<a class="comment__report" href="{_pattern("discussion:report")}" '
                 f'rel="nofollow">{escape(_("Report"))}</a>'
             )
+            # Muting happens on the reader's profile (one button, with its explanation).
+            self.mute_link = (
+                f'<a class="comment__mute" href="{_pattern("accounts:profile-id")}" '
+                f'rel="nofollow">{escape(_("Mute this reader"))}</a>'
+            )
             if self.moderates:
                 self._moderator_strings(thread.request)
         else:
@@ -468,6 +485,14 @@ class ReaderBits:
                 f'<a class="comment__action comment__reply" href="{escape(thread.login_url)}" '
                 f'rel="nofollow">{self.reply_text}</a>'
             )
+        more = escape(_("More actions"))
+        self.menu_open = (
+            '<details class="comment__more"><summary aria-label="'
+            + more.replace("%", "%%")
+            + '" title="'
+            + more.replace("%", "%%")
+            + '">…</summary><div class="comment__more-menu" id="comment-more-%s">'
+        )
         self.reply_form_html = None
         self._data = {}
 
@@ -535,6 +560,8 @@ class ReaderBits:
                 out.append(self.reply_link % (slot.pk, slot.pk, slot.reply_name))
             else:
                 out.append(self.login_reply)
+        menu = []  # the rarer actions, behind "…" (a <details>: works without JavaScript)
+        moderation = ""
         if self.authenticated:
             own = slot.author_id == self.user_pk
             if own and full and status in LIVE:
@@ -542,10 +569,23 @@ class ReaderBits:
                     out.append(self.edit_link % slot.pk)
                 out.append(self.delete_link % slot.pk)
             if self.moderates:
-                out.append(self._moderation(slot))
+                moderation = self._moderation(slot)
             elif self.can_report and status == VISIBLE and not own:
-                out.append(self.report_link % slot.pk)
-        out.extend(str(part.render(slot, self, self._data.get(id(part)))) for part in READER_PARTS)
+                menu.append(self.report_link % slot.pk)
+            if not own and full and status == VISIBLE:
+                menu.append(self.mute_link % slot.author_id)
+        tools = []
+        for part in READER_PARTS:
+            html = str(part.render(slot, self, self._data.get(id(part))))
+            if html:
+                (menu if part.in_menu else tools if part.in_moderation else out).append(html)
+        if menu:
+            out.append(self.menu_open % slot.pk + "".join(menu) + "</div></details>")
+        if moderation:  # its own row: the tools go in before the closing moderation card
+            card = moderation.rindex('<a class="mod-controls__card"')
+            out.append(moderation[:card] + "".join(tools) + moderation[card:])
+        elif tools:
+            out.extend(tools)
         out.append("</footer>\n")
         if slot.pk == self.reply_to and self.reply_form_html is not None:
             out.append(self.reply_form_html)

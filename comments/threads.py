@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from comments.models import Comment, recommendation_slot
@@ -401,6 +403,30 @@ def comment_page_url(comment: Comment, article=None, *, order: str = "oldest") -
     if query:
         url += f"?{urlencode(query)}"
     return f"{url}#{comment.anchor}"
+
+
+def _forms(singular: str, plural: str) -> tuple[str, str]:
+    """The one and the other plural form with "{n}" for the number (static/js/live.js)."""
+    return (
+        ngettext(singular, plural, 1) % {"n": "{n}"},
+        ngettext(singular, plural, 2) % {"n": "{n}"},
+    )
+
+
+def live_texts() -> dict[str, str]:
+    """The live announcements in the reader's language, as data attributes."""
+    comments = _forms("%(n)s new comment – show", "%(n)s new comments – show")
+    replies = _forms("%(n)s new reply", "%(n)s new replies")
+    entries = _forms("%(n)s new ticker entry – show", "%(n)s new ticker entries – show")
+    return {
+        "comments-one": comments[0],
+        "comments-other": comments[1],
+        "replies-one": replies[0],
+        "replies-other": replies[1],
+        "entries-one": entries[0],
+        "entries-other": entries[1],
+        "reload": _("Much has changed – reload the page"),
+    }
 
 
 def recommendation_counts_key(article) -> int:

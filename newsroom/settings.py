@@ -421,6 +421,10 @@ SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000" if DEBUG else "")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
+# The version of the discussion rules a reader must have accepted before commenting. Raise it
+# when the rules change (e.g. "2027-1"): every reader accepts the new version, once, in the
+# comment form before their next comment (accounts.RulesAcceptance keeps time and version).
+DISCUSSION_RULES_VERSION = env("NEWSROOM_DISCUSSION_RULES_VERSION", "2026-1")
 COMMENT_EDIT_WINDOW_MINUTES = 15
 COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))

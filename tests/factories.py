@@ -1,6 +1,7 @@
 import io
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -45,6 +46,9 @@ class UserFactory(DjangoModelFactory):
     display_name = factory.Sequence(lambda n: reader_name(n))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     email_verified = True
+    # Readers have accepted the current discussion rules (as at sign-up); tests of a rules
+    # change raise settings.DISCUSSION_RULES_VERSION afterwards.
+    rules_version = factory.LazyFunction(lambda: settings.DISCUSSION_RULES_VERSION)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
 
     @factory.post_generation

@@ -15,11 +15,11 @@ from django.utils.translation import ngettext
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from comments import tasks
 from comments.models import Comment
 from comments.moderation import desk
 from comments.moderation import services as moderation
 from comments.moderation.assistant import learning, policy
+from comments.moderation.assistant import tasks as assistant_tasks
 from comments.moderation.assistant.model import BlobError
 from comments.moderation.models import (
     ArticleDiscussionSettings,
@@ -568,7 +568,9 @@ class AssistantVersionAdmin(admin.ModelAdmin):
         if not can_moderate(request.user):
             self.message_user(request, _("Only moderators can do this."), messages.ERROR)
             return
-        enqueue_after_commit(tasks.assistant_train, trigger=AssistantVersion.Trigger.MANUAL)
+        enqueue_after_commit(
+            assistant_tasks.assistant_train, trigger=AssistantVersion.Trigger.MANUAL
+        )
         self.message_user(
             request,
             _("Training started; the new model appears here when it is done."),

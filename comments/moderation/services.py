@@ -49,6 +49,7 @@ from comments.moderation.rules import (
     user_action_refusal,
 )
 from comments.permissions import can_moderate, can_pick, is_editor
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -288,11 +289,23 @@ def comments_moderate(
 # --- Reports ------------------------------------------------------------------------------
 
 
-def report_retried(*, reporter: User, post_token: str) -> Report | None:
-    """The report `reporter` already sent with this one-time token, if any (a resent form)."""
+def report_retried(
+    *, reporter: User, post_token: str, comment: Comment, reason: str, text: str
+) -> Report | None:
+    """The report `reporter` already sent with this token and these words (a resent form).
+
+    The same token with another comment, reason or text is not a retry: it is never
+    answered with a silent "thank you" (newsroom.idempotency).
+    """
     if not post_token or not getattr(reporter, "is_authenticated", False):
         return None
-    return Report.objects.filter(reporter=reporter, post_token=post_token).first()
+    text = (text or "").strip()[:500]
+    for report in Report.objects.filter(
+        reporter=reporter, post_token__in=submission_tokens(post_token, f"{reason}\x00{text}")
+    ):
+        if report.comment_id == comment.pk and report.reason == reason and report.text == text:
+            return report
+    return None
 
 
 @transaction.atomic
@@ -300,9 +313,13 @@ def report_create(
     *, comment: Comment, reporter: User, reason: str, text: str = "", post_token: str = ""
 ) -> Report:
     """Record a reader's report; one per reader and comment. A resent form returns the first."""
-    earlier = report_retried(reporter=reporter, post_token=post_token)
+    retry = {"comment": comment, "reason": reason, "text": text}
+    earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
     if earlier is not None:
         return earlier
+    if post_token and Report.objects.filter(reporter=reporter, post_token=post_token).exists():
+        # The form's token is taken by other words: this is a new report, with its own token.
+        post_token = resubmission_token(post_token, f"{reason}\x00{text.strip()[:500]}")
     refusal = report_refusal(comment=comment, reporter=reporter)
     if refusal is not None:
         raise refusal
@@ -322,7 +339,7 @@ def report_create(
                 post_token=post_token,
             )
     except IntegrityError:  # a double click raced past the check above
-        earlier = report_retried(reporter=reporter, post_token=post_token)
+        earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
         if earlier is not None:
             return earlier
         raise _already_reported() from None

@@ -516,7 +516,16 @@ def report(request, pk):
     if request.method == "POST":
         # A resent form (same one-time token) is the report already made: thank them again.
         token = clean_post_token(request.POST.get("post_token"))
-        if moderation.report_retried(reporter=request.user, post_token=token) is not None:
+        if (
+            moderation.report_retried(
+                reporter=request.user,
+                post_token=token,
+                comment=comment,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", ""),
+            )
+            is not None
+        ):
             messages.success(request, _("Thank you. The moderators will look at this comment."))
             return HttpResponseRedirect(comment.get_absolute_url())
     refused = rules.report_refusal(comment=comment, reporter=request.user)

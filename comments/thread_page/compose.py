@@ -45,11 +45,17 @@ class ThreadForms:
             if replying:  # its parent is gone from this page: post it as a new comment
                 failed.data = failed.data.copy()
                 failed.data["parent"] = ""
+                failed.initial = {**failed.initial, "parent": None}  # a restored draft
             top_form = failed
         else:
             top_form = CommentForm(article=self.article, user=self.user)
             # Its HTML depends on these alone: rendered once per process (comment_form tag).
-            top_form.shape = ("top", self.article.pk, "as_moderator" in top_form.fields)
+            top_form.shape = (
+                "top",
+                self.article.pk,
+                "as_moderator" in top_form.fields,
+                "accept_rules" in top_form.fields,
+            )
         top_form.place("comment-form")
         return top_form, reply_form
 

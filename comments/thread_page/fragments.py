@@ -9,8 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from accounts.services import muted_user_ids
 from comments.cache import fragment_stamps, fragments_get, fragments_set
@@ -22,6 +21,7 @@ from comments.threads import (
     Viewer,
     build_display_tree,
     build_flat_list,
+    live_texts,
     private_statuses,
     recommendation_counts_key,
     thread_rows,
@@ -199,27 +199,3 @@ class ThreadFragments:
             "poll_max": settings.LIVE_POLL_MAX_SECONDS,
             "texts": live_texts(),
         }
-
-
-def _forms(singular: str, plural: str) -> tuple[str, str]:
-    """The one and the other plural form with "{n}" for the number (static/js/live.js)."""
-    return (
-        ngettext(singular, plural, 1) % {"n": "{n}"},
-        ngettext(singular, plural, 2) % {"n": "{n}"},
-    )
-
-
-def live_texts() -> dict[str, str]:
-    """The live announcements in the reader's language, as data attributes."""
-    comments = _forms("%(n)s new comment – show", "%(n)s new comments – show")
-    replies = _forms("%(n)s new reply", "%(n)s new replies")
-    entries = _forms("%(n)s new ticker entry – show", "%(n)s new ticker entries – show")
-    return {
-        "comments-one": comments[0],
-        "comments-other": comments[1],
-        "replies-one": replies[0],
-        "replies-other": replies[1],
-        "entries-one": entries[0],
-        "entries-other": entries[1],
-        "reload": _("Much has changed – reload the page"),
-    }

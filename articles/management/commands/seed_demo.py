@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import rules_accept
 from articles.demo import pictures
 from articles.demo.people import (
     AUTHORS,
@@ -88,6 +89,7 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Article.objects.exists():
             self.stdout.write("The database already has articles; no demo content added.")
+            self.print_existing_accounts()
             return
         with transaction.atomic():
             sections = self.seed_sections()
@@ -264,6 +266,7 @@ class Command(BaseCommand):
                 email_verified=True,
                 is_staff=is_staff,
             )
+            rules_accept(user=user)  # as at sign-up
             if group_name:
                 user.groups.add(Group.objects.get_or_create(name=group_name)[0])
             created.append((role, handle, name, passwords[role]))
@@ -307,11 +310,31 @@ class Command(BaseCommand):
         except Exception as exc:  # the demo must come up even if the assistant fails
             self.stderr.write(f"Could not train the moderation assistant: {exc}")
 
-    def print_accounts(self, accounts):
+    def print_existing_accounts(self):
+        """On later runs: the demo accounts that exist, with the laptop passwords (DEBUG)."""
+        handles = {EDITOR[0]: "editor", MODERATOR[0]: "moderator"}
+        handles.update({reader[0]: "reader" for reader in READERS})
+        users = get_user_model().objects.filter(username__in=handles).order_by("pk")
+        accounts = [
+            (
+                handles[user.username],
+                user.username,
+                user.display_name,
+                DEMO_PASSWORDS[handles[user.username]]
+                if settings.DEBUG
+                else "(the one printed on the first run)",
+            )
+            for user in users
+        ]
+        if accounts:
+            self.print_accounts(accounts, note="unless you changed it")
+
+    def print_accounts(self, accounts, note=""):
         if not accounts:
             self.stdout.write("Demo accounts existed already; their passwords are unchanged.")
             return
         self.stdout.write("\nDemo accounts (for trying the site, never for production):")
         for role, handle, name, password in accounts:
-            self.stdout.write(f"  {role:<9}  {handle:<16} {name:<16}  password: {password}")
+            line = f"  {role:<9}  {handle:<16} {name:<16}  password: {password}"
+            self.stdout.write(f"{line} ({note})" if note else line)
         self.stdout.write("Log in at /accounts/login/; editors use /admin/.\n")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from comments import tasks
 from comments.moderation.assistant import learning, store
+from comments.moderation.assistant import tasks as assistant_tasks
 from comments.moderation.models import AssistantScore, AssistantVersion, HoldRule
 from newsroom.jobs import enqueue_after_commit
 
@@ -38,7 +38,7 @@ def score_record(*, comment, assessment, held=None, new: bool = True) -> Assista
     else:
         record, _created = AssistantScore.objects.update_or_create(comment=comment, defaults=values)
     if by_assistant or assessment.explain:
-        enqueue_after_commit(tasks.assistant_explain, comment_id=comment.pk)
+        enqueue_after_commit(assistant_tasks.assistant_explain, comment_id=comment.pk)
     return record
 
 
@@ -51,5 +51,7 @@ def decision_recorded() -> bool:
     since = learning.decisions_since(last.first())
     if since < every or since % every:  # exactly at each multiple: one task per N decisions
         return False
-    enqueue_after_commit(tasks.assistant_train, trigger=AssistantVersion.Trigger.DECISIONS)
+    enqueue_after_commit(
+        assistant_tasks.assistant_train, trigger=AssistantVersion.Trigger.DECISIONS
+    )
     return True

@@ -48,8 +48,8 @@ def statement_link(text: str) -> str:
 
 def register() -> None:
     """Called once from CommentsConfig.ready(): the renderer places these pieces."""
-    register_reader_part(notice_link, notice_link_prefetch)
-    register_reader_part(moderator_extras, moderator_extras_prefetch)
+    register_reader_part(notice_link, notice_link_prefetch, in_menu=True)
+    register_reader_part(moderator_extras, moderator_extras_prefetch, in_moderation=True)
     register_page_piece("statement_link", statement_link)
 
 

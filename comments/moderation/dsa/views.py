@@ -69,9 +69,11 @@ def notice_create(request, pk):
         earlier = notices.notice_retried(
             post_token=notices.sender_token(
                 clean_post_token(request.POST.get("post_token")), notifier=user, ip_hash=address
-            )
+            ),
+            comment=comment,
+            explanation=request.POST.get("explanation", ""),
         )
-        if earlier is not None and earlier.comment_id == comment.pk:
+        if earlier is not None:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
         check_rate_for("dsa-notice-ip", f"ip:{address}")

@@ -6,8 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_article_live_activity'),
-        ('articles', '0010_merge_closed_reason_and_slot_ends'),
+        ('articles', '0010_search_words_trigram'),
+        ('articles', '0011_merge_live_ticker_and_schedule'),
     ]
 
     operations = [
