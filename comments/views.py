@@ -31,6 +31,7 @@ from comments.services import (
     comment_unrecommend,
 )
 from comments.threads import comment_page_number, comment_page_url
+from newsroom import surrogate
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 from newsroom.resilience import OUTAGE_ERRORS
@@ -412,6 +413,13 @@ def live_changes_view(request, article_id: int):
     response = JsonResponse(answer)
     edge = settings.LIVE_EDGE_SECONDS
     response["Cache-Control"] = f"public, max-age=1, s-maxage={edge}"
+    # Never served stale: an old answer would hide what a purge just announced.
+    response["Surrogate-Control"] = response["CDN-Cache-Control"] = f"max-age={edge}"
+    # Purged with the article's page: comment writes purge thread-<pk>, ticker entries
+    # article-<pk>, a change shown everywhere (the article unpublished) the site key.
+    surrogate.headers_set(
+        response, [surrogate.SITE, surrogate.article(article.pk), surrogate.thread(article.pk)]
+    )
     response["Content-Language"] = language
     response.language_in_url = True  # no "Vary: Cookie" (newsroom.middleware)
     return response
