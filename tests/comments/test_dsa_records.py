@@ -4,6 +4,7 @@ feed's titles carry no raw comment text."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.core import mail
@@ -77,6 +78,7 @@ def test_the_export_covers_notices_complaints_statements_reports_and_sanctions()
                     "recommendations"):  # fmt: skip
         assert section in data, section
     assert data["statements"][0]["reference"] == statement.reference
+    json.dumps(data)  # the export view writes it as JSON
     assert data["complaints"][0]["text"] == "Unfair"
 
 
