@@ -80,6 +80,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("The owner deleted the account: personal data is gone, comments stay."),
     )
+    # The newest version of the discussion rules this reader accepted (RulesAcceptance keeps
+    # each acceptance with its time); on the row, so the comment form asks without a query.
+    rules_version = models.CharField(
+        _("accepted rules version"), max_length=40, blank=True, default="", editable=False
+    )
 
     objects = UserManager()
 
@@ -222,3 +227,27 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} mutes {self.muted_id}"
+
+
+class RulesAcceptance(models.Model):
+    """A reader accepted a version of the discussion rules (at sign-up or in the comment form).
+
+    One row per version and reader, never changed: it records when they agreed to what.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="rules_acceptances", verbose_name=_("reader")
+    )
+    version = models.CharField(_("rules version"), max_length=40)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptance of the discussion rules")
+        verbose_name_plural = _("acceptances of the discussion rules")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="accounts_rules_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.version}"

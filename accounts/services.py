@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from accounts import tasks
-from accounts.models import Mute, Notification, RetiredHandle, User
+from accounts.models import Mute, Notification, RetiredHandle, RulesAcceptance, User
 from accounts.signals import public_identity_changed, user_data_requested, user_erasing
 from accounts.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, token_state
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
@@ -39,6 +39,24 @@ AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 12_000_000
 AVATAR_DRAFT_EDGE = 512  # JPEGs decode at the smallest scale that keeps this many pixels
 STAFF_GROUPS = {"Editors": True, "Moderators": False}  # group name -> gets is_staff
+
+
+# --- Discussion rules ----------------------------------------------------------------------
+
+
+def rules_accepted(user) -> bool:
+    """Return True if the reader accepted the current version of the discussion rules."""
+    return getattr(user, "rules_version", None) == settings.DISCUSSION_RULES_VERSION
+
+
+@transaction.atomic
+def rules_accept(*, user, version: str | None = None) -> RulesAcceptance:
+    """Record that the reader accepted the rules (the current version); once per version."""
+    version = version or settings.DISCUSSION_RULES_VERSION
+    acceptance, _created = RulesAcceptance.objects.get_or_create(user=user, version=version)
+    User.objects.filter(pk=user.pk).update(rules_version=version)
+    user.rules_version = version
+    return acceptance
 
 
 # --- Sign-up and e-mail confirmation ------------------------------------------------------
@@ -167,6 +185,8 @@ def signup_request(*, data: dict, base_url: str, next_url: str = "") -> None:
         display_name=data["display_name"],
         password=data["password1"],
     )
+    if data.get("accept_rules"):
+        rules_accept(user=user)
     email_confirmation_send(user=user, email=email, base_url=base_url, next_url=next_url)
 
 

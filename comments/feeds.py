@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom import surrogate
 
 FEED_ITEMS = 30
 
@@ -20,6 +21,7 @@ class CommentFeed(Feed):
         article = Article.objects.published().filter(slug=slug).first()
         if article is None:
             raise Http404
+        surrogate.keys_add(request, surrogate.thread(article.pk))  # purged with the thread
         return article
 
     def title(self, article):

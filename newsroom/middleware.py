@@ -67,7 +67,10 @@ class ReaderLanguageMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         # No language prefixes in our URLs, so nothing of the parent's redirect logic applies.
         # The page depends on the cookie (which a cache must key on), never on Accept-Language.
-        patch_vary_headers(response, ("Cookie",))
+        # A response whose language comes from its URL (the live answers, ?lang=) does not:
+        # it is the same for every cookie, so shared caches keep one copy for everyone.
+        if not getattr(response, "language_in_url", False):
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -8,6 +8,8 @@ Every action calls the same services as the dashboard.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,19 +18,26 @@ from articles.models import Article
 from comments.models import Comment
 from comments.moderation import desk
 from comments.moderation import services as moderation
+from comments.moderation.assistant import learning, policy
+from comments.moderation.assistant import tasks as assistant_tasks
+from comments.moderation.assistant.model import BlobError
 from comments.moderation.models import (
     ArticleDiscussionSettings,
+    AssistantSettings,
+    AssistantVersion,
     DiscussionRules,
     HideReason,
     ModerationAction,
     ModerationSettings,
     Report,
     Sanction,
+    SectionAssistant,
     UserModeration,
     UserNote,
     WordRule,
 )
 from comments.permissions import can_moderate
+from newsroom.jobs import enqueue_after_commit
 
 
 def _report(modeladmin, request, done: int, skipped: int) -> None:
@@ -361,3 +370,243 @@ class ArticleDiscussionSettingsAdmin(ModerateActionsMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("comments open"))
     def comments_open(self, obj) -> bool:
         return obj.article.comments_open
+
+
+# --- The moderation assistant ------------------------------------------------------------
+
+
+def _rate(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+@admin.register(AssistantVersion)
+class AssistantVersionAdmin(admin.ModelAdmin):
+    """The history of the assistant's models: numbers, outcomes per month, rollback."""
+
+    list_display = [
+        "__str__",
+        "status",
+        "is_active",
+        "trained_at",
+        "trigger",
+        "data_size",
+        "holds",
+        "precision",
+        "recall",
+        "average_precision",
+        "activated_by",
+    ]
+    list_filter = ["status", "trigger"]
+    actions = ["roll_back", "train_now"]
+    exclude = ["blob"]
+    readonly_fields = [
+        "number",
+        "status",
+        "is_active",
+        "trained_at",
+        "trigger",
+        "data_size",
+        "holds",
+        "data_until",
+        "activated_at",
+        "activated_by",
+        "metrics_table",
+        "comparison_text",
+        "outcomes_table",
+        "history",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "is_active",
+                    "trained_at",
+                    "trigger",
+                    ("data_size", "holds", "data_until"),
+                    ("activated_at", "activated_by"),
+                ]
+            },
+        ),
+        (_("Hold-out metrics"), {"fields": ["metrics_table", "comparison_text"]}),
+        (_("False alarms and misses per month"), {"fields": ["outcomes_table"]}),
+        (_("History"), {"fields": ["history"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("blob").select_related("activated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # written by training and rollback only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("precision"))
+    def precision(self, obj):
+        return _rate(obj.metrics.get("precision"))
+
+    @admin.display(description=_("recall"))
+    def recall(self, obj):
+        return _rate(obj.metrics.get("recall"))
+
+    @admin.display(description=_("average precision"))
+    def average_precision(self, obj):
+        return _rate(obj.metrics.get("average_precision"))
+
+    @admin.display(description=_("hold-out metrics"))
+    def metrics_table(self, obj):
+        m = obj.metrics
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (_rate(r["threshold"]), _rate(r["precision"]), _rate(r["recall"]), r["tp"], r["fp"])
+                for r in m.get("by_threshold", [])
+            ),
+        )
+        return format_html(
+            '<p class="assistant-metrics">{}</p><table><thead><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _(
+                "%(n)s most recent decisions held out (%(pos)s hidden): precision %(p)s, "
+                "recall %(r)s, F1 %(f)s, average precision %(ap)s at threshold %(t)s."
+            )
+            % {
+                "n": m.get("n", 0),
+                "pos": m.get("positives", 0),
+                "p": _rate(m.get("precision")),
+                "r": _rate(m.get("recall")),
+                "f": _rate(m.get("f1")),
+                "ap": _rate(m.get("average_precision")),
+                "t": _rate(m.get("threshold")),
+            },
+            _("threshold"),
+            _("precision"),
+            _("recall"),
+            _("held and hidden"),
+            _("held but approved"),
+            rows,
+        )
+
+    @admin.display(description=_("compared with the active model"))
+    def comparison_text(self, obj):
+        c = obj.comparison or {}
+        return format_html(
+            "{} {}",
+            _("Activated.") if c.get("promoted") else _("Not activated."),
+            c.get("reason", ""),
+        )
+
+    @admin.display(description=_("false alarms and misses per month"))
+    def outcomes_table(self, obj):
+        months = learning.outcomes_by_month(
+            [obj.pk], default_threshold=AssistantSettings.load().default_threshold
+        ).get(obj.pk, {})
+        if not months:
+            return _("No decisions on comments this model scored yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((m, v["false_alarms"], v["misses"]) for m, v in sorted(months.items())),
+        )
+        return format_html(
+            '<table class="assistant-outcomes"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            _("month"),
+            _("false alarms (held, then approved)"),
+            _("misses (let through, then hidden)"),
+            rows,
+        )
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        return format_html_join(
+            "",
+            "<p>{}: {} {} {}</p>",
+            (
+                (
+                    formats.date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"),
+                    e.get_kind_display(),
+                    e.actor or "",
+                    e.note,
+                )
+                for e in obj.events.select_related("actor")
+            ),
+        )
+
+    @admin.action(description=_("Roll back to this model (make it the active one)"))
+    def roll_back(self, request, queryset):
+        if not can_moderate(request.user):
+            self.message_user(request, _("Only moderators can do this."), messages.ERROR)
+            return
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one model."), messages.ERROR)
+            return
+        version = queryset.get()
+        try:
+            done = learning.assistant_rollback(
+                version=version, actor=request.user, note=_("rolled back in the admin")
+            )
+        except BlobError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        if done:
+            self.message_user(
+                request, _("%(version)s is the active model now.") % {"version": version}
+            )
+        else:
+            self.message_user(request, _("This model is active already."), messages.WARNING)
+
+    @admin.action(description=_("Train a new model now (in the background)"))
+    def train_now(self, request, queryset):
+        if not can_moderate(request.user):
+            self.message_user(request, _("Only moderators can do this."), messages.ERROR)
+            return
+        enqueue_after_commit(
+            assistant_tasks.assistant_train, trigger=AssistantVersion.Trigger.MANUAL
+        )
+        self.message_user(
+            request,
+            _("Training started; the new model appears here when it is done."),
+        )
+
+
+@admin.register(AssistantSettings)
+class AssistantSettingsAdmin(SingletonAdmin):
+    list_display = ["__str__", "min_precision", "default_threshold", "retrain_after"]
+
+
+@admin.register(SectionAssistant)
+class SectionAssistantAdmin(admin.ModelAdmin):
+    list_display = ["section", "enabled", "threshold", "model_precision", "holding"]
+    list_editable = ["enabled", "threshold"]
+    list_select_related = ["section"]
+
+    def _context(self):
+        if not hasattr(self, "_active"):
+            self._active = AssistantVersion.objects.active().defer("blob").first()
+            self._site = AssistantSettings.load()
+        return self._active, self._site
+
+    def changelist_view(self, request, extra_context=None):
+        if hasattr(self, "_active"):
+            del self._active
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("model precision at this threshold"))
+    def model_precision(self, obj):
+        active, site = self._context()
+        threshold = obj.threshold if obj.threshold is not None else site.default_threshold
+        return _rate(active.precision_at(threshold)) if active else "–"
+
+    @admin.display(description=_("holds comments now"), boolean=True)
+    def holding(self, obj):
+        active, site = self._context()
+        threshold = obj.threshold if obj.threshold is not None else site.default_threshold
+        return bool(obj.enabled and active and policy.may_hold(active, threshold, site))

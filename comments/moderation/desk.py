@@ -95,8 +95,23 @@ def desk_queryset(site: ModerationSettings | None = None):
             | Q(has_notice=True)
             | Q(open_reports__gte=report_threshold(site))
         )
-        .select_related("author", "article", "article__section", "hold_explanation")
+        .select_related(
+            "author", "article", "article__section", "hold_explanation", "assistant_score"
+        )
     )
+
+
+ORDERS = ("priority", "risk")
+
+
+def ordered(queryset, order: str):
+    """The desk's order (priority, then the longest waiting) or, with "risk", the moderation
+    assistant's highest scores first (unscored comments last), then the longest waiting."""
+    if order == "risk":
+        return queryset.order_by(
+            F("assistant_score__score").desc(nulls_last=True), "waiting_since", "pk"
+        )
+    return queryset
 
 
 def active_claims():

@@ -102,9 +102,9 @@ def comment_received(*, comment, held: "rules.Hold | None", site: ModerationSett
         )
 
 
-def report_received(*, article) -> None:
+def report_received(*, article, site: ModerationSettings | None = None) -> None:
     """After a report or notice: trip the breaker when reports come in too fast."""
-    site = ModerationSettings.load()
+    site = site or ModerationSettings.load()
     limit = site.surge_reports_per_minute
     if not limit or rules.active_surge(article) is not None:
         return

@@ -66,10 +66,16 @@ def effective_premoderation(article: Article, site: ModerationSettings | None = 
     return (site or ModerationSettings.load()).premoderation
 
 
+def auto_close_at(article: Article, site: ModerationSettings):
+    """When the discussion closes by itself (a keep_open override aside), or None."""
+    days = site.auto_close_days
+    return article.published_at + timezone.timedelta(days=days) if days else None
+
+
 def auto_close_due(article: Article, site: ModerationSettings) -> bool:
     """Whether `article` is old enough to close automatically (a keep_open override aside)."""
-    days = site.auto_close_days
-    return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
+    closes = auto_close_at(article, site)
+    return closes is not None and closes <= timezone.now()
 
 
 # --- Is this discussion open? -------------------------------------------------------------
@@ -149,6 +155,23 @@ def discussion_state(
         if not keep_open:
             return Closed(Closed.Reason.AUTO, days=site.auto_close_days)
     return OPEN
+
+
+def questions_open(article) -> bool:
+    """Whether readers may put questions to the article's authors: their tab, their form and
+    the authors' small queue. The one home of that rule; whether anyone may post at all is
+    discussion_state's (posting_refusal asks both)."""
+    return bool(article.questions_open)
+
+
+def teaser_invites_comments(article, *, site: ModerationSettings) -> bool:
+    """Whether a teaser may invite readers to comment ("0 comments – comment now").
+
+    discussion_state, asked without the per-article override (a list shows many articles and
+    reads the site settings once): a teaser may miss an invitation to an old discussion kept
+    open by hand, but never invites to one that is closed, by a moderator or by itself.
+    """
+    return discussion_state(article, site=site, keep_open=False).is_open
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern | None:
@@ -241,19 +264,24 @@ class WordRefused(ValidationError):
         super().__init__(message, code="blocked_word")
 
 
-def intake_hold(*, author, article, body: str, site: ModerationSettings) -> "Hold | None":
+def intake_hold(
+    *, author, article, body: str, site: ModerationSettings, assessment=None
+) -> "Hold | None":
     """The write path's one question about a new or edited text: None (it appears at once)
     or the Hold that sends it to review. Asked once per write; its answer also becomes the
     moderators' explanation (intake.hold_explain).
 
     Raises WordRefused (a ValidationError with a reader-facing message) if a blocked word
-    refuses the text.
+    refuses the text. `assessment` is the moderation assistant's answer for the text
+    (comments/moderation/assistant/policy.py), asked by the write path; it can only hold.
     """
     found = word_matches(body)
     if found[WordRule.Kind.BLOCK]:
         phrase = found[WordRule.Kind.BLOCK][0]
         raise WordRefused(phrase=phrase, matched_text=_matched_text(body, phrase), body=body)
-    return hold_reason(author=author, article=article, body=body, found=found, site=site)
+    return hold_reason(
+        author=author, article=article, body=body, found=found, site=site, assessment=assessment
+    )
 
 
 def _matched_text(body: str, phrase: str) -> str:
@@ -290,10 +318,17 @@ class Hold(NamedTuple):
 
 
 def hold_reason(
-    *, author, article, body: str, found=None, site: ModerationSettings | None = None
+    *,
+    author,
+    article,
+    body: str,
+    found=None,
+    site: ModerationSettings | None = None,
+    assessment=None,
 ) -> Hold | None:
     """Why a comment by `author` must wait for review, or None if it may appear at once.
-    The one home of the pre-moderation rules."""
+    The one home of the pre-moderation rules; the moderation assistant comes last, so a
+    comment another rule holds is explained by that rule."""
     if can_moderate(author):
         return None
     automatic = (
@@ -318,6 +353,8 @@ def hold_reason(
         approved = Comment.objects.filter(author_id=author.pk).visible()
         if approved.count() < site.new_user_approved_comments:
             return Hold(HoldRule.NEW_USER)
+    if assessment is not None and assessment.hold:
+        return Hold(HoldRule.ASSISTANT, "", assessment.reason)
     return None
 
 
@@ -339,6 +376,9 @@ READER_SENTENCES = {
     HoldRule.NIGHT: gettext_lazy("At night the moderators review comments before they appear."),
     HoldRule.ARTICLE_ALL: gettext_lazy("The moderators review all comments on this article."),
     HoldRule.NEW_USER: gettext_lazy("The moderators review the first comments of new readers."),
+    HoldRule.ASSISTANT: gettext_lazy(
+        "Your comment is being reviewed by the moderators before it appears."
+    ),
 }
 
 
@@ -411,14 +451,19 @@ _UNKNOWN = object()
 
 
 def posting_refusal(
-    *, user, article, state: DiscussionState | None = None, participation=_UNKNOWN
+    *,
+    user,
+    article,
+    state: DiscussionState | None = None,
+    participation=_UNKNOWN,
+    site: ModerationSettings | None = None,
 ) -> str | None:
     """Return why `user` may not post on `article` right now (reader-facing), or None.
 
     `state` and `participation` (the result of participation_refusal) may be passed by a
     caller that already asked them, such as the thread page, so nothing is read twice.
     """
-    state = state or discussion_state(article)
+    state = state or discussion_state(article, site=site)
     if not state.is_open:
         return state.message
     if participation is _UNKNOWN:

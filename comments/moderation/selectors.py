@@ -27,6 +27,7 @@ def queue_queryset(queue: str):
         "parent__author",
         "hidden_by",
         "hold_explanation",
+        "assistant_score",
     )
     if queue == "hidden":
         return base.filter(status=Comment.Status.HIDDEN).order_by("-hidden_at", "-pk")

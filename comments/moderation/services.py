@@ -23,10 +23,14 @@ from comments import services
 from comments.cache import article_thread_bump
 from comments.models import Comment
 from comments.moderation import desk, intake, rules
+from comments.moderation.assistant import learning
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.dsa import statements
 from comments.moderation.models import (
     GROUND_ILLEGAL,
     ArticleDiscussionSettings,
+    AssistantScore,
+    AutomatedDecision,
     HideReason,
     ModerationAction,
     ModerationSettings,
@@ -45,6 +49,7 @@ from comments.moderation.rules import (
     user_action_refusal,
 )
 from comments.permissions import can_moderate, can_pick, is_editor
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -55,7 +60,10 @@ def _record(
     if comment is not None:  # an action on a comment also concerns its author and article
         fields.setdefault("target_user_id", comment.author_id)
         fields.setdefault("article_id", comment.article_id)
-    return ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
+    action = ModerationAction.objects.create(actor=actor, kind=kind, comment=comment, **fields)
+    if comment is not None and kind in learning.DECISIONS:
+        assistant_records.decision_recorded()  # every N decisions: train again (a task)
+    return action
 
 
 def _require_moderator(moderator) -> None:
@@ -119,6 +127,23 @@ def comment_hide(
         note=note,
     )
     services.comment_excerpts_refresh(comment)
+    # The statement speaks the moderator's public words only, never the internal note.
+    facts = facts or explanation or _("The comment breaches the discussion rules.")
+    # A comment the moderation assistant held was detected by automated means (Art. 17(3)(c)
+    # DSA); the decision stays a moderator's. The statement says what was automated.
+    flagged = (
+        AssistantScore.objects.filter(comment=comment, held=True).select_related("version").first()
+    )
+    if flagged is not None:
+        facts += " " + _(
+            "Automated means detected the comment: the moderation assistant (model "
+            "v%(version)s, trained on this site's moderation decisions) gave it a risk score of "
+            "%(score)s and held it for review before publication. A moderator reviewed it and "
+            "took this decision."
+        ) % {
+            "version": flagged.version.number if flagged.version else "?",
+            "score": formats.number_format(flagged.score, 2),
+        }
     statements.statement_create(
         restriction=Statement.Restriction.HIDE,
         user=comment.author,
@@ -127,10 +152,12 @@ def comment_hide(
         notice=notice,
         ground=reason,
         legal_ground=legal_ground,
-        facts=facts or explanation or _("The comment breaches the discussion rules."),
+        facts=facts,
         explanation=explanation,
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
+        automated_detection=flagged is not None,
+        automated_decision=AutomatedDecision.NOT_AUTOMATED,
     )
     graduated_trust_check(user=comment.author)
     if manifestly_illegal:
@@ -262,11 +289,23 @@ def comments_moderate(
 # --- Reports ------------------------------------------------------------------------------
 
 
-def report_retried(*, reporter: User, post_token: str) -> Report | None:
-    """The report `reporter` already sent with this one-time token, if any (a resent form)."""
+def report_retried(
+    *, reporter: User, post_token: str, comment: Comment, reason: str, text: str
+) -> Report | None:
+    """The report `reporter` already sent with this token and these words (a resent form).
+
+    The same token with another comment, reason or text is not a retry: it is never
+    answered with a silent "thank you" (newsroom.idempotency).
+    """
     if not post_token or not getattr(reporter, "is_authenticated", False):
         return None
-    return Report.objects.filter(reporter=reporter, post_token=post_token).first()
+    text = (text or "").strip()[:500]
+    for report in Report.objects.filter(
+        reporter=reporter, post_token__in=submission_tokens(post_token, f"{reason}\x00{text}")
+    ):
+        if report.comment_id == comment.pk and report.reason == reason and report.text == text:
+            return report
+    return None
 
 
 @transaction.atomic
@@ -274,9 +313,13 @@ def report_create(
     *, comment: Comment, reporter: User, reason: str, text: str = "", post_token: str = ""
 ) -> Report:
     """Record a reader's report; one per reader and comment. A resent form returns the first."""
-    earlier = report_retried(reporter=reporter, post_token=post_token)
+    retry = {"comment": comment, "reason": reason, "text": text}
+    earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
     if earlier is not None:
         return earlier
+    if post_token and Report.objects.filter(reporter=reporter, post_token=post_token).exists():
+        # The form's token is taken by other words: this is a new report, with its own token.
+        post_token = resubmission_token(post_token, f"{reason}\x00{text.strip()[:500]}")
     refusal = report_refusal(comment=comment, reporter=reporter)
     if refusal is not None:
         raise refusal
@@ -296,7 +339,7 @@ def report_create(
                 post_token=post_token,
             )
     except IntegrityError:  # a double click raced past the check above
-        earlier = report_retried(reporter=reporter, post_token=post_token)
+        earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
         if earlier is not None:
             return earlier
         raise _already_reported() from None
@@ -681,7 +724,9 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 
@@ -696,7 +741,9 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/<id:pk>/premoderate/", views.user_premoderate, name="user-premoderate"),
     path("users/<id:pk>/note/", views.user_note, name="user-note"),
     path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction-lift"),
+    path("live/counts/", views.live_counts, name="live-counts"),
     path("desk/", dsa_views.desk, name="desk"),
     path("transparency/", dsa_views.transparency_report, name="transparency"),
     path("desk/sections/<id:pk>/claim/", dsa_views.desk_claim, name="desk-claim"),

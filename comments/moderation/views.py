@@ -12,20 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from articles.models import Article, Section
 from comments.models import Comment
 from comments.moderation import desk, rules, selectors
 from comments.moderation import services as moderation
+from comments.moderation.assistant import store as assistant_store
 from comments.moderation.forms import (
     ArticlePremoderationForm,
     BanForm,
@@ -116,9 +117,17 @@ def _query_suffix(**params) -> str:
     return "&" + urlencode(present) if present else ""
 
 
+def _order(request) -> str:
+    order = request.GET.get("order", "")
+    return order if order in desk.ORDERS else ""
+
+
 def _queue(request, queue: str):
     queryset, article_id, section_slug = _filtered(request, selectors.queue_queryset(queue))
+    order = _order(request) if queue != "hidden" else ""
+    queryset = desk.ordered(queryset, order)
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    assistant_store.attach(page.object_list)
     holders = desk.claims_of_others(request.user)
     for comment in page.object_list:
         comment.claim = desk.claim_holder(moderator=request.user, comment=comment, holders=holders)
@@ -139,7 +148,9 @@ def _queue(request, queue: str):
             "filter_article": filter_article,
             "filter_section": section_slug,
             "counts": selectors.queue_counts(),
-            "page_suffix": _query_suffix(article=article_id, section=section_slug),
+            "page_suffix": _query_suffix(article=article_id, section=section_slug, order=order),
+            "order": order,
+            "order_suffix": _query_suffix(article=article_id, section=section_slug),
         },
     )
 
@@ -505,7 +516,16 @@ def report(request, pk):
     if request.method == "POST":
         # A resent form (same one-time token) is the report already made: thank them again.
         token = clean_post_token(request.POST.get("post_token"))
-        if moderation.report_retried(reporter=request.user, post_token=token) is not None:
+        if (
+            moderation.report_retried(
+                reporter=request.user,
+                post_token=token,
+                comment=comment,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", ""),
+            )
+            is not None
+        ):
             messages.success(request, _("Thank you. The moderators will look at this comment."))
             return HttpResponseRedirect(comment.get_absolute_url())
     refused = rules.report_refusal(comment=comment, reporter=request.user)
@@ -538,3 +558,15 @@ def report(request, pk):
         {"comment": comment, "form": form, "refusal": refusal},
         status=status,
     )
+
+
+@moderator_required
+@require_GET
+def live_counts(request):
+    """The queues' counts for static/js/moderation-live.js: new work arrives without reloading.
+
+    Private (a moderator's view of the queues), never stored by any cache.
+    """
+    response = JsonResponse(selectors.queue_counts())
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -105,6 +105,7 @@ def test_delete_erases_personal_data_and_keeps_comments(
         "display_name": "Anna Neu",
         "password1": "a-Quiet-river-71",
         "password2": "a-Quiet-river-71",
+        "accept_rules": "on",
     }
     for handle in ("anna_k", "ANNA_K", "anna_k_", "anna_K"):
         response = client.post("/accounts/signup/", {**signup, "username": handle})
@@ -265,6 +266,7 @@ def test_signup_honeypot_refuses_bots(client):
             "display_name": "Bot",
             "password1": "a-Quiet-river-71",
             "password2": "a-Quiet-river-71",
+            "accept_rules": "on",
             "website": "http://spam.example",
         },
     )

@@ -62,6 +62,7 @@ GET_PAGES = {
     "desk",
     "transparency",
     "refused",
+    "live-counts",  # the queues' counts for static/js/moderation-live.js (JSON)
 }
 
 
@@ -439,7 +440,7 @@ def test_suspended_reader_cannot_post_or_edit_and_is_told_why(client):
     assert "suspended from commenting until" in html and "Beleidigungen" in html
     assert 'name="body"' not in html
     response = post_comment(client, article, "Trotzdem!")
-    assert response.status_code == 400
+    assert response.status_code == 403  # the text comes back read-only (issue 24)
     assert Comment.objects.count() == 1
     response = client.post(reverse("comments:edit", kwargs={"pk": own.pk}), {"body": "Neu"})
     own.refresh_from_db()
@@ -464,7 +465,7 @@ def test_auto_closed_discussion(client):
     client.force_login(UserFactory())
     html = client.get(article.get_absolute_url()).content.decode()
     assert "The discussion of this article is closed" in html
-    assert post_comment(client, article, "Noch was").status_code == 400
+    assert post_comment(client, article, "Noch was").status_code == 409  # closed meanwhile
 
 
 def test_article_page_controls_by_audience(client):

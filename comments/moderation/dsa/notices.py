@@ -32,6 +32,7 @@ from comments.moderation.models import (
     TrustedFlagger,
 )
 from comments.permissions import can_moderate
+from newsroom.idempotency import resubmission_token, submission_tokens
 from newsroom.jobs import enqueue_after_commit
 from newsroom.ratelimit import digest
 
@@ -76,11 +77,19 @@ def sender_token(post_token: str, *, notifier=None, ip_hash: str = "") -> str:
     return digest(f"notice-token|{sender}|{post_token}")[:32]
 
 
-def notice_retried(*, post_token: str) -> Notice | None:
-    """The notice already sent with this (sender-scoped) one-time token, if any."""
+def notice_retried(*, post_token: str, comment: Comment, explanation: str) -> Notice | None:
+    """The notice already sent with this token, for this comment and text (a resent form).
+
+    The same token with another explanation is a new notice, never dropped
+    (newsroom.idempotency).
+    """
     if not post_token:
         return None
-    return Notice.objects.filter(post_token=post_token).first()
+    text = (explanation or "").strip()[:4000]
+    for notice in Notice.objects.filter(post_token__in=submission_tokens(post_token, text)):
+        if notice.comment_id == comment.pk and notice.explanation == text:
+            return notice
+    return None
 
 
 @transaction.atomic
@@ -102,9 +111,14 @@ def notice_create(
 
     A `post_token` seen before returns that notice (a resent form), without a second receipt.
     """
-    earlier = notice_retried(post_token=post_token)
+    retry = {"comment": comment, "explanation": explanation}
+    earlier = notice_retried(post_token=post_token, **retry)
     if earlier is not None:
         return earlier
+    site = ModerationSettings.load()  # once: the trusted flaggers and the surge breaker
+    if post_token and Notice.objects.filter(post_token=post_token).exists():
+        # The form's token is taken by another text: a new notice, with its own token.
+        post_token = resubmission_token(post_token, explanation.strip()[:4000])
     if notifier is not None and notifier.is_authenticated:
         name = name or notifier.public_name
         email = email or notifier.email
@@ -140,7 +154,7 @@ def notice_create(
         notifier=notifier,
         name=name.strip()[:120],
         email=email.strip(),
-        trusted_flagger=is_trusted_flagger(notifier),
+        trusted_flagger=is_trusted_flagger(notifier, site),
         ip_hash=ip_hash,
         post_token=post_token,
     )
@@ -148,11 +162,11 @@ def notice_create(
         with transaction.atomic():  # a savepoint: a parallel resend may win the unique token
             notice.save()
     except IntegrityError:
-        earlier = notice_retried(post_token=post_token)
+        earlier = notice_retried(post_token=post_token, **retry)
         if earlier is None:
             raise
         return earlier
-    intake.report_received(article=comment.article)
+    intake.report_received(article=comment.article, site=site)
     notice_id = notice.pk
     enqueue_after_commit(tasks.notice_receipt, notice_id=notice_id)
     return notice

@@ -24,6 +24,7 @@ from articles.models import Article, Section
 from comments.models import Comment
 from comments.moderation import desk as desk_service
 from comments.moderation import selectors
+from comments.moderation.assistant import store as assistant_store
 from comments.moderation.dsa import appeals, notices, transparency
 from comments.moderation.dsa.forms import (
     AppealDecisionForm,
@@ -68,9 +69,11 @@ def notice_create(request, pk):
         earlier = notices.notice_retried(
             post_token=notices.sender_token(
                 clean_post_token(request.POST.get("post_token")), notifier=user, ip_hash=address
-            )
+            ),
+            comment=comment,
+            explanation=request.POST.get("explanation", ""),
         )
-        if earlier is not None and earlier.comment_id == comment.pk:
+        if earlier is not None:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
         check_rate_for("dsa-notice-ip", f"ip:{address}")
@@ -369,9 +372,12 @@ def desk(request):
     slug = request.GET.get("section", "")
     if slug:
         section = Section.objects.filter(slug=slug).first()
-    page = Paginator(desk_service.desk_for(request.user, section=section), 30).get_page(
-        request.GET.get("page")
-    )
+    order = request.GET.get("order", "")
+    order = order if order in desk_service.ORDERS else ""
+    page = Paginator(
+        desk_service.ordered(desk_service.desk_for(request.user, section=section), order), 30
+    ).get_page(request.GET.get("page"))
+    assistant_store.attach(page.object_list)
     holders = desk_service.claims_of_others(request.user)  # a section chosen by hand
     for item in page.object_list:
         item.priority_label = desk_service.PRIORITY_LABELS[item.priority]
@@ -389,7 +395,10 @@ def desk(request):
             "filter_section": slug,
             "mod_page": "desk",
             "counts": selectors.queue_counts(),
-            "page_suffix": f"&section={slug}" if section else "",
+            "page_suffix": (f"&section={slug}" if section else "")
+            + (f"&order={order}" if order else ""),
+            "order": order,
+            "order_suffix": f"&section={slug}" if section else "",
         },
     )
 

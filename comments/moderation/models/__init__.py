@@ -4,11 +4,19 @@ moderation.py  reports, the audit log, sanctions, notes, word lists and settings
 holds.py       what the posting path records: surges, hold explanations, refused comments
 dsa.py         the Digital Services Act records: statements, notices, complaints, flaggers
 desk.py        the desk's section claims
+assistant.py   the moderation assistant: trained models, per-comment scores, settings
 
 comments/models.py imports this package, which is what registers the models with Django.
 The package is the one import path for them (`from comments.moderation.models import Notice`).
 """
 
+from comments.moderation.models.assistant import (
+    AssistantEvent,
+    AssistantScore,
+    AssistantSettings,
+    AssistantVersion,
+    SectionAssistant,
+)
 from comments.moderation.models.desk import (
     SectionClaim,
 )
@@ -70,6 +78,10 @@ __all__ = [
     "ACCOUNT_TERMINATED",
     "ANONYMOUS_GROUNDS",
     "Appeal",
+    "AssistantEvent",
+    "AssistantScore",
+    "AssistantSettings",
+    "AssistantVersion",
     "APPEAL_DAYS",
     "ArticleDiscussionSettings",
     "ArticleSurge",
@@ -103,6 +115,7 @@ __all__ = [
     "REFUSING_RULES",
     "Report",
     "Sanction",
+    "SectionAssistant",
     "SectionClaim",
     "SingletonModel",
     "SourceType",

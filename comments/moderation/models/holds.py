@@ -43,6 +43,7 @@ class HoldRule(models.TextChoices):
     NIGHT = "night", _("Night mode")
     ARTICLE_ALL = "premod_all", _("All comments are pre-moderated")
     NEW_USER = "new_user", _("First comments of a new user")
+    ASSISTANT = "assistant", _("Moderation assistant: high risk score")
 
 
 # The rules that refuse a comment outright (the others hold it for review).

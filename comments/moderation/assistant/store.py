@@ -1,0 +1,120 @@
+"""The active model, loaded once per process: the one read every other assistant module uses.
+
+Reads only. `active()` costs one small query (the active row without its blob); the blob
+is read and unpickled only when this process meets a new version (scoring.assistant_for),
+so a training or a rollback reaches every worker on its next score, without a broadcast.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from comments.moderation.assistant import scoring
+from comments.moderation.assistant.model import AssistantModel, BlobError
+from comments.moderation.models import AssistantSettings, AssistantVersion, SectionAssistant
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Active:
+    version: AssistantVersion  # without its blob
+    model: AssistantModel
+
+
+def active() -> Active | None:
+    """The active version and its loaded model, or None (no model, or an unusable blob)."""
+    version = AssistantVersion.objects.active().defer("blob").first()
+    if version is None:
+        return None
+    try:
+        model = scoring.assistant_for(version.cache_key, lambda: _blob(version.pk))
+    except BlobError:
+        logger.exception("The active assistant model v%s cannot be loaded", version.number)
+        return None
+    return Active(version=version, model=model)
+
+
+def _blob(pk: int) -> bytes:
+    return bytes(AssistantVersion.objects.values_list("blob", flat=True).get(pk=pk))
+
+
+def site_settings() -> AssistantSettings:
+    return AssistantSettings.load()
+
+
+def section_threshold(section_id: int | None, site: AssistantSettings) -> float | None:
+    """The threshold from which the assistant holds comments in a section; None when off."""
+    if section_id is None:
+        return None
+    setting = SectionAssistant.objects.filter(section_id=section_id, enabled=True).first()
+    if setting is None:
+        return None
+    return setting.threshold if setting.threshold is not None else site.default_threshold
+
+
+def neighbours_for(explanation: dict) -> list[dict]:
+    """The nearest decided comments of one explanation, with their text for the moderator."""
+    return neighbours_for_many([explanation])[0]
+
+
+def neighbours_for_many(explanations: list[dict]) -> list[list[dict]]:
+    """The nearest decided comments of each explanation, their texts read in one query.
+
+    Keys are "comment:<pk>" (looked up now, so an erased text stays erased) or "corpus:<n>"
+    (the demo corpus).
+    """
+    from comments.models import Comment
+    from comments.moderation.assistant import corpus
+
+    rows_of = [(e or {}).get("neighbours") or [] for e in explanations]
+    comment_ids = {
+        int(r["key"].split(":")[1])
+        for rows in rows_of
+        for r in rows
+        if r["key"].startswith("comment:")
+    }
+    bodies = dict(Comment.objects.filter(pk__in=comment_ids).values_list("pk", "body"))
+    examples = None
+    result = []
+    for rows in rows_of:
+        out = []
+        for row in rows:
+            kind, _sep, ident = row["key"].partition(":")
+            text, comment_id = "", None
+            if kind == "comment":
+                comment_id = int(ident)
+                text = bodies.get(comment_id, "")
+            elif kind == "corpus":
+                if examples is None:
+                    examples = {e.number: e.text for e in corpus.examples()}
+                text = examples.get(int(ident), "")
+            out.append(
+                {
+                    "hold": row["hold"],
+                    "similarity": row["similarity"],
+                    "text": text[:280],
+                    "comment_id": comment_id,
+                }
+            )
+        result.append(out)
+    return result
+
+
+def attach(items) -> None:
+    """Give each comment of a moderators' page `assistant` (its score row or None) and
+    `assistant_neighbours`, in one query for the neighbours' texts."""
+    explained = []
+    for item in items:
+        record = getattr(item, "assistant_score", None)
+        item.assistant = record
+        item.assistant_neighbours = []
+        if record is not None and record.explanation:
+            explained.append(item)
+    for item, rows in zip(
+        explained,
+        neighbours_for_many([i.assistant.explanation for i in explained]),
+        strict=True,
+    ):
+        item.assistant_neighbours = rows
