@@ -132,7 +132,7 @@ def dsa_records_export(*, user) -> dict:
                 "restriction": s.restriction,
                 "comment_id": s.comment_id,
                 "facts": s.decision_facts,
-                "ground": s.ground_label(),
+                "ground": str(s.ground_label()),
                 "created_at": _day(s.created_at),
                 "end_date": _day(s.end_date),
                 "reversed_at": _day(s.reversed_at),

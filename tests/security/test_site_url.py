@@ -52,6 +52,7 @@ def test_account_mails_link_to_the_public_address(public_address, mailoutbox, ki
             "display_name": "Anna Neu",
             "password1": "Brand-new-lamp-77",
             "password2": "Brand-new-lamp-77",
+            "accept_rules": "on",
         },
         HTTP_HOST="attacker.example",
     )
