@@ -119,9 +119,11 @@ def test_a_moderators_day_with_the_assistant(browser, live_server):
     assert borderline.status == Comment.Status.VISIBLE
     statement = risky.statements.get()
     assert statement.automated_detection
-    kinds = set(ModerationAction.objects.filter(comment__in=[risky, borderline]).values_list(
-        "kind", flat=True
-    ))
+    kinds = set(
+        ModerationAction.objects.filter(comment__in=[risky, borderline]).values_list(
+            "kind", flat=True
+        )
+    )
     assert kinds == {ModerationAction.Kind.HIDE, ModerationAction.Kind.APPROVE}
 
     # The next training (cron: manage.py assistant_train) uses those decisions.
@@ -140,9 +142,7 @@ def test_a_moderators_day_with_the_assistant(browser, live_server):
     expect(desk.locator(".assistant-metrics")).to_contain_text(
         f"precision {v2.metrics['precision']:.2f}"
     )
-    expect(desk.locator(".assistant-metrics")).to_contain_text(
-        f"recall {v2.metrics['recall']:.2f}"
-    )
+    expect(desk.locator(".assistant-metrics")).to_contain_text(f"recall {v2.metrics['recall']:.2f}")
     desk.goto(f"{live_server.url}/admin/comments/assistantversion/{v1.pk}/change/")
     outcomes = desk.locator(".assistant-outcomes")
     expect(outcomes).to_contain_text("false alarms")
