@@ -15,11 +15,11 @@ from django.utils.translation import ngettext
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from comments import tasks
 from comments.models import Comment
 from comments.moderation import desk
 from comments.moderation import services as moderation
 from comments.moderation.assistant import learning, policy
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.assistant.model import BlobError
 from comments.moderation.models import (
     ArticleDiscussionSettings,
@@ -37,7 +37,6 @@ from comments.moderation.models import (
     WordRule,
 )
 from comments.permissions import can_moderate
-from newsroom.jobs import enqueue_after_commit
 
 
 def _report(modeladmin, request, done: int, skipped: int) -> None:
@@ -555,7 +554,7 @@ class AssistantVersionAdmin(admin.ModelAdmin):
         if not can_moderate(request.user):
             self.message_user(request, _("Only moderators can do this."), messages.ERROR)
             return
-        enqueue_after_commit(tasks.assistant_train, trigger=AssistantVersion.Trigger.MANUAL)
+        assistant_records.train_later(trigger=AssistantVersion.Trigger.MANUAL)
         self.message_user(
             request,
             _("Training started; the new model appears here when it is done."),
