@@ -111,6 +111,9 @@ def posting(trained):
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("django_tasks").setLevel(logging.WARNING)  # one line per explanation
     from django.core.management import call_command
 
     from articles.models import Article, Section

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from comments.moderation.assistant import scoring
 from comments.moderation.assistant.model import AssistantModel, BlobError
 from comments.moderation.models import AssistantSettings, AssistantVersion, SectionAssistant
@@ -102,14 +104,58 @@ def neighbours_for_many(explanations: list[dict]) -> list[list[dict]]:
     return result
 
 
+# The lexicon's signals as moderators read them (comments/moderation/assistant/lexicon.py).
+SIGNAL_LABELS = {
+    "insult": gettext_lazy("insult"),
+    "insult_aimed": gettext_lazy("insult aimed at someone"),
+    "insult_reported": gettext_lazy("quoted insult"),
+    "threat": gettext_lazy("threat"),
+    "dehumanising": gettext_lazy("dehumanising word"),
+    "group_attack": gettext_lazy("attack on a group"),
+    "quoted_harm": gettext_lazy("quoted threat or slur"),
+    "spam": gettext_lazy("advertising"),
+    "link": gettext_lazy("link"),
+    "money": gettext_lazy("amount of money"),
+    "contact": gettext_lazy("phone number or e-mail address"),
+    "address": gettext_lazy("address or number plate"),
+    "doxxing": gettext_lazy("personal data"),
+    "vulgar": gettext_lazy("strong language"),
+    "reported_speech": gettext_lazy("reported speech"),
+    "shouting": gettext_lazy("shouting"),
+    "site_blocked": gettext_lazy("blocked word"),
+    "site_watched": gettext_lazy("watched word"),
+}
+
+
+def fragments_for(explanation: dict) -> list[dict]:
+    """The fragments worth showing: the strong ones (a fifth of the strongest at least),
+    lexicon signals by their label, words by their folded form and strongest piece."""
+    rows = (explanation or {}).get("fragments") or []
+    if not rows:
+        return []
+    top = max(r["weight"] for r in rows)
+    out = []
+    for row in rows:
+        if row["weight"] < top / 5:
+            continue
+        text = row["text"]
+        if text.startswith("lexicon:"):
+            name = text.split(":", 1)[1]
+            out.append({"label": SIGNAL_LABELS.get(name, name), "signal": True, **row})
+        elif len(text) > 3:
+            out.append({"label": text, "signal": False, **row})
+    return out
+
+
 def attach(items) -> None:
-    """Give each comment of a moderators' page `assistant` (its score row or None) and
-    `assistant_neighbours`, in one query for the neighbours' texts."""
+    """Give each comment of a moderators' page `assistant` (its score row or None),
+    `assistant_fragments` and `assistant_neighbours` (their texts read in one query)."""
     explained = []
     for item in items:
         record = getattr(item, "assistant_score", None)
         item.assistant = record
         item.assistant_neighbours = []
+        item.assistant_fragments = fragments_for(record.explanation) if record else []
         if record is not None and record.explanation:
             explained.append(item)
     for item, rows in zip(
