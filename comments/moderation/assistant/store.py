@@ -127,23 +127,57 @@ SIGNAL_LABELS = {
 }
 
 
+# Words that carry no meaning on their own; the model may weigh them (they come with direct
+# address: "Sie sind ein ..."), but a moderator learns nothing from seeing them.
+_FILLERS = frozenset(
+    "aber alle auch bist dann dass dein deine denn dich diese dieser dir doch eine einem einen "
+    "einer euch haben halt hast hier ihre immer jetzt kann mehr mich mein nicht noch nur oder "
+    "schon sein seid sich sind und uns vom von waren weil wenn werden wird wirklich".split()
+)
+# Which matched words a signal shows (lexicon.matched_stems lists them by these names).
+_SIGNAL_WORDS = {
+    "insult": "insult",
+    "insult_aimed": "insult",
+    "threat": "threat",
+    "dehumanising": "dehumanising",
+    "group_attack": "dehumanising",
+    "spam": "spam",
+    "doxxing": "doxxing",
+}
+
+
 def fragments_for(explanation: dict) -> list[dict]:
-    """The fragments worth showing: the strong ones (a fifth of the strongest at least),
-    lexicon signals by their label, words by their folded form and strongest piece."""
-    rows = (explanation or {}).get("fragments") or []
-    if not rows:
-        return []
-    top = max(r["weight"] for r in rows)
+    """The fragments worth showing: lexicon signals by their label with the reader's words
+    that set them off, then words by their folded form, each kept if it weighs at least a
+    fifth of the strongest of its kind."""
+    explanation = explanation or {}
+    rows = explanation.get("fragments") or []
+    matched = explanation.get("signals") or {}
+    signals = [r for r in rows if r["text"].startswith("lexicon:")]
+    words = [
+        r
+        for r in rows
+        if not r["text"].startswith("lexicon:") and len(r["text"]) > 3 and r["text"] not in _FILLERS
+    ]
     out = []
-    for row in rows:
-        if row["weight"] < top / 5:
+    shown_words = set()
+    for group, is_signal in ((signals, True), (words, False)):
+        if not group:
             continue
-        text = row["text"]
-        if text.startswith("lexicon:"):
-            name = text.split(":", 1)[1]
-            out.append({"label": SIGNAL_LABELS.get(name, name), "signal": True, **row})
-        elif len(text) > 3:
-            out.append({"label": text, "signal": False, **row})
+        top = max(r["weight"] for r in group)
+        for row in group:
+            if row["weight"] < top / 5:
+                continue
+            if is_signal:
+                name = row["text"].split(":", 1)[1]
+                which = matched.get(_SIGNAL_WORDS.get(name, ""), [])
+                if name == "insult_aimed" and which:
+                    continue  # the insult's own badge shows the words
+                shown_words.update(w.lower() for w in which)
+                label = SIGNAL_LABELS.get(name, name)
+                out.append({"label": label, "signal": True, "words": which, **row})
+            else:
+                out.append({"label": row["text"], "signal": False, "words": [], **row})
     return out
 
 
