@@ -400,3 +400,18 @@ def test_with_the_immediate_backend_training_runs_outside_the_request(corpus_mod
         learning.assistant_train = learning_train
     assert seen and seen[0] != main
     assert AssistantVersion.objects.filter(trigger="manual").exists()
+
+
+def test_retention_erases_the_explanations_words_too(corpus_model):
+    from comments.moderation import retention
+
+    active_version(corpus_model)
+    comment = comment_create(article=ArticleFactory(), author=UserFactory(), body=INSULT)
+    learning.explanation_record(comment_id=comment.pk)
+    assert AssistantScore.objects.get(comment=comment).explanation["signals"]
+    moderation.comment_hide(comment=comment, moderator=ModeratorFactory(), reason=HideReason.INSULT)
+    Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now() - timedelta(days=400))
+    assert retention.hidden_comments_erase(days=30) == 1
+    record = AssistantScore.objects.get(comment=comment)
+    assert record.explanation == {} and record.score > 0.5
+    assert f"comment:{comment.pk}" not in {d.key for d in learning.training_decisions()}
