@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve worker test test-fast lint format css lighthouse bench bench-views soak messages clean
+.PHONY: install run serve worker edge test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -16,11 +16,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run HOST=0.0.0.0 PORT=8080` serves on another address (add the host or IP you open it
+# with to DJANGO_ALLOWED_HOSTS). The seed runs with the task log quieted (WARNING), so the demo
+# accounts are the last lines printed before the development server starts.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput -v 0
+	DJANGO_LOG_LEVEL=WARNING $(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style: gunicorn (newsroom/gunicorn_conf.py reads GUNICORN_* from the environment),
 # static files collected and served precompressed by WhiteNoise. Set DJANGO_DEBUG=false,
@@ -34,6 +40,14 @@ serve: $(STAMP)
 # environment as for `make serve`. Without TASKS_BACKEND they run in the web process instead.
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --no-reload
+
+# Varnish (deploy/varnish/newsroom.vcl, xkey) in front of a running app: anonymous pages are
+# cached, sessions passed, purges accepted from loopback. Start the app with
+# NEWSROOM_EDGE_PURGE_URL=http://127.0.0.1:$(EDGE_PORT)/ so its writes purge the edge.
+APP_PORT ?= 8000
+EDGE_PORT ?= 8080
+edge:
+	python3 deploy/varnish/edge.py --app 127.0.0.1:$(APP_PORT) --listen 127.0.0.1:$(EDGE_PORT)
 
 test: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
@@ -69,6 +83,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/recommendations.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/assistant.py
+	$(BIN)/python bench/edge_spike.py
+	$(BIN)/python bench/live.py
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 # Mixed reading, posting and moderating against gunicorn; prints worker RSS and DB connections.

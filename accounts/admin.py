@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
-from accounts.models import Notification, User
+from accounts.models import Notification, RulesAcceptance, User
 
 admin.site.login_form = AdminLoginForm
 
@@ -69,3 +69,20 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient", "actor")
     raw_id_fields = ("recipient", "actor")
     date_hierarchy = "created_at"
+
+
+@admin.register(RulesAcceptance)
+class RulesAcceptanceAdmin(admin.ModelAdmin):
+    """Who accepted which version of the discussion rules, when: a record, never edited."""
+
+    list_display = ["user", "version", "accepted_at"]
+    list_filter = ["version"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "version", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

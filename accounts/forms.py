@@ -4,6 +4,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,6 +22,18 @@ from articles.images import IMAGE_ACCEPT
 from newsroom.security import SpamProtectionMixin
 
 
+def rules_acceptance_label():
+    """The label of the rules checkbox, with links (the sign-up and the comment form)."""
+    return format_html(
+        _(
+            'I accept the <a href="{rules}" target="_blank">discussion rules</a> and the '
+            '<a href="{terms}" target="_blank">terms of use</a>.'
+        ),
+        rules=reverse("discussion:rules"),
+        terms=reverse("pages:nutzungsbedingungen"),
+    )
+
+
 class SignupForm(SpamProtectionMixin, forms.ModelForm):
     password1 = forms.CharField(
         label=_("Password"),
@@ -31,6 +45,12 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
         label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_rules = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please accept the discussion rules and the terms of use to sign up.")
+        },
     )
 
     class Meta:
@@ -49,6 +69,7 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.fields["accept_rules"].label = rules_acceptance_label()
 
     def clean_email(self):
         # Whether an account has the address is never said here: the owner gets a mail
@@ -63,7 +84,7 @@ class SignupForm(SpamProtectionMixin, forms.ModelForm):
         username = self.cleaned_data["username"].strip()
         handle_validator(username)
         validate_handle_not_reserved(username)  # also look-alikes and deleted accounts' handles
-        if User.objects.filter(username__iexact=username).exists():
+        if User.objects.with_handle(username).exists():
             raise ValidationError(_("This handle is already taken."), code="handle_taken")
         return username
 

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Notification, User
 from accounts.tokens import email_confirmation_token
+from newsroom import public_url
 
 
 def _send(template: str, context: dict, email: str) -> None:
@@ -65,8 +66,14 @@ def password_reset_deliver(
     """Mail a reset link now (Django's token and sending); False for a closed account."""
     if not user.is_active or user.is_deleted or user.email.lower() != email.lower():
         return False
+    # Host and scheme of the link: the configured public address, whatever Host header or
+    # X-Forwarded-Proto the request that asked for the reset carried (issue 22).
+    protocol, domain = public_url.site_parts()
     context = {
         **context,
+        "protocol": protocol,
+        "domain": domain,
+        "site_url": public_url.site_url(),
         "email": email,
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
@@ -100,7 +107,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if notification is None or not wants_email(notification.recipient, notification.kind):
         return False
-    site_url = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    site_url = public_url.site_url()
     context = {
         "notification": notification,
         "recipient": notification.recipient,

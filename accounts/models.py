@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -7,19 +9,30 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts import lookups  # noqa: F401  (registers field__ci, the one name comparison)
 from accounts.validators import handle_validator
 
 
 class UserManager(DjangoUserManager):
     def get_by_natural_key(self, username):
         # Handles are unique case-insensitively, so logins are too.
-        return self.get(username__iexact=username)
+        return self.with_handle(username).get()
+
+    # One comparison of names everywhere (login, lockout, profile, sign-up, mute): NFKC as
+    # Django's login form normalises, then the database's LOWER() on both sides, as the
+    # unique indexes fold (`__ci`, accounts.lookups). At most one account matches.
+    def with_handle(self, name: str):
+        return self.filter(username__ci=unicodedata.normalize("NFKC", name.strip()))
+
+    def with_email(self, address: str):
+        return self.filter(email__ci=unicodedata.normalize("NFKC", address.strip()))
 
     def for_login(self, name: str):
-        """The account a login name means: an e-mail address if it has an @, else a handle."""
-        name = name.strip()
-        field = "email__iexact" if "@" in name else "username__iexact"
-        return self.filter(**{field: name})
+        """The account a login name means: an e-mail address if it has an @, else a handle.
+
+        The lockout counts the same account (accounts.throttle.login_identity).
+        """
+        return self.with_email(name) if "@" in name else self.with_handle(name)
 
 
 class User(AbstractUser):
@@ -66,6 +79,11 @@ class User(AbstractUser):
         _("deleted"),
         default=False,
         help_text=_("The owner deleted the account: personal data is gone, comments stay."),
+    )
+    # The newest version of the discussion rules this reader accepted (RulesAcceptance keeps
+    # each acceptance with its time); on the row, so the comment form asks without a query.
+    rules_version = models.CharField(
+        _("accepted rules version"), max_length=40, blank=True, default="", editable=False
     )
 
     objects = UserManager()
@@ -209,3 +227,27 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} mutes {self.muted_id}"
+
+
+class RulesAcceptance(models.Model):
+    """A reader accepted a version of the discussion rules (at sign-up or in the comment form).
+
+    One row per version and reader, never changed: it records when they agreed to what.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="rules_acceptances", verbose_name=_("reader")
+    )
+    version = models.CharField(_("rules version"), max_length=40)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptance of the discussion rules")
+        verbose_name_plural = _("acceptances of the discussion rules")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="accounts_rules_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.version}"

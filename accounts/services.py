@@ -23,8 +23,8 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from accounts import tasks
-from accounts.models import Mute, Notification, RetiredHandle, User
-from accounts.signals import public_identity_changed, user_data_requested
+from accounts.models import Mute, Notification, RetiredHandle, RulesAcceptance, User
+from accounts.signals import public_identity_changed, user_data_requested, user_erasing
 from accounts.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, token_state
 from accounts.validators import DELETED_HANDLE_PREFIX, retired_handle_digest
 from newsroom.jobs import enqueue_after_commit
@@ -39,6 +39,24 @@ AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 12_000_000
 AVATAR_DRAFT_EDGE = 512  # JPEGs decode at the smallest scale that keeps this many pixels
 STAFF_GROUPS = {"Editors": True, "Moderators": False}  # group name -> gets is_staff
+
+
+# --- Discussion rules ----------------------------------------------------------------------
+
+
+def rules_accepted(user) -> bool:
+    """Return True if the reader accepted the current version of the discussion rules."""
+    return getattr(user, "rules_version", None) == settings.DISCUSSION_RULES_VERSION
+
+
+@transaction.atomic
+def rules_accept(*, user, version: str | None = None) -> RulesAcceptance:
+    """Record that the reader accepted the rules (the current version); once per version."""
+    version = version or settings.DISCUSSION_RULES_VERSION
+    acceptance, _created = RulesAcceptance.objects.get_or_create(user=user, version=version)
+    User.objects.filter(pk=user.pk).update(rules_version=version)
+    user.rules_version = version
+    return acceptance
 
 
 # --- Sign-up and e-mail confirmation ------------------------------------------------------
@@ -140,7 +158,7 @@ def email_change_request(*, user: User, email: str, base_url: str) -> None:
     """
     email = email.strip().lower()
     mail_recipient_check(email)
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+    if User.objects.with_email(email).exclude(pk=user.pk).exists():
         address_in_use_send(email=email, base_url=base_url, kind="change")
         return
     if user.email_pending != email:
@@ -157,7 +175,7 @@ def signup_request(*, data: dict, base_url: str, next_url: str = "") -> None:
     """
     email = data["email"].strip().lower()
     mail_recipient_check(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists():
         make_password(data["password1"])  # the same work as creating an account
         address_in_use_send(email=email, base_url=base_url, kind="signup")
         return
@@ -167,6 +185,8 @@ def signup_request(*, data: dict, base_url: str, next_url: str = "") -> None:
         display_name=data["display_name"],
         password=data["password1"],
     )
+    if data.get("accept_rules"):
+        rules_accept(user=user)
     email_confirmation_send(user=user, email=email, base_url=base_url, next_url=next_url)
 
 
@@ -197,7 +217,7 @@ def email_confirm(*, token: str) -> User:
     if not constant_time_compare(str(data.get("s", "")), token_state(user, email)):
         raise ValidationError(_(LINK_STALE), code="stale")
     if user.email.lower() != email:
-        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        if User.objects.with_email(email).exclude(pk=user.pk).exists():
             raise ValidationError(
                 _("Another account uses this e-mail address now."), code="email_taken"
             )
@@ -435,6 +455,8 @@ def user_delete(*, user: User) -> None:
     re-parenting whole threads that other people replied to.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
+    # Other apps erase what they store about the person while name and address are known.
+    user_erasing.send(sender=User, user=user, handle=user.username, email=user.email)
     # The handle is never free again: a newcomer would inherit the old @mentions.
     RetiredHandle.objects.get_or_create(digest=retired_handle_digest(user.username))
     avatar_name = user.avatar.name if user.avatar else ""

@@ -16,15 +16,20 @@ checked, so fifteen simultaneous guesses cannot all be evaluated before the lock
 password gives the slot back. Crossing a limit locks the bucket for its window times 2 to the
 power of the number of earlier lockouts that day (exponential back-off, capped at a day).
 
-Login names, not accounts, key the name buckets, and unknown names are counted exactly like
-existing ones: the handle and the e-mail address of one account are separate buckets, so
-locking one reveals nothing about the other, and a lock says nothing about existence.
-Every key is a hash (`digest`); addresses go through the keyed `ip_hash` first.
+The name buckets key on the account a login name resolves to (`login_identity`): its handle
+or its e-mail address, found by the same lookup the login uses (`User.objects.for_login`, the
+database's own LOWER() as in the unique indexes). Every spelling that logs into an account
+therefore counts for that account: `sıssi_kate`, `SİSSİ_KATE` or a Kelvin sign cannot open
+fresh counters (issue 22). The handle and the e-mail address of one account stay separate
+buckets, so locking one reveals nothing about the other; names that resolve to no account
+are counted exactly like existing ones (keyed on the name), so a lock says nothing about
+existence. Every key is a hash (`digest`); addresses go through the keyed `ip_hash` first.
 """
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -58,8 +63,25 @@ class LoginAttempt:
     counted: bool = False
 
 
-def _name(username: str) -> str:
-    return username.strip().lower()
+def _kind(name: str) -> str:
+    return "email" if "@" in name else "handle"
+
+
+def _resolve(username: str) -> tuple[str, int | None]:
+    """(bucket identity, account pk or None) for a login name; one query."""
+    name = username.strip()
+    if not name:
+        return "", None
+    pk = get_user_model().objects.for_login(name).values_list("pk", flat=True).first()
+    if pk is not None:
+        return f"{_kind(name)}:{pk}", pk
+    # No account: any spelling may have its own counters, none of them can log in.
+    return f"{_kind(name)}?{unicodedata.normalize('NFKC', name).casefold()}", None
+
+
+def login_identity(username: str) -> str:
+    """What the name buckets of `username` key on: the account it logs into, if any."""
+    return _resolve(username)[0]
 
 
 def _known_key(user_pk: int, address: str) -> str:
@@ -78,9 +100,8 @@ def _buckets(address: str, name: str, *, known: bool) -> list[Bucket]:
     return found
 
 
-def _address_known(name: str, address: str) -> bool:
-    """Did the account behind `name` sign in from this address before?"""
-    pk = get_user_model().objects.for_login(name).values_list("pk", flat=True).first()
+def _address_known(pk: int | None, address: str) -> bool:
+    """Did this account sign in from this address before?"""
     return bool(pk) and limits_store().get(_known_key(pk, address)) is not None
 
 
@@ -94,11 +115,12 @@ def _lock(bucket: Bucket) -> int:
 
 def login_attempt_start(request, username: str) -> LoginAttempt:
     """Reserve a slot for this attempt; `attempt.wait` > 0 means refuse without checking."""
-    attempt = LoginAttempt(address=ip_hash(request), name=_name(username))
-    if getattr(settings, "RATE_LIMIT_MULTIPLIER", 1) <= 0 or not attempt.name:
-        return attempt
+    if getattr(settings, "RATE_LIMIT_MULTIPLIER", 1) <= 0 or not username.strip():
+        return LoginAttempt(address=ip_hash(request), name="")
+    identity, pk = _resolve(username)
+    attempt = LoginAttempt(address=ip_hash(request), name=identity)
     attempt.buckets = _buckets(
-        attempt.address, attempt.name, known=_address_known(attempt.name, attempt.address)
+        attempt.address, attempt.name, known=_address_known(pk, attempt.address)
     )
     store = limits_store()
     now = time.time()
@@ -140,6 +162,6 @@ def _forget_name(name: str, address: str) -> None:
 def login_forgive(request, *, user) -> None:
     """The owner proved the inbox (password reset): lift the locks on their names here."""
     address = ip_hash(request)
-    for name in filter(None, (user.username, user.email)):
-        _forget_name(_name(name), address)
+    for kind in ("handle", "email"):
+        _forget_name(f"{kind}:{user.pk}", address)
     limits_store().set(_known_key(user.pk, address), 1, timeout=KNOWN_ADDRESS_SECONDS)

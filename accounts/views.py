@@ -39,6 +39,7 @@ from accounts.services import (
     user_export,
     user_update_profile,
 )
+from newsroom import public_url
 from newsroom.ratelimit import check_rate, ip_hash
 
 INBOX_PER_PAGE = 30
@@ -50,7 +51,8 @@ def _form_status(request) -> int:
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
+    """Links in mails: the configured public address, never the request's Host (issue 22)."""
+    return public_url.absolute_url("/")
 
 
 # --- Sign-up, confirmation, login ---------------------------------------------------------
@@ -202,7 +204,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request, username):
-    user = get_object_or_404(User, username__iexact=username, is_active=True, is_deleted=False)
+    user = get_object_or_404(User.objects.with_handle(username), is_active=True, is_deleted=False)
     if user.username != username:
         return redirect(user, permanent=True)
     # The comments app lists the person's comments in the template ({% profile_comments %}):
@@ -270,7 +272,7 @@ def settings_view(request):
 @login_required
 def mute_toggle(request, username):
     """Mute or (with `unmute`) unmute a reader; back to where the form was sent from."""
-    target = get_object_or_404(User, username__iexact=username)
+    target = get_object_or_404(User.objects.with_handle(username))
     try:
         if request.POST.get("unmute"):
             mute_delete(user=request.user, muted=target)

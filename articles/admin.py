@@ -19,12 +19,14 @@ from articles.models import (
     ArticleAuthor,
     Author,
     Correction,
+    FormerSlug,
     FrontPageSlot,
     Image,
     Section,
     SlugRedirect,
     SupportBox,
     Tag,
+    TickerEntry,
 )
 from articles.rendering import render_markdown
 from articles.services import (
@@ -92,6 +94,13 @@ class CorrectionInline(admin.StackedInline):
     verbose_name_plural = _("corrections (shown under the article, with their date)")
 
 
+class GermanSlugsMedia:
+    """The slug field is filled the German way as the editor types (ä -> ae ...)."""
+
+    class Media:
+        js = ["admin/js/urlify.js", "js/admin-german-slugs.js"]  # after URLify, which it wraps
+
+
 class SlugRedirectInline(admin.TabularInline):
     model = SlugRedirect
     extra = 0
@@ -105,7 +114,7 @@ class SlugRedirectInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(GermanSlugsMedia, SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline, CorrectionInline, SlugRedirectInline]
     change_form_template = "admin/articles/article/change_form.html"
@@ -138,6 +147,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["section", "tags", "hero_image"]
     readonly_fields = [
         "preview_button", "hero_preview", "reader_link", "created_at", "updated_at", "revised_at",
+        "ticker_desk_link",
     ]  # fmt: skip
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
@@ -157,6 +167,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "section",
                     "tags",
                     "comments_open",
+                    "comments_closed_reason",
                     "questions_open",
                 ]
             },
@@ -171,6 +182,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "new_image_alt_text",
                     "new_image_caption",
                     "new_image_credit",
+                ]
+            },
+        ),
+        (
+            _("Live ticker"),
+            {
+                "fields": [
+                    "is_liveticker",
+                    "ticker_desk_link",
+                    "live_started_at",
+                    "live_ended_at",
+                    "live_updates",
                 ]
             },
         ),
@@ -206,6 +229,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("readers see it"), boolean=True)
     def visibility(self, obj):
         return obj.is_published()
+
+    @admin.display(description=_("Ticker desk"))
+    def ticker_desk_link(self, obj):
+        if obj.pk is None or not obj.is_liveticker:
+            return _("Save the article as a live ticker first.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("articles:ticker-desk", args=[obj.slug]),
+            _("Write and manage the entries on the ticker desk"),
+        )
 
     @admin.display(description=_("on the site"))
     def reader_link(self, obj):
@@ -388,7 +421,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(MPTTModelAdmin):
+class SectionAdmin(GermanSlugsMedia, MPTTModelAdmin):
     # mptt's change list indents with style="" attributes, which the CSP blocks; Django's
     # own template plus a text indent shows the tree without them.
     change_list_template = "admin/change_list.html"
@@ -402,14 +435,14 @@ class SectionAdmin(MPTTModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(GermanSlugsMedia, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(GermanSlugsMedia, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the form
     form = AuthorAdminForm
     list_display = ["name", "thumbnail_column", "role", "user"]
@@ -458,9 +491,9 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     newest articles, so the page never has a hole.
     """
 
-    list_display = ["position", "article", "article_status", "article_published_at"]
+    list_display = ["position", "article", "ends_at", "article_status", "article_published_at"]
     list_display_links = ["article"]
-    list_editable = ["position"]
+    list_editable = ["position", "ends_at"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
     ordering = ["position"]
@@ -488,3 +521,45 @@ class CorrectionAdmin(admin.ModelAdmin):
         else:
             correction = correction_add(article=obj.article, text=obj.text, at=obj.created_at)
             obj.pk = correction.pk
+
+
+@admin.register(TickerEntry)
+class TickerEntryAdmin(admin.ModelAdmin):
+    """A list to find entries; they are written, changed and deleted on the ticker desk."""
+
+    list_display = ["published_at", "short_text", "article", "status", "is_key", "author",
+                    "desk_link"]  # fmt: skip
+    list_filter = ["status", "is_key"]
+    list_select_related = ["article", "author"]
+    search_fields = ["body", "article__headline"]
+    date_hierarchy = "published_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted entry must reach open pages: the desk deletes it
+
+    @admin.display(description=_("Text"))
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("Ticker desk"))
+    def desk_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("articles:ticker-entry-edit", args=[obj.article.slug, obj.pk]),
+            _("Edit entry"),
+        )
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old addresses of sections, topics and authors that redirect (301) to the current one."""
+
+    list_display = ["old_slug", "kind", "object_id", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug"]

@@ -16,13 +16,16 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from articles import seo
-from articles.models import Article, Author, Section, Tag
+from articles import schedule, seo
+from articles.models import Article, Author, Section, Tag, TickerEntry
+from newsroom import surrogate
+from newsroom.edge import page_changes_at
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -70,6 +73,17 @@ class NewsRssFeed(_MediaMixin, Rss201rev2Feed):
 
 
 class NewsAtomFeed(_MediaMixin, Atom1Feed):
+    """Atom with the lead as what it is, plain text: `<summary type="text">`.
+
+    Django writes every description as `type="html"`; the lead is plain text, so a lead with
+    `&amp;` or `<3` was read as markup by feed readers (issue 22).
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("lead"):
+            handler.addQuickElement("summary", item["lead"], {"type": "text"})
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -93,6 +107,9 @@ class ArticleFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return None
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.FRONT
 
     def scope(self, obj):
         return Article.objects.all()
@@ -130,7 +147,8 @@ class ArticleFeed(Feed):
         return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
 
     def item_description(self, item):
-        return item.lead
+        # RSS descriptions are HTML; the lead is plain text (Atom: NewsAtomFeed uses `lead`).
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -155,18 +173,24 @@ class ArticleFeed(Feed):
         return [item.section.name, *(t.name for t in item.tags.all())]
 
     def item_extra_kwargs(self, item):
-        return {"hero_image": item.hero_image}
+        return {"hero_image": item.hero_image, "lead": item.lead}
 
     def validators(self, request, **kwargs) -> tuple[str, object]:
         """(etag, last modified) from the feed's items, in one query without the text."""
         obj = self.get_object(request, **kwargs)
+        if obj is not None:
+            surrogate.keys_add(request, self.surrogate_key(obj))
+        now = timezone.now()
+        scope = self.scope(obj)
         rows = list(
-            self.scope(obj)
-            .published()
+            scope.published()
+            .annotate(next_publication=schedule.next_publication(scope, now))
             .order_by("-published_at", "-pk")
-            .values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
+            .values_list("pk", "updated_at", "published_at", "next_publication")[:FEED_LENGTH]
         )
-        latest = max((max(u, p) for _pk, u, p in rows), default=None)
+        # The feed changes when the scope's next scheduled article appears (issue 23).
+        page_changes_at(request, rows[0][3] if rows else schedule.next_publication_at(scope, now))
+        latest = max((max(u, p) for _pk, u, p, _next in rows), default=None)
         digest = hashlib.sha256(
             repr((request.path, settings.SITE_NAME, [r[:2] for r in rows])).encode()
         ).hexdigest()[:32]
@@ -188,6 +212,9 @@ class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.section(obj.pk)
 
     def scope(self, obj):
         return Article.objects.filter(section__in=obj.get_descendants(include_self=True))
@@ -212,6 +239,9 @@ class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
+    def surrogate_key(self, obj) -> str:
+        return surrogate.topic(obj.pk)
+
     def scope(self, obj):
         return Article.objects.filter(tags=obj)
 
@@ -234,6 +264,9 @@ class TagAtomFeed(AtomMixin, TagFeed):
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
+
+    def surrogate_key(self, obj) -> str:
+        return surrogate.author(obj.pk)
 
     def scope(self, obj):
         return Article.objects.filter(authors=obj)
@@ -267,3 +300,84 @@ def conditional(feed: ArticleFeed):
         etag_func=lambda request, **kw: validators(request, **kw)[0],
         last_modified_func=lambda request, **kw: validators(request, **kw)[1],
     )(feed)
+
+
+def ticker_entry_guid(entry) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{GUID_DATE}:ticker-entry:{entry.pk}"
+
+
+class TickerFeed(ArticleFeed):
+    """The newest published entries of one live ticker."""
+
+    def get_object(self, request, slug):
+        article = get_object_or_404(
+            Article.objects.published().select_related("section"), slug=slug, is_liveticker=True
+        )
+        return article
+
+    def items(self, obj):
+        entries = list(TickerEntry.objects.for_display().filter(article=obj)[:FEED_LENGTH])
+        for entry in entries:
+            entry.article = obj
+        return entries
+
+    def title(self, obj):
+        return f"{_('Live')}: {obj.headline} – {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.lead
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def item_title(self, item):
+        text = item.plain_text()
+        title = text if len(text) <= 90 else text[:89].rsplit(" ", 1)[0] + " …"
+        return f"{_('Important')}: {title}" if item.is_key else title
+
+    def item_description(self, item):
+        return item.body_html
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.published_at
+
+    def item_guid(self, item):
+        return ticker_entry_guid(item)
+
+    def item_author_name(self, item):
+        return item.author.name if item.author else None
+
+    def item_author_link(self, item):
+        return None
+
+    def item_categories(self, item):
+        return [_("Important")] if item.is_key else []
+
+    def item_extra_kwargs(self, item):
+        return {"hero_image": item.image}
+
+    def validators(self, request, **kwargs) -> tuple[str, object]:
+        """(etag, last modified) from the article's thread_version, in one small query."""
+        row = (
+            Article.objects.published()
+            .filter(slug=kwargs["slug"], is_liveticker=True)
+            .values_list("pk", "thread_version", "updated_at")
+            .first()
+        )
+        if row is None:
+            return None, None
+        digest = hashlib.sha256(repr((request.path, settings.SITE_NAME, row)).encode()).hexdigest()
+        return f'"{digest[:32]}"', None
+
+
+class TickerAtomFeed(AtomMixin, TickerFeed):
+    pass

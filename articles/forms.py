@@ -6,6 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.images import IMAGE_ACCEPT, clean_upload, validate_image_file
 from articles.models import Article, Author, Image, SlugRedirect
@@ -161,3 +162,87 @@ class AuthorAdminForm(forms.ModelForm):
 
     def clean_new_photo(self):
         return _validated_optional_upload(self.cleaned_data.get("new_photo"))
+
+
+class TickerEntryForm(forms.Form):
+    """An entry on the ticker desk: text, optional picture with credit, key flag, author, time."""
+
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown, as in articles: **bold**, _italic_, [link](https://…), lists."),
+    )
+    is_key = forms.BooleanField(
+        label=_("Important (key event)"),
+        required=False,
+        help_text=_("Pinned above the entries as a key event."),
+    )
+    author = forms.ModelChoiceField(
+        label=pgettext_lazy("byline", "author"),
+        queryset=Author.objects.all(),
+        required=False,
+        empty_label=_("(no author)"),
+    )
+    published_at = forms.DateTimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: the moment it is published."),
+    )
+    new_image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("Optional. JPEG, PNG, WebP or GIF."),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    image_alt_text = forms.CharField(label=_("Alt text"), max_length=250, required=False)
+    image_credit = forms.CharField(
+        label=_("Credit"), max_length=120, required=False, help_text=_('For example "dpa".')
+    )
+    remove_image = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-control"
+            if isinstance(field, forms.ModelChoiceField):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"{self[name].auto_id}_help")
+        self.fields["body"].widget.attrs["lang"] = "de"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write the entry's text."))
+        return body
+
+    def clean_new_image(self):
+        return _validated_optional_upload(self.cleaned_data.get("new_image"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_image") and not (cleaned.get("image_alt_text") or "").strip():
+            self.add_error("image_alt_text", ALT_TEXT_REQUIRED)
+        return cleaned
+
+
+class TickerSummaryForm(forms.Form):
+    """The summary at the top of the ticker (the article's body)."""
+
+    prefix = "summary"  # the desk shows it beside the entry form, which has a "body" too
+
+    body = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown. Readers see it above the entries; keep it current."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(
+            {"class": "form-control", "aria-describedby": f"{self['body'].auto_id}_help",
+             "lang": "de"}
+        )  # fmt: skip

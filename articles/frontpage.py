@@ -8,12 +8,15 @@ blocks are one query with a window function (the newest few per top-level sectio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import Case, F, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from articles.models import Article, Section
+from articles import schedule
+from articles.models import Article, FrontPageSlot, Section
 
 
 @dataclass
@@ -27,6 +30,8 @@ class FrontPage:
     lead: Article | None = None
     top: list[Article] = field(default_factory=list)
     blocks: list[SectionBlock] = field(default_factory=list)
+    # The next scheduled publication anywhere (it may take any slot or block) or slot end.
+    next_change: datetime | None = None
 
     @property
     def article_ids(self) -> set[int]:
@@ -34,12 +39,29 @@ class FrontPage:
         return {a.pk for a in shown if a is not None}
 
 
-def top_articles(*, count: int) -> list[Article]:
-    """Pinned articles by position, then the newest unpinned ones: the fallback is built in."""
+def top_articles(*, count: int, now: datetime | None = None) -> list[Article]:
+    """Pinned articles by position, then the newest unpinned ones: the fallback is built in.
+
+    A slot whose `ends_at` has passed pins nothing. With `now`, each row carries
+    `next_publication` (the site's next scheduled article) and `next_slot_end` (the next
+    end of a slot): the moments the front page changes by the clock (articles.schedule).
+    """
+    now = now or timezone.now()
+    queryset = Article.objects.for_listing().annotate(
+        pinned_at=Case(
+            When(
+                Q(front_page_slot__ends_at__isnull=True) | Q(front_page_slot__ends_at__gt=now),
+                then=F("front_page_slot__position"),
+            ),
+            default=None,
+        ),
+        next_publication=schedule.next_publication(Article.objects.all(), now),
+        next_slot_end=Subquery(
+            FrontPageSlot.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1]
+        ),
+    )
     return list(
-        Article.objects.for_listing().order_by(
-            F("front_page_slot__position").asc(nulls_last=True), "-published_at", "-pk"
-        )[:count]
+        queryset.order_by(F("pinned_at").asc(nulls_last=True), "-published_at", "-pk")[:count]
     )
 
 
@@ -67,12 +89,17 @@ def section_blocks(*, sections: list[Section], exclude: set[int], per_section: i
     ]
 
 
-def front_page(*, sections: list[Section]) -> FrontPage:
-    """Assemble the front page; `sections` are the top-level sections (the cached nav)."""
-    top = top_articles(count=1 + settings.FRONT_PAGE_TOP_SLOTS)
+def front_page(*, sections: list[Section], now: datetime | None = None) -> FrontPage:
+    """Assemble the front page; `sections` are the top-level sections (the cached nav).
+
+    `now` (taken before the queries) asks for the moment the page changes by the clock.
+    """
+    top = top_articles(count=1 + settings.FRONT_PAGE_TOP_SLOTS, now=now)
     if not top:
         return FrontPage()
     page = FrontPage(lead=top[0], top=top[1:])
+    moments = [top[0].next_publication, top[0].next_slot_end]
+    page.next_change = min((m for m in moments if m is not None), default=None)
     page.blocks = section_blocks(
         sections=sections,
         exclude={a.pk for a in top},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -159,4 +160,50 @@ def news_article(request, article, *, authors) -> dict:
     corrections = [c.as_schema_org() for c in article.corrections.all()]  # prefetched
     if corrections:
         data["correction"] = corrections
+    return data
+
+
+# A running ticker has no end yet; search engines want an expected one (schema.org: "the
+# time when the live blog will end or has ended"). We say: this long after the last entry.
+LIVE_EXPECTED_HOURS = 12
+
+
+def _short(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def blog_posting(request, entry, *, url: str) -> dict:
+    """One ticker entry as a schema.org BlogPosting (an item of liveBlogUpdate)."""
+    text = entry.plain_text()
+    data = {
+        "@type": "BlogPosting",
+        "headline": _short(text),
+        "articleBody": text,
+        "datePublished": iso(entry.published_at),
+        "dateModified": iso(entry.edited_at or entry.published_at),
+        "url": f"{url}#{entry.anchor()}",
+    }
+    if entry.author is not None:
+        data["author"] = {"@type": "Person", "name": entry.author.name}
+    if (image := share_image(request, entry.image)) is not None:
+        data["image"] = image.url
+    return data
+
+
+def live_blog_posting(request, article, *, authors, ticker) -> dict:
+    """The article as a schema.org LiveBlogPosting with the entries on the page as updates."""
+    data = news_article(request, article, authors=authors)
+    data["@type"] = "LiveBlogPosting"
+    started = article.ticker_started_at()
+    data["coverageStartTime"] = iso(started)
+    entries = list(ticker.entries) if ticker is not None else []
+    if article.live_ended_at is not None:
+        data["coverageEndTime"] = iso(article.live_ended_at)
+    else:
+        latest = max([started, *(e.published_at for e in entries)])
+        data["coverageEndTime"] = iso(latest + timedelta(hours=LIVE_EXPECTED_HOURS))
+    stamps = [article.revised_at or article.published_at, article.published_at]
+    stamps += [e.edited_at or e.published_at for e in entries]
+    data["dateModified"] = iso(max(stamps))
+    data["liveBlogUpdate"] = [blog_posting(request, e, url=data["url"]) for e in entries]
     return data

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.images import clean_upload
-from articles.models import Article, Correction, Image, SlugRedirect
+from articles.models import Article, Author, Correction, Image, SlugRedirect, TickerEntry
 
 
 def _set_publish_time(article: Article, *, was_published: bool, now) -> None:
@@ -109,3 +109,140 @@ def image_create(*, upload, alt_text: str, caption: str = "", credit: str = "") 
     image.full_clean()
     image.save()
     return image
+
+
+# --- Live ticker --------------------------------------------------------------------------
+# Every change readers can see bumps the article's thread_version in the same transaction
+# (the page cache and the live updates follow it) and stamps the entry with the new version,
+# so "what changed since version N" is one indexed query.
+
+
+def article_live_version_bump(*, article_id: int, activity: bool = False) -> int:
+    """Raise the article's thread_version (as the comment write path does) and return it.
+
+    `activity`: something new arrived (a published entry), which keeps live updates going
+    (`Article.live_updates_active`).
+    """
+    activity_sql = ", live_activity_at = %s" if activity else ""
+    params = [timezone.now()] if activity else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} SET thread_version = thread_version + 1"
+            f"{activity_sql} WHERE id = %s RETURNING thread_version",
+            [*params, article_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def _ticker_entry_store(entry: TickerEntry, *, new: bool = False) -> TickerEntry:
+    entry.full_clean(exclude=["article", "created_by"])
+    entry.live_version = article_live_version_bump(
+        article_id=entry.article_id, activity=new and entry.is_published()
+    )
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def ticker_entry_create(
+    *,
+    article: Article,
+    body: str,
+    actor=None,
+    author: Author | None = None,
+    image: Image | None = None,
+    is_key: bool = False,
+    publish: bool = True,
+    published_at=None,
+) -> TickerEntry:
+    """Add an entry to a live ticker, published at once (default) or as a draft.
+
+    `published_at` is the time readers see; empty means the moment it is published.
+    """
+    entry = TickerEntry(
+        article=article,
+        body=body.strip(),
+        author=author,
+        image=image,
+        is_key=is_key,
+        published_at=published_at,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if publish:
+        entry.status = TickerEntry.Status.PUBLISHED
+        entry.published_at = published_at or timezone.now()
+    return _ticker_entry_store(entry, new=True)
+
+
+@transaction.atomic
+def ticker_entry_update(
+    *,
+    entry: TickerEntry,
+    body: str,
+    author: Author | None = None,
+    image: Image | None = None,
+    is_key: bool = False,
+    published_at=None,
+) -> TickerEntry:
+    """Change an entry; a published one shows "updated" from now on."""
+    entry = TickerEntry.objects.select_for_update().get(pk=entry.pk)
+    changed = (entry.body, entry.author_id, entry.image_id, entry.is_key, entry.published_at) != (
+        body.strip(),
+        author.pk if author else None,
+        image.pk if image else None,
+        is_key,
+        published_at or entry.published_at,
+    )
+    if not changed:
+        return entry
+    entry.body, entry.author, entry.image, entry.is_key = body.strip(), author, image, is_key
+    if published_at is not None:
+        entry.published_at = published_at
+    if entry.is_published():
+        entry.edited_at = timezone.now()
+    return _ticker_entry_store(entry)
+
+
+@transaction.atomic
+def ticker_entry_publish(*, entry: TickerEntry) -> TickerEntry:
+    """Publish a draft with one click: at the time the editor set, else now."""
+    entry = TickerEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_draft():
+        return entry
+    entry.status = TickerEntry.Status.PUBLISHED
+    entry.published_at = entry.published_at or timezone.now()
+    return _ticker_entry_store(entry, new=True)
+
+
+@transaction.atomic
+def ticker_entry_delete(*, entry: TickerEntry) -> TickerEntry:
+    """Take an entry off the ticker; the row stays so open pages learn that it went."""
+    entry = TickerEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status == TickerEntry.Status.DELETED:
+        return entry
+    entry.status = TickerEntry.Status.DELETED
+    return _ticker_entry_store(entry)
+
+
+@transaction.atomic
+def ticker_end(*, article: Article, actor=None) -> Article:
+    """End the live coverage now; readers see "ended" and the Live badge goes."""
+    if article.is_live():
+        article.live_ended_at = timezone.now()
+        article_save(article=article, actor=actor, keep_published_at=True)
+        article_live_version_bump(article_id=article.pk)
+    return article
+
+
+@transaction.atomic
+def ticker_resume(*, article: Article, actor=None) -> Article:
+    """Mark an article as a running live ticker (again)."""
+    if not article.is_live():
+        article.is_liveticker = True
+        article.live_ended_at = None
+        if article.live_started_at is None and article.is_published():
+            article.live_started_at = timezone.now()
+        article_save(article=article, actor=actor, keep_published_at=True)
+        article_live_version_bump(article_id=article.pk)
+    return article

@@ -7,7 +7,7 @@ flushes). Queued jobs store these dotted paths: never rename or move them.
 
 from django_tasks import task
 
-from articles import images, view_counts
+from articles import images, search, view_counts
 from newsroom.jobs import retried_task
 
 
@@ -19,3 +19,8 @@ def image_renditions(*, image_id: int) -> bool:
 @task()
 def views_flush() -> int:
     return view_counts.views_flush()
+
+
+@task()
+def search_words_add(*, article_id: int) -> int:
+    return search.search_words_add(article_id=article_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, search, sitemaps, views
+from articles import feeds, search, sitemaps, ticker_views, views
 
 app_name = "articles"
 
@@ -34,3 +34,49 @@ urlpatterns = [
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
 ]
+
+ticker_urls = [
+    path("artikel/<slug:slug>/ticker/eintraege/", ticker_views.entries, name="ticker-entries"),
+    path(
+        "artikel/<slug:slug>/ticker/eintrag/<int:pk>/",
+        ticker_views.entry_permalink,
+        name="ticker-entry",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/feed/",
+        feeds.conditional(feeds.TickerFeed()),
+        name="ticker-feed",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/feed/atom/",
+        feeds.conditional(feeds.TickerAtomFeed()),
+        name="ticker-feed-atom",
+    ),
+    path("artikel/<slug:slug>/ticker/redaktion/", ticker_views.desk, name="ticker-desk"),
+    path(
+        "artikel/<slug:slug>/ticker/redaktion/status/",
+        ticker_views.ticker_status,
+        name="ticker-status",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/redaktion/zusammenfassung/",
+        ticker_views.ticker_summary,
+        name="ticker-summary",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/redaktion/<int:pk>/",
+        ticker_views.entry_edit,
+        name="ticker-entry-edit",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/redaktion/<int:pk>/veroeffentlichen/",
+        ticker_views.entry_publish,
+        name="ticker-entry-publish",
+    ),
+    path(
+        "artikel/<slug:slug>/ticker/redaktion/<int:pk>/loeschen/",
+        ticker_views.entry_delete,
+        name="ticker-entry-delete",
+    ),
+]
+urlpatterns += ticker_urls

@@ -349,15 +349,25 @@ def run(description: str) -> None:
     response = Client().get(url, headers={"Accept-Encoding": "gzip"})
     fresh = Client().get(url)
     control = fresh.get("Cache-Control", "")
+    shared = fresh.get("Surrogate-Control", "")
+    # Issue 23: browsers revalidate (max-age=0), shared caches hold (s-maxage; the stale
+    # windows only in Surrogate-Control / CDN-Cache-Control, which browsers ignore).
     ok = (
         not fresh.cookies
         and "public" in control
-        and "stale-while-revalidate" in control
+        and "max-age=0" in control
+        and "s-maxage" in control
+        and "stale-while-revalidate" not in control
+        and "stale-while-revalidate" in shared
         and fresh.has_header("ETag")
+        and fresh.has_header("xkey")
         and Client().get(url, headers={"If-None-Match": fresh["ETag"]}).status_code == 304
     )
     targets.add(
-        "anonymous GET: no Set-Cookie, public + SWR, ETag, 304", control or "-", "all present", ok
+        "anonymous GET: no Set-Cookie, browsers revalidate, shared caches hold, ETag, 304, keys",
+        f"{control}; Surrogate-Control: {shared}" if control else "-",
+        "all present",
+        ok,
     )
     private = logged_in.get(url).get("Cache-Control", "")
     targets.add(

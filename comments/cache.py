@@ -26,12 +26,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models import F, Subquery
+from django.db.models.functions import Greatest, Now
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom import surrogate
 from newsroom.edge import database_key, depend_on, register_database_version
+from newsroom.purge import purge_after_commit
 
 # How long an outdated fragment may be served while one request re-renders it; also the
 # lifetime of the render lock, so a crashed renderer delays the next render by this much.
@@ -131,6 +133,8 @@ def article_thread_bump(
     tree_ids: Iterable[int] | None = None,
     count_delta: int = 0,
     count: int | None = None,
+    comment_ids: Iterable[int] = (),
+    activity: bool = False,
 ) -> None:
     """Record that readers see something new in the article's comments, in this transaction.
 
@@ -142,6 +146,13 @@ def article_thread_bump(
     all of the article's threads, e.g. a commenter renamed; (): none, only the page, e.g. the
     discussion closed). `count_delta` adjusts the visible-comment count; `count` (the
     recount) replaces it.
+
+    Live updates (comments.live): `comment_ids` are the comments whose look changed (new,
+    edited, hidden, approved, picked); they are stamped with the new thread_version, so an
+    open page asks "what changed since the version I show" with one query. Their rows are
+    this transaction's already (inserted, updated or locked before), so the stamp takes no
+    new lock. `activity`: a new comment, which keeps live updates going
+    (Article.live_updates_active).
     """
     comment_count = Greatest(F("comment_count") + count_delta, 0) if count is None else count
     roots = Comment.objects.filter(article_id=article_id, level=0)
@@ -150,7 +161,23 @@ def article_thread_bump(
         roots = roots.filter(tree_id__in=tree_ids) if tree_ids else None
     if roots is not None:
         roots.update(tree_version=F("tree_version") + 1)
+    extra = {"live_activity_at": Now()} if activity else {}
     # Last: the article row lock is held for as short a time as possible.
     Article.objects.filter(pk=article_id).update(
-        comment_count=comment_count, thread_version=F("thread_version") + 1
+        comment_count=comment_count, thread_version=F("thread_version") + 1, **extra
     )
+    comment_ids = sorted(set(comment_ids))
+    if comment_ids:
+        # Our own update above is what this transaction reads: the new version.
+        version = Article.objects.filter(pk=article_id).values("thread_version")[:1]
+        Comment.objects.filter(pk__in=comment_ids).update(live_version=Subquery(version))
+    thread_purge(article_id=article_id)
+
+
+def thread_purge(*, article_id: int) -> None:
+    """Purge the pages showing the article's discussion at the edge once this commits.
+
+    Called where the thread version moves (above) and where reader recommendations move to a
+    new slot; the task itself is newsroom.purge's (issue 23: purge on write).
+    """
+    purge_after_commit([surrogate.thread(article_id)])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments.models import Comment
+from newsroom import surrogate
 
 FEED_ITEMS = 30
 
@@ -20,6 +21,7 @@ class CommentFeed(Feed):
         article = Article.objects.published().filter(slug=slug).first()
         if article is None:
             raise Http404
+        surrogate.keys_add(request, surrogate.thread(article.pk))  # purged with the thread
         return article
 
     def title(self, article):
@@ -36,14 +38,16 @@ class CommentFeed(Feed):
         return (
             Comment.objects.visible()
             .filter(article=article)
-            .select_related("author")
+            .select_related("author", "article")
             .order_by("-created_at", "-pk")[:FEED_ITEMS]
         )
 
     def item_title(self, comment):
-        return _("%(name)s: %(excerpt)s") % {
+        # A short, safe title: feed readers show titles as text or as HTML, and raw comment
+        # text in a title is both (issue 22). The text itself is the escaped description.
+        return _("Comment by %(name)s on “%(headline)s”") % {
             "name": comment.author.public_name,
-            "excerpt": Truncator(comment.body).chars(60),
+            "headline": Truncator(comment.article.headline).chars(80),
         }
 
     def item_description(self, comment):

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.forms import rules_acceptance_label
+from accounts.services import rules_accepted
 from comments.models import Comment
 from comments.permissions import can_moderate
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
@@ -23,12 +25,17 @@ def _body_field() -> forms.CharField:
 
 
 def _counter_attrs() -> dict:
-    limit = settings.COMMENT_MAX_LENGTH
+    # settings.COMMENT_MAX_LENGTH is the one limit (Comment.body's validator, the service,
+    # this attribute and comments.js). No `maxlength`: the browser would cut a pasted text
+    # silently; the script warns and marks the excess, the server refuses and keeps it.
     return {
-        "maxlength": limit,
+        "data-max-length": settings.COMMENT_MAX_LENGTH,
         "data-counter": "",
-        # The script fills in the numbers; the text is translated here.
+        # The script fills in the numbers; the texts are translated here.
         "data-counter-text": _("%(count)s of %(max)s characters"),
+        "data-counter-over-one": _("1 character too many"),
+        "data-counter-over-many": _("%(over)s characters too many"),
+        "data-counter-excess": _("Beyond the limit:"),
     }
 
 
@@ -58,6 +65,20 @@ class CommentForm(SpamProtectionMixin, forms.Form):
                 required=False,
             )
             fields.append("as_moderator")
+        if user is not None and user.is_authenticated and not rules_accepted(user):
+            # New discussion rules (settings.DISCUSSION_RULES_VERSION): accepted once, here,
+            # before the next comment; a post without it comes back with its text.
+            self.fields["accept_rules"] = forms.BooleanField(
+                label=rules_acceptance_label(),
+                required=True,
+                error_messages={
+                    "required": gettext_lazy(
+                        "Our discussion rules have changed. Please accept them to post; "
+                        "your text is kept."
+                    )
+                },
+            )
+            fields.append(Field("accept_rules", wrapper_class="comment-form__rules"))
         if question:
             self.initial["question"] = True
             self.fields["body"].label = gettext_lazy("Your question to the authors")

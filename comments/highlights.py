@@ -240,4 +240,4 @@ def register() -> None:
     register_shared_part("body", body_render, body_prefetch)
     register_shared_part("footer", footer_render, footer_prefetch)
     register_reader_part(recommend_render, recommend_prefetch)
-    register_reader_part(pick_render, pick_prefetch)
+    register_reader_part(pick_render, pick_prefetch, in_moderation=True)

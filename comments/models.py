@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,21 @@ class StaffRole(models.TextChoices):
 _COUNTED_STATUS = "visible"
 
 
+def validate_comment_length(value: str) -> None:
+    """At most settings.COMMENT_MAX_LENGTH characters: the one limit of model, form and page.
+
+    A function, not MaxLengthValidator(settings...), so the setting is read when a comment is
+    checked and a changed limit needs no migration.
+    """
+    limit = settings.COMMENT_MAX_LENGTH
+    if len(value or "") > limit:
+        raise ValidationError(
+            _("Your comment is %(length)d characters long; at most %(limit)d are allowed."),
+            code="too_long",
+            params={"length": len(value), "limit": limit},
+        )
+
+
 class Comment(MPTTModel):
     """A reader's comment. Each top-level comment roots its own MPTT tree (one per thread).
 
@@ -122,7 +138,11 @@ class Comment(MPTTModel):
         related_name="children",
         verbose_name=_("reply to"),
     )
-    body = models.TextField(_("text"), help_text=_("Exactly what the reader typed."))
+    body = models.TextField(
+        _("text"),
+        help_text=_("Exactly what the reader typed."),
+        validators=[validate_comment_length],
+    )
     body_html = models.TextField(
         editable=False, default="", help_text=_("Escaped and linkified once, at write time.")
     )
@@ -216,6 +236,15 @@ class Comment(MPTTModel):
         help_text=_(
             "Kept on a thread's first comment: raised with F() in the transaction of every "
             "change readers see in the thread; part of the cache key of its rendered fragment."
+        ),
+    )
+    live_version = models.PositiveBigIntegerField(
+        _("live version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "The article's thread_version of the last change readers see in this comment: "
+            "open pages ask what changed since the version they show (comments.live)."
         ),
     )
 

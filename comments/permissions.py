@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.moderation.models import Sanction
 
 # --- Who moderates ---------------------------------------------------------------------
 
@@ -17,15 +18,23 @@ from comments.models import Comment
 MODERATE_PERMISSION = "comments.moderate_comments"
 
 
-def can_moderate(user) -> bool:
+def can_moderate(user, *, acting: bool = False) -> bool:
     """The one answer to "may this account moderate?": views, templates (the `can_moderate`
-    filter), admin actions and services all ask it."""
-    return bool(
+    filter), admin actions and services all ask it.
+
+    `acting=True` (every service that decides something) also refuses a moderator who is
+    suspended or banned from the discussions themselves (issue 22): one query. Pages only ask
+    the permission (no query).
+    """
+    allowed = bool(
         user is not None
         and user.is_authenticated
         and user.is_active
         and user.has_perm(MODERATE_PERMISSION)
     )
+    if not (allowed and acting):
+        return allowed
+    return not Sanction.objects.active().filter(user_id=user.pk).exists()
 
 
 def edit_deadline(comment):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_create, notification_excerpts_refresh
 from articles.models import Article
-from comments.cache import article_thread_bump
+from comments.cache import article_thread_bump, thread_purge
 from comments.locking import tree_lock
 from comments.models import Comment, Recommendation, StaffRole, recommendation_slot
 from comments.moderation import intake, rules
@@ -39,6 +39,7 @@ from comments.permissions import (
     recommend_refusal,
 )
 from comments.rendering import cook, mentioned_handles
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # Stored with every change to HIDDEN or DELETED (comment_status_set): a removed comment
 # loses its editors' pick.
@@ -46,7 +47,7 @@ PICK_CLEARED = {"picked_at": None, "picked_by": None, "pick_note": ""}
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = _normalized(body)
     if not body:
         raise ValidationError({"body": _("Please write something before posting.")}, code="empty")
     limit = settings.COMMENT_MAX_LENGTH
@@ -137,7 +138,10 @@ def comment_status_set(
             trees.setdefault(change.article_id, set()).add(change.tree_id)
         for article_id in sorted(deltas):  # a fixed order: two bulk changes never deadlock
             article_thread_bump(
-                article_id=article_id, tree_ids=trees[article_id], count_delta=deltas[article_id]
+                article_id=article_id,
+                tree_ids=trees[article_id],
+                count_delta=deltas[article_id],
+                comment_ids=[c.pk for c in changes if c.article_id == article_id],
             )
     if comment is not None:
         comment.status = to
@@ -181,11 +185,42 @@ def comment_publish_side_effects(comment: Comment, *, mentions=None) -> None:
     _notify(comment, mentions=mentions)
 
 
-def comment_retried(*, author: User, post_token: str) -> Comment | None:
-    """The comment `author` already posted with this one-time token, if any (a retry)."""
+def comment_retried(*, author: User, post_token: str, body: str) -> Comment | None:
+    """The comment `author` already posted with this token and this text, if any (a retry).
+
+    The same token with another text is a new comment (newsroom.idempotency), never a drop.
+    """
     if not post_token or not getattr(author, "is_authenticated", False):
         return None
-    return Comment.objects.filter(author=author, post_token=post_token).first()
+    text = _normalized(body)
+    for comment in Comment.objects.filter(
+        author=author, post_token__in=submission_tokens(post_token, text)
+    ):
+        if comment.body == text:
+            return comment
+    return None
+
+
+def _normalized(body: str) -> str:
+    """The text as stored (what _clean_body keeps), for comparing a retry with the original."""
+    return (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+
+
+def _retry_or_token(*, author: User, post_token: str, body: str) -> tuple[Comment | None, str]:
+    """One query for both questions about a form's one-time token: the comment this very
+    submission already made (a retry: same author, token and text), or else the token to
+    store (the form's, or a derived one when another text already used the form's)."""
+    if not post_token or not getattr(author, "is_authenticated", False):
+        return None, post_token
+    text = _normalized(body)
+    taken = False
+    for comment in Comment.objects.filter(
+        author=author, post_token__in=submission_tokens(post_token, text)
+    ):
+        if comment.body == text:
+            return comment, post_token
+        taken = taken or comment.post_token == post_token
+    return None, resubmission_token(post_token, text) if taken else post_token
 
 
 def comment_create(
@@ -225,6 +260,60 @@ def comment_create(
         raise
 
 
+def _posting_check(*, author, article, parent, question: bool, site) -> None:
+    """Refuse a post that may not be made here, whatever its text (reader-facing reasons)."""
+    refusal = rules.posting_refusal(user=author, article=article, site=site)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    if question and (parent is not None or not rules.questions_open(article)):
+        raise ValidationError(
+            _("Questions to the authors are not open for this article."), code="questions_closed"
+        )
+    if parent is not None and parent.article_id != article.pk:
+        raise ValidationError(
+            _("You can only reply to comments on this article."), code="parent_article"
+        )
+
+
+def _locked_parent(parent: Comment) -> Comment:
+    """Take the thread's lock and re-read the parent under it; refuse a reply to a comment
+    that is gone or no longer visible."""
+    # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
+    # tree_id never changes (we never move comments), so the pre-read value is safe.
+    tree_lock(parent.tree_id)
+    parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
+    if parent is None:
+        raise ValidationError(
+            _("The comment you are replying to no longer exists."), code="parent_missing"
+        )
+    if not parent.is_visible():
+        raise ValidationError(
+            _("The comment you are replying to has been removed; replies are closed."),
+            code="parent_hidden",
+        )
+    return parent
+
+
+def _save_once(comment: Comment) -> Comment | None:
+    """Insert the new comment; if a parallel retry of the same form (same post token)
+    committed first, return that comment instead and store nothing."""
+    if not comment.post_token:
+        comment.save()
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+            comment.save()
+    except IntegrityError:
+        # The other request held the unique index of (author, post_token) first.
+        earlier = comment_retried(
+            author=comment.author, post_token=comment.post_token, body=comment.body
+        )
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 @transaction.atomic
 def _comment_create(
     *,
@@ -237,22 +326,12 @@ def _comment_create(
     as_moderator: bool,
     post_token: str,
 ) -> Comment:
-    earlier = comment_retried(author=author, post_token=post_token)
+    earlier, post_token = _retry_or_token(author=author, post_token=post_token, body=body)
     if earlier is not None:
         return earlier
     body = _clean_body(body)
     site = ModerationSettings.load()  # once per write: the refusal and the hold rules share it
-    refusal = rules.posting_refusal(user=author, article=article, site=site)
-    if refusal:
-        raise ValidationError(refusal, code="refused")
-    if is_question and (parent is not None or not article.questions_open):
-        raise ValidationError(
-            _("Questions to the authors are not open for this article."), code="questions_closed"
-        )
-    if parent is not None and parent.article_id != article.pk:
-        raise ValidationError(
-            _("You can only reply to comments on this article."), code="parent_article"
-        )
+    _posting_check(author=author, article=article, parent=parent, question=is_question, site=site)
     # Everything that reads (word lists, moderation settings, mention lookups, the moderation
     # assistant's score) happens before the thread's lock: the lock lasts until commit and
     # serialises the thread.
@@ -263,19 +342,7 @@ def _comment_create(
     status = Comment.Status.PENDING if held is not None else Comment.Status.VISIBLE
     cooked = cook(body)
     if parent is not None:
-        # Serialise writers within this thread: mptt renumbers lft/rght of the whole tree.
-        # tree_id never changes (we never move comments), so the pre-read value is safe.
-        tree_lock(parent.tree_id)
-        parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
-        if parent is None:
-            raise ValidationError(
-                _("The comment you are replying to no longer exists."), code="parent_missing"
-            )
-        if not parent.is_visible():
-            raise ValidationError(
-                _("The comment you are replying to has been removed; replies are closed."),
-                code="parent_hidden",
-            )
+        parent = _locked_parent(parent)
     comment = Comment(
         article=article,
         author=author,
@@ -288,18 +355,9 @@ def _comment_create(
         is_question=is_question,
         post_token=post_token,
     )
-    if post_token:
-        try:
-            with transaction.atomic():  # a savepoint: a lost race must not end our transaction
-                comment.save()
-        except IntegrityError:
-            # A parallel retry of the same form committed first (it held the unique index).
-            earlier = comment_retried(author=author, post_token=post_token)
-            if earlier is None:
-                raise
-            return earlier
-    else:
-        comment.save()
+    earlier = _save_once(comment)
+    if earlier is not None:
+        return earlier
     if parent is not None and author.pk in byline_user_ids(article):
         # An author's reply anywhere in a question's thread answers the question.
         Comment.objects.filter(
@@ -318,6 +376,8 @@ def _comment_create(
         article_id=article.pk,
         tree_ids=[comment.tree_id],
         count_delta=int(comment.status in Comment.COUNTED),
+        comment_ids=[comment.pk],
+        activity=True,
     )
     return comment
 
@@ -367,7 +427,9 @@ def _comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         comment=comment, expect=Comment.COUNTED, to=Comment.Status.PENDING
     )
     if not moved:  # comment_status_set bumped the thread already when it moved
-        article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+        article_thread_bump(
+            article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+        )
     else:  # back in review: the moderators see which rule sent it there
         intake.hold_explain(comment=comment, held=held)
     assistant_records.score_record(
@@ -424,7 +486,9 @@ def comment_recook(*, comment: Comment) -> bool:
         if changed:
             Comment.objects.filter(pk=comment.pk).update(body_html=cooked.html)
             comment.body_html = cooked.html
-            article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+            article_thread_bump(
+                article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+            )
         # A deleted account's handle no longer resolves; its old mention stays recorded.
         kept = list(comment.mentions.filter(is_deleted=True))
         comment.mentions.set([*cooked.mentions, *kept])
@@ -452,9 +516,11 @@ def recommendations_changed(*, article_id: int) -> None:
     thread cache is re-rendered at most once per slot. Last statement of the transaction.
     """
     slot = recommendation_slot()
-    Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
+    moved = Article.objects.filter(pk=article_id, recommendations_epoch__lt=slot).update(
         recommendations_epoch=slot
     )
+    if moved:  # once per slot: the edge's copies show the new counts after the commit
+        thread_purge(article_id=article_id)
 
 
 def _recommend_check(comment: Comment, user: User) -> None:

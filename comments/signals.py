@@ -2,10 +2,12 @@
 
 - a renamed or deleted commenter: the threads they wrote in get a new version; a deleted
   one's refused comments lose their text at once (not only after the retention period);
-- a user's data export: their comments and what is kept of their refused comments.
+- a user's data export: their comments, what is kept of their refused comments, and their
+  DSA records (notices sent, complaints, statements, reports, sanctions, recommendations);
+- a deleted account: its name and address leave the DSA records (`user_erasing`).
 """
 
-from accounts.signals import public_identity_changed, user_data_requested
+from accounts.signals import public_identity_changed, user_data_requested, user_erasing
 from comments.cache import article_thread_bump
 from comments.models import Comment
 
@@ -45,6 +47,20 @@ def export_comments_of_user(sender, *, user, **kwargs) -> dict:
     }
 
 
+def export_dsa_records_of_user(sender, *, user, **kwargs) -> dict:
+    """Notices sent, complaints, statements, reports, sanctions, recommendations."""
+    from comments.moderation.retention import dsa_records_export
+
+    return dsa_records_export(user=user)
+
+
+def erase_dsa_records_of_user(sender, *, user, email: str = "", **kwargs) -> None:
+    """A deleted account: its name and address leave every DSA record (issue 22)."""
+    from comments.moderation.retention import dsa_records_erase
+
+    dsa_records_erase(user=user, email=email)
+
+
 def erase_refused_of_deleted_user(sender, *, user_id: int, **kwargs) -> None:
     from accounts.models import User
     from comments.moderation.retention import refused_comments_of_user_erase
@@ -59,3 +75,5 @@ def connect() -> None:
         erase_refused_of_deleted_user, dispatch_uid="comments-refused-erase"
     )
     user_data_requested.connect(export_comments_of_user, dispatch_uid="comments-export")
+    user_data_requested.connect(export_dsa_records_of_user, dispatch_uid="comments-export-dsa")
+    user_erasing.connect(erase_dsa_records_of_user, dispatch_uid="comments-erase-dsa")

@@ -5,9 +5,6 @@ enqueues these after the decision commits and retries them. Queued jobs store th
 paths (comments.tasks.<name>): never rename or move them.
 """
 
-from django_tasks import task as task_decorator
-
-from comments.moderation.assistant import learning, training
 from comments.moderation.dsa import mail
 from newsroom.jobs import retried_task
 
@@ -15,6 +12,11 @@ from newsroom.jobs import retried_task
 @retried_task
 def statement_email(*, statement_id: int, to: str = "") -> bool:
     return mail.statement_email_send(statement_id=statement_id, to=to)
+
+
+@retried_task
+def statement_amended(*, statement_id: int) -> bool:
+    return mail.statement_amended_send(statement_id=statement_id)
 
 
 @retried_task
@@ -28,6 +30,11 @@ def notice_decision(*, notice_id: int) -> bool:
 
 
 @retried_task
+def appeal_receipt(*, appeal_id: int) -> bool:
+    return mail.appeal_receipt_send(appeal_id=appeal_id)
+
+
+@retried_task
 def appeal_decision(*, appeal_id: int) -> bool:
     return mail.appeal_decision_send(appeal_id=appeal_id)
 
@@ -35,22 +42,3 @@ def appeal_decision(*, appeal_id: int) -> bool:
 @retried_task
 def misuse_warning(*, notice_id: int) -> bool:
     return mail.misuse_warning_send(notice_id=notice_id)
-
-
-# --- The moderation assistant (comments/moderation/assistant/) ---------------------------
-
-
-@task_decorator()
-def assistant_train(*, trigger: str = "decisions") -> int | None:
-    """Train after N new decisions (records.decision_recorded) or nightly; no retry: the next
-    trigger trains again. Returns the new version's number (None: not enough decisions)."""
-    try:
-        version = learning.assistant_train(trigger=trigger)
-    except training.NotEnoughData:
-        return None
-    return version.number
-
-
-@retried_task
-def assistant_explain(*, comment_id: int) -> bool:
-    return learning.explanation_record(comment_id=comment_id)

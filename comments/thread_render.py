@@ -50,6 +50,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -93,6 +94,8 @@ class CommentSlot(NamedTuple):
 class Part:
     render: Callable
     prefetch: Callable | None = None
+    in_menu: bool = False  # a rarer action: inside the comment's "…" menu
+    in_moderation: bool = False  # moderators' tools: inside the moderation controls' row
 
 
 SHARED_PARTS: dict[str, list[Part]] = {"meta": [], "body": [], "footer": []}
@@ -104,15 +107,24 @@ def register_shared_part(where: str, render: Callable, prefetch: Callable | None
     SHARED_PARTS[where].append(Part(render, prefetch))
 
 
-def register_reader_part(render: Callable, prefetch: Callable | None = None) -> None:
-    """Add per-reader HTML inside each comment's footer; applied on top of the cache."""
-    READER_PARTS.append(Part(render, prefetch))
+def register_reader_part(
+    render: Callable,
+    prefetch: Callable | None = None,
+    *,
+    in_menu: bool = False,
+    in_moderation: bool = False,
+) -> None:
+    """Add per-reader HTML inside each comment's footer; applied on top of the cache.
+
+    `in_menu`: a rarer action (the notice of illegal content) goes into the "…" menu, a
+    <details> that works without JavaScript, so a comment's actions keep to one row.
+    """
+    READER_PARTS.append(Part(render, prefetch, in_menu, in_moderation))
 
 
 # Pieces of markup that other packages own and the renderer places, built once per render:
-# "statement_link" (text -> a link with a %s placeholder for the comment's pk) and
-# "hide_fields" (() -> the statement fields of the hide form, with %(pk)s placeholders).
-# comments.moderation.dsa.render registers both; unregistered, a piece is empty.
+# "statement_link" (text -> a link with a %s placeholder for the comment's pk), registered by
+# comments.moderation.dsa.render; unregistered, a piece is empty.
 PAGE_PIECES: dict[str, Callable[..., str]] = {}
 
 
@@ -224,26 +236,31 @@ class ThreadRenderer:
         self.viewer_pk = viewer.pk if viewer is not None and viewer.is_authenticated else None
         self.moderates = moderates
 
-    def render(self, roots: list) -> dict[int, list]:
-        """Return {tree_id: fragment} for the given display roots."""
+    def _prepare(self, comments: list) -> None:
+        """Run the shared parts' prefetch once for every comment about to be rendered."""
         data = {}
         if any(SHARED_PARTS.values()):
-            every = []
-            stack = list(roots)
-            while stack:
-                node = stack.pop()
-                every.append(node)
-                stack.extend(node.shown_children)
             for parts in SHARED_PARTS.values():
                 for part in parts:
                     if part.prefetch is not None:
-                        data[id(part)] = part.prefetch(every)
+                        data[id(part)] = part.prefetch(comments)
         # (render, data) pairs per place, looked up once per render, not per comment.
         self._parts = {
             where: [(part.render, data.get(id(part))) for part in parts]
             for where, parts in SHARED_PARTS.items()
         }
         self._people: dict = {}  # author pk -> (escaped name, header's author HTML)
+
+    def render(self, roots: list) -> dict[int, list]:
+        """Return {tree_id: fragment} for the given display roots."""
+        every = []
+        if any(SHARED_PARTS.values()):
+            stack = list(roots)
+            while stack:
+                node = stack.pop()
+                every.append(node)
+                stack.extend(node.shown_children)
+        self._prepare(every)
         fragments = {}
         for root in roots:
             parts: list = []
@@ -253,6 +270,26 @@ class ThreadRenderer:
             parts.append("".join(buffer))
             fragments[root.tree_id] = parts
         return fragments
+
+    def render_alone(self, comments: list) -> dict[int, str]:
+        """{pk: HTML} of each comment without its replies, as its thread shows it, the footer
+        holding only the shared parts: the live updates' fragments (comments.live), to
+        which the open page adds its own reader's bits (ReaderBits.footer_template)."""
+        self._prepare(list(comments))
+        html = {}
+        for comment in comments:
+            children, comment.shown_children = comment.shown_children, []
+            parts: list = []
+            kind = "comment-thread" if comment.level == 0 else "comment-reply"
+            buffer: list[str] = [f'<li class="{kind}">\n']
+            try:
+                self._comment(comment, parts, buffer)
+            finally:
+                comment.shown_children = children
+            buffer.append("</li>\n")
+            parts.append("".join(buffer))
+            html[comment.pk] = "".join(p if type(p) is str else "</footer>\n" for p in parts)
+        return html
 
     def _shared(self, where: str, comment) -> str:
         return "".join(str(render(comment, data)) for render, data in self._parts[where])
@@ -273,6 +310,12 @@ class ThreadRenderer:
         return known[0], known[1]
 
     def _comment(self, comment, parts: list, out: list[str]) -> None:
+        """One comment's HTML, appended to `out` piece by piece.
+
+        Long because it is the renderer's inner loop (1,000 calls for a big page, the render
+        ratio of `make bench`): kept as one flat run of string joins on purpose, since a
+        helper per piece would add several Python calls per comment to the hottest loop.
+        """
         s = self.s
         display = comment.display
         status = comment.status
@@ -430,6 +473,11 @@ class ReaderBits:
                 f'<a class="comment__report" href="{_pattern("discussion:report")}" '
                 f'rel="nofollow">{escape(_("Report"))}</a>'
             )
+            # Muting happens on the reader's profile (one button, with its explanation).
+            self.mute_link = (
+                f'<a class="comment__mute" href="{_pattern("accounts:profile-id")}" '
+                f'rel="nofollow">{escape(_("Mute this reader"))}</a>'
+            )
             if self.moderates:
                 self._moderator_strings(thread.request)
         else:
@@ -437,6 +485,14 @@ class ReaderBits:
                 f'<a class="comment__action comment__reply" href="{escape(thread.login_url)}" '
                 f'rel="nofollow">{self.reply_text}</a>'
             )
+        more = escape(_("More actions"))
+        self.menu_open = (
+            '<details class="comment__more"><summary aria-label="'
+            + more.replace("%", "%%")
+            + '" title="'
+            + more.replace("%", "%%")
+            + '">…</summary><div class="comment__more-menu" id="comment-more-%s">'
+        )
         self.reply_form_html = None
         self._data = {}
 
@@ -457,10 +513,11 @@ class ReaderBits:
                 "</form>"
             )
 
-        options = "".join(
-            f'<option value="{escape(value)}">{escape(label)}</option>'
-            for value, label in HideReason.choices
+        # The hide form's fields are the one partial the desk and the queues use too.
+        fields = render_to_string(
+            "comments/moderation/_hide_fields.html", {"pk": "%(pk)s", "prefix": "hide"}
         )
+        fields = fields.replace("%", "%%").replace("%%(pk)s", "%(pk)s")
         self.mod_open = (
             f'<div class="mod-controls" aria-label="{escape(_("Moderation"))}" role="group">'
         )
@@ -471,14 +528,7 @@ class ReaderBits:
             f'<form method="post" action="{_pattern("moderation:comment-hide", "%(pk)s")}" '
             f'class="mod-controls__form">{csrf}'
             f'<input type="hidden" name="next" value="{next_path}#comment-%(pk)s">'
-            f'<label for="hide-reason-%(pk)s">{escape(_("Reason"))}</label>'
-            f'<select name="reason" id="hide-reason-%(pk)s" class="form-select form-select-sm">'
-            f"{options.replace('%', '%%')}</select>"
-            f'<label for="hide-note-%(pk)s">{escape(_("Note (optional)"))}</label>'
-            f'<input type="text" name="note" id="hide-note-%(pk)s" maxlength="500" '
-            f'class="form-control form-control-sm">'
-            # DSA: the provision and facts of the statement of reasons (comments/moderation).
-            f"{_piece('hide_fields').replace('%', '%%').replace('%%(pk)s', '%(pk)s')}"
+            f"{fields}"
             f'<button type="submit" class="btn btn-sm btn-danger">{escape(_("Hide comment"))}'
             "</button></form></details>"
         )
@@ -510,6 +560,8 @@ class ReaderBits:
                 out.append(self.reply_link % (slot.pk, slot.pk, slot.reply_name))
             else:
                 out.append(self.login_reply)
+        menu = []  # the rarer actions, behind "…" (a <details>: works without JavaScript)
+        moderation = ""
         if self.authenticated:
             own = slot.author_id == self.user_pk
             if own and full and status in LIVE:
@@ -517,14 +569,43 @@ class ReaderBits:
                     out.append(self.edit_link % slot.pk)
                 out.append(self.delete_link % slot.pk)
             if self.moderates:
-                out.append(self._moderation(slot))
+                moderation = self._moderation(slot)
             elif self.can_report and status == VISIBLE and not own:
-                out.append(self.report_link % slot.pk)
-        out.extend(str(part.render(slot, self, self._data.get(id(part)))) for part in READER_PARTS)
+                menu.append(self.report_link % slot.pk)
+            if not own and full and status == VISIBLE:
+                menu.append(self.mute_link % slot.author_id)
+        tools = []
+        for part in READER_PARTS:
+            html = str(part.render(slot, self, self._data.get(id(part))))
+            if html:
+                (menu if part.in_menu else tools if part.in_moderation else out).append(html)
+        if menu:
+            out.append(self.menu_open % slot.pk + "".join(menu) + "</div></details>")
+        if moderation:  # its own row: the tools go in before the closing moderation card
+            card = moderation.rindex('<a class="mod-controls__card"')
+            out.append(moderation[:card] + "".join(tools) + moderation[card:])
+        elif tools:
+            out.extend(tools)
         out.append("</footer>\n")
         if slot.pk == self.reply_to and self.reply_form_html is not None:
             out.append(self.reply_form_html)
         return " ".join(out[:-1]) + out[-1] if len(out) > 1 else out[0]
+
+    # Stand-ins for the comment and its author in footer_template(); numbers no real row has.
+    TEMPLATE_PK, TEMPLATE_AUTHOR = 987654321, 987654322
+
+    def footer_template(self) -> str:
+        """This reader's footer for any visible comment, with __ID__, __AUTHOR__ and __NAME__
+        where the comment's values go: the page's <template> from which static/js/live.js
+        completes comments that arrive live, exactly as `bits()` completes the page's own.
+        Call after `prefetch()` (no query)."""
+        slot = CommentSlot(
+            self.TEMPLATE_PK, self.TEMPLATE_AUTHOR, VISIBLE, FULL, timezone.now(), "__NAME__"
+        )
+        html = '<footer class="comment__actions">' + self.bits(slot)
+        return html.replace(str(self.TEMPLATE_PK), "__ID__").replace(
+            str(self.TEMPLATE_AUTHOR), "__AUTHOR__"
+        )
 
     def _moderation(self, slot: CommentSlot) -> str:
         values = {"pk": slot.pk, "author": slot.author_id}
@@ -546,8 +627,6 @@ def _pattern(url_name: str, placeholder: str = "%s") -> str:
 
 def render_reply_form(thread) -> SafeString | None:
     """The reply form (crispy, rendered by its template once per page, not per comment)."""
-    from django.template.loader import render_to_string
-
     form = thread.reply_form
     if form is None:
         return None

@@ -1,4 +1,5 @@
-"""The read side of the article page: one page of threads, built in a constant number of queries.
+"""The read side of the article page: one page of threads, built in a constant number of queries
+(what the page shows to one viewer is comments/thread_page/, built on this module).
 
 The page's root tree ids are paged in SQL; the comments of those threads come in one query in
 (tree_id, lft) order, and the display tree is built here in Python in one linear pass each
@@ -6,36 +7,19 @@ way. mptt's get_cached_trees() would do the same but searches parents in a list 
 which is quadratic on a 5,000-comment page.
 """
 
-import math
 import time
-from functools import cached_property
 from typing import NamedTuple
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.services import muted_user_ids
-from comments.cache import fragment_stamps, fragments_get, fragments_set
-from comments.forms import CommentForm
 from comments.models import Comment, recommendation_slot
-from comments.moderation import rules
-from comments.moderation.models import DiscussionRules, ModerationSettings
-from comments.permissions import byline_user_ids, can_delete, can_edit, can_moderate, can_pick
-from comments.thread_render import (
-    ReaderBits,
-    ThreadRenderer,
-    fragment_slots,
-    render_reply_form,
-)
-from newsroom.edge import page_expires_within, page_not_storable
+from comments.permissions import can_delete, can_edit
 
 # Replies are indented up to this depth; deeper replies are shown at this depth, in order,
 # each still naming the comment it answers ("@Name:").
@@ -160,7 +144,7 @@ def thread_rows(article, tree_ids) -> list[ThreadRow]:
     return result
 
 
-def _private_statuses(comments) -> tuple:
+def private_statuses(comments) -> tuple:
     return tuple((c.author_id, c.status) for c in comments if not c.is_visible())
 
 
@@ -243,6 +227,9 @@ def build_display_tree(
     `comments` must be whole threads in (tree_id, lft) order. A comment the viewer may not
     see still appears, as a placeholder, when a reply below it is shown. Every shown comment
     counts its shown replies (`reply_count`); roots fold the replies beyond `replies_shown`.
+
+    Long because its two linear passes (replies first, then parents) share their local
+    tables (by_pk, has_shown_reply); split, they would hand them around for every comment.
     """
     comments = list(comments)
     by_pk = {c.pk: c for c in comments}
@@ -336,464 +323,6 @@ def build_flat_list(comments, *, user, moderates: bool, viewer: Viewer = ANONYMO
     return shown
 
 
-class _KnownCountPaginator(Paginator):
-    """A paginator told its count, so that it does not ask the database again."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
-class ThreadPage:
-    """What the comment section of one article page shows to one viewer.
-
-    Built by the `comment_thread` template tag from the query string, or handed a refused
-    post's bound form (and the reply it answered) explicitly through the template context by
-    comments.views. `request` is only used for what the reader's forms carry (the CSRF
-    token, the current path); who reads is `user`.
-    """
-
-    def __init__(
-        self, *, article, user, request=None, page=None, order=None, reply_to=None, form=None
-    ):
-        self.article = article
-        self.user = user
-        self.request = request
-        if order in QUESTION_SORTS and not article.questions_open:
-            order = None
-        self.order = order if order in ORDERS else "oldest"
-        self.requested_page = _positive_int(page) or 1
-        self.reply_to = _positive_int(reply_to)
-        self.form = form  # a bound form with errors, when re-rendering a failed post
-        self.base_url = article.get_absolute_url()
-        self.per_page = settings.COMMENT_THREADS_PER_PAGE
-
-    @cached_property
-    def site(self) -> ModerationSettings:
-        """The moderation settings, read once per page: the discussion state and the
-        compose form's review notice both need them."""
-        return ModerationSettings.load()
-
-    @cached_property
-    def state(self) -> rules.DiscussionState:
-        """Open, or closed with its reason: the same answer the write path gets."""
-        return rules.discussion_state(self.article, site=self.site)
-
-    @cached_property
-    def participation_refusal(self):
-        return rules.participation_refusal(self.user)
-
-    @cached_property
-    def refusal(self) -> str | None:
-        """Why the viewer cannot write here (shown instead of the form), or None."""
-        return rules.posting_refusal(
-            user=self.user,
-            article=self.article,
-            state=self.state,
-            participation=self.participation_refusal,
-        )
-
-    @property
-    def replies_open(self) -> bool:
-        """Whether "Reply" links are shown: anonymous readers get one that leads to login."""
-        if self.user.is_authenticated:
-            return self.can_post
-        return self.state.is_open
-
-    @property
-    def can_post(self) -> bool:
-        return self.user.is_authenticated and not self.refusal
-
-    @property
-    def can_report(self) -> bool:
-        """The per-viewer flag of "who may report" (rules.participation_refusal)."""
-        return self.user.is_authenticated and self.participation_refusal is None
-
-    @cached_property
-    def discussion_rules(self):
-        """The admin-edited rules above the form (None: the built-in text); one query."""
-        return DiscussionRules.objects.first()
-
-    @property
-    def login_url(self) -> str:
-        return f"{reverse('login')}?next={quote(self.base_url + '#comments')}"
-
-    @property
-    def signup_url(self) -> str:
-        """Sign-up that brings the reader back to this discussion after confirming."""
-        return f"{reverse('accounts:signup')}?next={quote(self.base_url + '#comments')}"
-
-    @cached_property
-    def forms(self):
-        """Return (top-level form, reply form or None) for a reader who may post.
-
-        The reply form only exists when the comment it answers is shown on this page;
-        otherwise a failed reply's text goes back into the top-level form, never lost.
-        """
-        if not self.can_post:
-            return None, None
-        failed = self.form
-        replying = failed is not None and failed.is_reply()
-        target_shown = bool(self.reply_to) and self._reply_target_open()
-        reply_form = None
-        if target_shown:
-            if replying:
-                reply_form = failed
-            else:
-                reply_form = CommentForm(
-                    article=self.article,
-                    user=self.user,
-                    initial={"parent": self.reply_to},
-                    auto_id="reply_%s",
-                )
-                reply_form.fields["body"].widget.attrs["autofocus"] = ""
-            reply_form.auto_id = "reply_%s"
-            reply_form.place("reply-form")
-            reply_form.helper.form_class += " comment-form--reply"
-        if failed is not None and reply_form is not failed:
-            if replying:  # its parent is gone from this page: post it as a new comment
-                failed.data = failed.data.copy()
-                failed.data["parent"] = ""
-            top_form = failed
-        else:
-            top_form = CommentForm(article=self.article, user=self.user)
-            # Its HTML depends on these alone: rendered once per process (comment_form tag).
-            top_form.shape = ("top", self.article.pk, "as_moderator" in top_form.fields)
-        top_form.place("comment-form")
-        return top_form, reply_form
-
-    @property
-    def top_form(self):
-        return self.forms[0]
-
-    @property
-    def reply_form(self):
-        return self.forms[1]
-
-    @cached_property
-    def moderates(self) -> bool:
-        return can_moderate(self.user)
-
-    @property
-    def version(self) -> int:
-        """The discussion's version, from the article row already loaded: no query of its own."""
-        return self.article.thread_version
-
-    def _listed(self):
-        """What the current tab lists: picks (single comments) or thread roots, in order."""
-        if self.is_flat:
-            return Comment.objects.picks(self.article)
-        return root_order(self.article, self.order)
-
-    @cached_property
-    def listed_count(self) -> int:
-        """How many threads (or picks) the tab lists; cached under the article's version."""
-        key = f"comments:listed:{self.article.pk}:{self.version}:{self.order}"
-        count = cache.get(key)
-        if count is None:
-            count = self._listed().count()
-            cache.set(key, count, 3600)
-        return count
-
-    @cached_property
-    def page_number(self) -> int:
-        """The requested page, clamped to the real range: any other number is the same key."""
-        pages = max(1, math.ceil(self.listed_count / self.per_page))
-        return min(self.requested_page, pages)
-
-    @property
-    def sort(self) -> str:
-        return self.order
-
-    @property
-    def is_flat(self) -> bool:
-        return self.order in FLAT_SORTS
-
-    @property
-    def is_questions(self) -> bool:
-        return self.order in QUESTION_SORTS
-
-    @cached_property
-    def page_obj(self):
-        listed = self._listed()
-        if not self.is_flat:
-            # Each root's tree_version comes along: the key of its thread's cached fragment.
-            listed = listed.values_list("tree_id", "tree_version")
-        paginator = _KnownCountPaginator(listed, self.per_page, count=self.listed_count)
-        return paginator.page(self.page_number)
-
-    @cached_property
-    def fragments(self) -> list[list]:
-        """The page's threads as fragments (thread_render), in page order, for this viewer.
-
-        Shared fragments come from the cache; what is missing or outdated is rendered from
-        ONE query for those threads. A thread this viewer sees differently from everyone
-        else (a moderator: anything not visible; an author: their own pending or hidden
-        comment; a reader who muted one of its authors) is rendered for them, never cached.
-        The editors' picks tab is a short list of single comments, rendered uncached.
-        """
-        if self.is_flat:
-            return self._flat_fragments()
-        pairs = list(self.page_obj.object_list)
-        if not pairs:
-            return []
-        article_id = self.article.pk
-        variant = f"{get_language()}:{timezone.get_current_timezone_name()}"
-        stamps = fragment_stamps(
-            pairs,
-            # The recommendation counts shown in the fragments are valid for one slot while
-            # the article is hot (see recommendation_counts_key): a wave re-renders once per slot.
-            counts=recommendation_counts_key(self.article),
-            badges=self.shared_viewer.badge_user_ids,
-        )
-        # The whole-page cache has no such slot key: its copy lives one slot at most.
-        if self.request is not None:
-            page_expires_within(self.request, settings.COMMENT_RECOMMENDATION_REFRESH_SECONDS)
-        lookup = fragments_get(article_id, stamps, variant)
-        shared, to_render, stale = lookup.use, lookup.render, lookup.stale
-        if stale and self.request is not None:  # a page with an outdated thread: not stored
-            page_not_storable(self.request)
-        personal = {
-            tree_id for tree_id, fragment in shared.items() if self._sees_differently(fragment)
-        }
-        needed = to_render | personal
-        if needed:
-            comments = thread_rows(self.article, needed)
-            by_tree: dict[int, list] = {}
-            for comment in comments:
-                by_tree.setdefault(comment.tree_id, []).append(comment)
-            fresh = {}
-            if to_render:
-                rendering = [c for c in comments if c.tree_id in to_render]
-                roots = build_display_tree(
-                    rendering, user=None, moderates=False, viewer=self.shared_viewer
-                )
-                parts = ThreadRenderer().render(roots)
-                for tree_id in to_render:
-                    fresh[tree_id] = Fragment(
-                        parts=parts.get(tree_id, []),
-                        private=_private_statuses(by_tree.get(tree_id, [])),
-                    )
-                fragments_set(article_id, stamps, fresh, variant, locked=lookup.locked)
-                shared.update(fresh)
-                personal |= {t for t in to_render if self._sees_differently(fresh[t])}
-            if personal:
-                mine = [c for c in comments if c.tree_id in personal]
-                roots = build_display_tree(
-                    mine, user=self.user, moderates=self.moderates, viewer=self.viewer
-                )
-                renderer = ThreadRenderer(viewer=self.user, moderates=self.moderates)
-                for tree_id, parts in renderer.render(roots).items():
-                    shared[tree_id] = Fragment(parts=parts, private=())
-                for tree_id in personal - {r.tree_id for r in roots}:
-                    shared[tree_id] = Fragment(parts=[], private=())
-        return [shared[tree_id].parts for tree_id, _ in pairs if shared[tree_id].parts]
-
-    def _flat_fragments(self) -> list[list]:
-        picks = list(self.page_obj.object_list)
-        if not picks:
-            return []
-        shown = build_flat_list(picks, user=self.user, moderates=self.moderates, viewer=self.viewer)
-        renderer = ThreadRenderer(viewer=self.user, moderates=self.moderates)
-        # One render per pick: two picks of one thread must not share a fragment.
-        return [renderer.render([pick])[pick.tree_id] for pick in shown]
-
-    def _sees_differently(self, fragment) -> bool:
-        if not self.user.is_authenticated:
-            return False
-        muted = self.viewer.muted_ids
-        if muted and any(slot.author_id in muted for slot in fragment_slots(fragment.parts)):
-            return True  # collapsed for this reader only
-        if not fragment.private:
-            return False
-        if self.moderates:
-            return True
-        pk = self.user.pk  # an author's own deleted comment looks the same to them
-        return any(
-            author_id == pk and status in OWN_DIFFERENT for author_id, status in fragment.private
-        )
-
-    @property
-    def has_threads(self) -> bool:
-        return bool(self.fragments)
-
-    @cached_property
-    def shared_viewer(self) -> Viewer:
-        """What every reader sees alike: the byline accounts that get the "Autor:in" badge."""
-        return Viewer(badge_user_ids=byline_user_ids(self.article))
-
-    @cached_property
-    def viewer(self) -> Viewer:
-        """The reader's own part: mutes (one query per page) and rights, if logged in.
-
-        Their own recommendations are read by the reader part in comments/highlights.py.
-        """
-        if not self.user.is_authenticated:
-            return self.shared_viewer
-        return Viewer(
-            badge_user_ids=self.shared_viewer.badge_user_ids,
-            muted_ids=muted_user_ids(self.user),
-            may_recommend=self.can_post,
-            may_pick=can_pick(self.user),
-        )
-
-    @cached_property
-    def list_html(self) -> str:
-        """The page's threads with this reader's bits applied on top (no queries)."""
-        bits = ReaderBits(thread=self)
-        fragments = self.fragments
-        bits.prefetch(fragments)
-        if self.reply_form is not None:
-            bits.reply_form_html = render_reply_form(self)
-        return mark_safe("".join(bits.fill(fragment) for fragment in fragments))
-
-    @cached_property
-    def pick_count(self) -> int:
-        """How many picks the tab shows (one cheap COUNT, only asked when rendering tabs)."""
-        return Comment.objects.picks(self.article).count()
-
-    @cached_property
-    def unanswered_questions(self):
-        """The article's open questions, for its authors only (their small queue)."""
-        if not (
-            self.article.questions_open
-            and self.user.is_authenticated
-            and self.user.pk in self.shared_viewer.badge_user_ids
-        ):
-            return []
-        questions = list(
-            Comment.objects.question_roots(self.article)
-            .visible()
-            .filter(answered_at__isnull=True)
-            .select_related("author")
-            .order_by("tree_id")[:20]
-        )
-        for question in questions:  # answered inline: a reply form under each question
-            form = CommentForm(
-                article=self.article,
-                user=self.user,
-                initial={"parent": question.pk},
-                auto_id=f"answer-{question.pk}-%s",
-                submit_label=gettext_lazy("Send answer"),
-            )
-            form.fields["body"].label = gettext_lazy("Your answer")
-            form.place(f"answer-{question.pk}")
-            question.answer_form = form
-        return questions
-
-    @cached_property
-    def question_form(self):
-        if not (self.article.questions_open and self.can_post):
-            return None
-        form = CommentForm(article=self.article, user=self.user, question=True)
-        form.place("question-form")
-        return form
-
-    @property
-    def tabs(self):
-        """(sort, label, url, current) for the links above the thread."""
-        from django.utils.translation import gettext as _
-
-        tabs = [
-            ("oldest", _("Oldest")),
-            ("newest", _("Newest")),
-            ("recommended", _("Most recommended")),
-            ("picks", _("Editors' picks")),
-        ]
-        if self.article.questions_open:
-            tabs.append(("questions", _("Questions to the authors")))
-        return [
-            (sort, label, self.url(order=sort, page=None) + "#comments", sort == self.order)
-            for sort, label in tabs
-        ]
-
-    @property
-    def url_questions(self) -> str:
-        return self.url(order="questions", page=None) + "#comments"
-
-    @property
-    def answered_first_url(self) -> str:
-        return self.url(order="answered", page=None) + "#comments"
-
-    @property
-    def feed_url(self) -> str:
-        return reverse("comments:feed", kwargs={"slug": self.article.slug})
-
-    def _reply_target_open(self) -> bool:
-        """Whether the comment being answered is shown on this page and takes replies."""
-        if not self.replies_open:
-            return False
-        return any(
-            slot.pk == self.reply_to and slot.display == FULL and slot.status in Comment.COUNTED
-            for fragment in self.fragments
-            for slot in fragment_slots(fragment)
-        )
-
-    def url(self, **params) -> str:
-        """A URL of the article page keeping the current order and page unless overridden."""
-        query = {"sort": self.order, "page": self.page_number}
-        if "order" in params:
-            params["sort"] = params.pop("order")
-        query.update(params)
-        query = {k: v for k, v in query.items() if v not in (None, "", 1, "oldest")}
-        return self.base_url + (f"?{urlencode(query)}" if query else "")
-
-    @property
-    def newest_url(self) -> str:
-        return self.url(order="newest", page=None) + "#comments"
-
-    @property
-    def oldest_url(self) -> str:
-        return self.url(order="oldest", page=None) + "#comments"
-
-    def page_url(self, number) -> str:
-        return self.url(page=number) + "#comments"
-
-    @cached_property
-    def page_links(self) -> list[dict]:
-        """Every page of threads (elided when there are many), each linking to #comments."""
-        page = self.page_obj
-        links = []
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2):
-            if number == page.paginator.ELLIPSIS:
-                links.append({"ellipsis": True})
-            else:
-                links.append(
-                    {
-                        "number": number,
-                        "url": self.page_url(number),
-                        "current": number == page.number,
-                    }
-                )
-        return links
-
-    @property
-    def previous_url(self) -> str:
-        return self.page_url(self.page_obj.previous_page_number())
-
-    @property
-    def next_url(self) -> str:
-        return self.page_url(self.page_obj.next_page_number())
-
-    @property
-    def reply_url_prefix(self) -> str:
-        """The article URL with order and page; templates append reply_to=<pk>."""
-        url = self.url()
-        return url + ("&" if "?" in url else "?")
-
-
-def _positive_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def root_order(article, order: str):
     """The listed thread roots of `article` in the order of the `?sort=` tab."""
     if order in QUESTION_SORTS:
@@ -874,6 +403,30 @@ def comment_page_url(comment: Comment, article=None, *, order: str = "oldest") -
     if query:
         url += f"?{urlencode(query)}"
     return f"{url}#{comment.anchor}"
+
+
+def _forms(singular: str, plural: str) -> tuple[str, str]:
+    """The one and the other plural form with "{n}" for the number (static/js/live.js)."""
+    return (
+        ngettext(singular, plural, 1) % {"n": "{n}"},
+        ngettext(singular, plural, 2) % {"n": "{n}"},
+    )
+
+
+def live_texts() -> dict[str, str]:
+    """The live announcements in the reader's language, as data attributes."""
+    comments = _forms("%(n)s new comment – show", "%(n)s new comments – show")
+    replies = _forms("%(n)s new reply", "%(n)s new replies")
+    entries = _forms("%(n)s new ticker entry – show", "%(n)s new ticker entries – show")
+    return {
+        "comments-one": comments[0],
+        "comments-other": comments[1],
+        "replies-one": replies[0],
+        "replies-other": replies[1],
+        "entries-one": entries[0],
+        "entries-other": entries[1],
+        "reload": _("Much has changed – reload the page"),
+    }
 
 
 def recommendation_counts_key(article) -> int:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<id:pk>/unrecommend/", views.comment_unrecommend_view, name="unrecommend"),
     path("<id:pk>/pick/", views.comment_pick_view, name="pick"),
     path("feed/<slug:slug>/", CommentFeed(), name="feed"),
+    path("live/<id:article_id>/", views.live_changes_view, name="live"),
 ]

@@ -5,12 +5,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.services import rules_accept
 from articles.models import Article
 from articles.views import article_page
+from comments import drafts, live
 from comments.forms import CommentEditForm, CommentForm
 from comments.highlights import recommendations_label
 from comments.models import Comment
@@ -31,18 +36,18 @@ from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 from newsroom.resilience import OUTAGE_ERRORS
 
 
-def _article_visible_to(article: Article, user) -> bool:
-    return article.is_published() or user.has_perm("articles.preview_article")
-
-
-def _rerender_article(request, article: Article, form: CommentForm, *, status: int):
+def _rerender_article(request, article: Article, form: CommentForm, *, status: int, kept=None):
     """Show the article page again with the reader's text and the errors, never a 500.
 
     The article app owns the page; the bound form (and the reply it answered) go into the
-    page's template context, where the comment section's template tag picks them up.
+    page's template context, where the comment section's template tag picks them up. `kept`
+    (text, reason, anchor) is for a refusal after which no form is shown (the discussion
+    closed meanwhile, the reader was suspended): comments/_kept.html shows the text read-only.
     """
     form.mark_errors()
     extra = {"comment_form": form}
+    if kept is not None:
+        extra["comment_kept"] = kept
     parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     if isinstance(parent, Comment) and parent.article_id == article.pk:
         extra["comment_reply_to"] = parent.pk
@@ -57,22 +62,42 @@ def _check_post_rate(request) -> None:
     check_rate_for("comment-post-ip", ip_hash(request))
 
 
+def _form_anchor(request) -> str:
+    """The id of the form the reader used: a reply form or the one at the top."""
+    return "reply-form" if (request.POST.get("parent") or "").strip() else "comment-form"
+
+
+def _minutes(retry_after: int) -> int:
+    """Whole minutes to wait, at least one (the messages use ngettext: real plurals)."""
+    return max(1, round(retry_after / 60))
+
+
+def _refusal_status(article: Article) -> int:
+    """409 when the discussion closed meanwhile (the state changed), else 403 (the reader)."""
+    return 403 if rules.discussion_state(article).is_open else 409
+
+
 @require_POST
 def comment_post(request, article_pk: int):
     article = get_object_or_404(Article, pk=article_pk)
-    if not _article_visible_to(article, request.user):
+    if not article.is_visible_to(request.user):
         raise Http404
     if not request.user.is_authenticated:
-        return redirect_to_login(f"{article.get_absolute_url()}#comments")
+        # The session ran out while the reader wrote: keep the text through the login.
+        drafts.draft_keep(request, article=article)
+        return redirect_to_login(f"{article.get_absolute_url()}#{_form_anchor(request)}")
     form = CommentForm(
         request.POST,
         article=article,
         user=request.user,
         question=bool(request.POST.get("question")),
     )
-    # A retried post (same one-time token) lands on the comment it created, before any limit.
+    # A retried post (same one-time token and text) lands on the comment it created, before
+    # any limit; the same token with another text is a new comment.
     earlier = comment_retried(
-        author=request.user, post_token=clean_post_token(request.POST.get("post_token"))
+        author=request.user,
+        post_token=clean_post_token(request.POST.get("post_token")),
+        body=request.POST.get("body", ""),
     )
     if earlier is not None:
         return redirect(_landing_url(earlier, article))
@@ -80,19 +105,23 @@ def comment_post(request, article_pk: int):
         _check_post_rate(request)
     except RateLimited as limited:
         form.is_valid()
-        minutes = max(1, round(limited.retry_after / 60))
         form.add_error(
             None,
-            _(
-                "You are posting faster than we allow. Please wait %(minutes)d minute(s) "
-                "and send your comment again; your text is kept below."
+            ngettext(
+                "You are posting faster than we allow. Please wait %(minutes)d minute and "
+                "send your comment again; your text is kept below.",
+                "You are posting faster than we allow. Please wait %(minutes)d minutes and "
+                "send your comment again; your text is kept below.",
+                _minutes(limited.retry_after),
             )
-            % {"minutes": minutes},
+            % {"minutes": _minutes(limited.retry_after)},
         )
         response = _rerender_article(request, article, form, status=429)
         response["Retry-After"] = str(limited.retry_after)
         return response
     if form.is_valid():
+        if form.cleaned_data.get("accept_rules"):
+            rules_accept(user=request.user)
         try:
             comment = comment_create(
                 article=article,
@@ -105,26 +134,50 @@ def comment_post(request, article_pk: int):
                 post_token=form.cleaned_data["post_token"],
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "refused":
+                # No form is shown any more: the text goes back read-only, with the reason.
+                kept = {
+                    "text": request.POST.get("body", ""),
+                    "reason": " ".join(error.messages),
+                    "anchor": _form_anchor(request),
+                }
+                status = _refusal_status(article)
+                return _rerender_article(request, article, form, status=status, kept=kept)
             form.add_error(None, error)
         else:
-            if comment.is_pending():
-                messages.info(
-                    request,
-                    " ".join(
-                        filter(
-                            None,
-                            [
-                                _(
-                                    "Thank you! Your comment will appear for everyone once a "
-                                    "moderator has approved it. Until then only you can see it."
-                                ),
-                                rules.reader_hold_sentence(comment),
-                            ],
-                        )
-                    ),
-                )
+            _confirm(request, comment)
             return redirect(_landing_url(comment, article))
     return _rerender_article(request, article, form, status=400)
+
+
+def _confirm(request, comment: Comment) -> None:
+    """A short confirmation with a link to the comment (base.html shows it in role=status)."""
+    link = f"#{comment.anchor}"
+    if comment.is_pending():
+        text = " ".join(
+            filter(
+                None,
+                [
+                    _(
+                        "Thank you! Your comment is waiting for approval: it appears for "
+                        "everyone once a moderator has approved it. Until then only you can "
+                        "see it."
+                    ),
+                    rules.reader_hold_sentence(comment),
+                ],
+            )
+        )
+        messages.info(request, format_html('{} <a href="{}">{}</a>', text, link, _("Show it")))
+    else:
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Your comment is published."),
+                link,
+                _("Go to your comment"),
+            ),
+        )
 
 
 def _landing_url(comment: Comment, article: Article) -> str:
@@ -140,7 +193,7 @@ def comment_permalink(request, pk: int):
     """Redirect to the page of threads that shows the comment, scrolled to it."""
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     article = comment.article
-    if not _article_visible_to(article, request.user):
+    if not article.is_visible_to(request.user):
         raise Http404
     order = request.GET.get("sort", "oldest")
     return redirect(comment_page_url(comment, article, order=order))
@@ -166,11 +219,14 @@ def comment_edit_view(request, pk: int):
             form.is_valid()
             form.add_error(
                 None,
-                _(
-                    "You are editing faster than we allow. Please wait %(minutes)d minute(s) "
-                    "and save again; your text is kept below."
+                ngettext(
+                    "You are editing faster than we allow. Please wait %(minutes)d minute and "
+                    "save again; your text is kept below.",
+                    "You are editing faster than we allow. Please wait %(minutes)d minutes and "
+                    "save again; your text is kept below.",
+                    _minutes(limited.retry_after),
                 )
-                % {"minutes": max(1, round(limited.retry_after / 60))},
+                % {"minutes": _minutes(limited.retry_after)},
             )
         if retry_after is None and form.is_valid():
             try:
@@ -255,7 +311,7 @@ def _wants_json(request) -> bool:
 
 def _recommendation_view(request, pk: int, *, take_back: bool):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if not _article_visible_to(comment.article, request.user):
+    if not comment.article.is_visible_to(request.user):
         raise Http404
     if not request.user.is_authenticated:
         if _wants_json(request):
@@ -268,9 +324,12 @@ def _recommendation_view(request, pk: int, *, take_back: bool):
         else:
             count = comment_recommend(comment=comment, user=request.user)
     except RateLimited as limited:
-        message = _(
-            "You are recommending faster than we allow. Please wait %(minutes)d minute(s)."
-        ) % {"minutes": max(1, round(limited.retry_after / 60))}
+        minutes = _minutes(limited.retry_after)
+        message = ngettext(
+            "You are recommending faster than we allow. Please wait %(minutes)d minute.",
+            "You are recommending faster than we allow. Please wait %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
         if _wants_json(request):
             response = JsonResponse({"error": message}, status=429)
             response["Retry-After"] = str(limited.retry_after)
@@ -318,3 +377,41 @@ def comment_pick_view(request, pk: int):
         response = redirect(_back_to(request, comment))
         return response
     return redirect(_back_to(request, comment))
+
+
+# --- Live updates -------------------------------------------------------------------------
+
+LIVE_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _live_error(message: str, status: int = 400) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    response["Cache-Control"] = "public, max-age=60"  # the same mistake gets the same answer
+    return response
+
+
+@require_GET
+def live_changes_view(request, article_id: int):
+    """What changed in the article's comments and ticker since version `v` (comments.live).
+
+    The same answer for everyone: no cookie, session or user is read, so shared caches keep
+    it for NEWSROOM_LIVE_EDGE_SECONDS (and writes purge it with the article's page).
+    """
+    version, epoch, language = (request.GET.get(k, "") for k in ("v", "e", "lang"))
+    if not version.isdigit() or len(version) > 18:
+        return _live_error(_('"v" must be the version number the page shows.'))
+    if epoch and (not epoch.isdigit() or len(epoch) > 18):
+        return _live_error(_('"e" must be a number.'))
+    if language not in LIVE_LANGUAGES:
+        return _live_error(_('"lang" must be one of the site\'s languages.'))
+    article = live.live_article(article_id)
+    if article is None:
+        return _live_error(_("There is no such article."), status=404)
+    with translation.override(language):
+        answer = live.live_changes(article, since=int(version), epoch=int(epoch) if epoch else None)
+    response = JsonResponse(answer)
+    edge = settings.LIVE_EDGE_SECONDS
+    response["Cache-Control"] = f"public, max-age=1, s-maxage={edge}"
+    response["Content-Language"] = language
+    response.language_in_url = True  # no "Vary: Cookie" (newsroom.middleware)
+    return response

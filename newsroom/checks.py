@@ -1,7 +1,9 @@
 """System checks for the project as a whole (registered in NewsroomConfig.ready)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
 # Backends that keep their data in one process: every worker would count on its own.
@@ -87,3 +89,39 @@ def tasks_in_process(app_configs, **kwargs):
             id="newsroom.W005",
         )
     ]
+
+
+@register(deploy=True)
+def public_address(app_configs, **kwargs):
+    """NEWSROOM_SITE_URL: the only source of absolute URLs in mails and legal records."""
+    value = (getattr(settings, "SITE_URL", "") or "").strip()
+    if not value:
+        return [
+            Error(
+                "NEWSROOM_SITE_URL is not set.",
+                hint=(
+                    "Set it to the public address (https://news.example): every link in an "
+                    "e-mail (password reset, confirmation, statements of reasons) and every "
+                    "location in a legal record is built from it, never from the request."
+                ),
+                id="newsroom.E001",
+            )
+        ]
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return [
+            Error(
+                f"NEWSROOM_SITE_URL is not an http(s) address: {value!r}.",
+                hint="Scheme and host only, e.g. https://news.example",
+                id="newsroom.E002",
+            )
+        ]
+    if parts.scheme != "https" and not settings.DEBUG:
+        return [
+            Warning(
+                "NEWSROOM_SITE_URL uses plain http while DEBUG is off.",
+                hint="Reset and confirmation links would travel unencrypted; use https://.",
+                id="newsroom.W006",
+            )
+        ]
+    return []

@@ -17,6 +17,11 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 PIN_COOKIE = "pin_primary"
+# Apps whose rows are read to be locked and changed at once: the task worker opens its
+# transaction on the queryset's read database and then locks rows (SELECT ... FOR UPDATE
+# SKIP LOCKED), which fails on a replica ("select_for_update cannot be used outside of a
+# transaction"): with replicas configured the worker ran no task at all.
+PRIMARY_ONLY_APPS = frozenset({"django_tasks_database"})  # django_tasks_db's label
 _pinned: ContextVar[bool] = ContextVar("newsroom_pinned_to_primary", default=False)
 
 
@@ -43,6 +48,8 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         if not self.replicas or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return DEFAULT_DB_ALIAS
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
             return DEFAULT_DB_ALIAS
         return random.choice(self.replicas)
 

@@ -11,24 +11,43 @@ changes the page (the article app's *site version*, the comments app's thread ve
 article). The full-page cache stores the rendered response with those keys and values and
 checks them with one `get_many` (no database) before it replays the page; the `ETag` is a
 hash of them and `Last-Modified` the newest of them (they are `time.time_ns()` stamps).
+
+Time is a dependency like a write (issue 23). A view that knows the next moment its page
+changes by the clock (a scheduled article it could list, an embargo, a discussion's
+auto-close) says so with `page_changes_at(request, moment)`: no layer serves the page past
+it, neither this process's memory, nor the shared cache, nor the edge (`s-maxage` and the
+stale windows never reach past it).
+
+A copy is replayed only when it is proven current: its versions answered and equal, its
+moment not passed. When the shared cache cannot answer (down, hung, flushed, evicted) the
+page is rendered; an outdated copy is served meanwhile only while another request really
+holds the render lock (`lock_take` tells "held by someone" from "could not ask").
+
+Browsers revalidate, shared caches hold, writes purge (newsroom.surrogate, newsroom.purge):
+`Cache-Control: public, max-age=0, s-maxage=N` with the validators, the stale windows for
+CDNs in `Surrogate-Control` and `CDN-Cache-Control`, and surrogate keys naming what the
+page shows.
 """
 
 import hashlib
 import logging
+import math
 import time
 from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 
+from newsroom import surrogate
 from newsroom.db_router import pin_if_recent
 from newsroom.middleware import reader_language
 
@@ -37,9 +56,11 @@ log = logging.getLogger(__name__)
 SITE_VERSION_KEY = "edge:site-version"
 # While one request re-renders an outdated page, the others replay the old one this long.
 STALE_SECONDS = 10
-# Query parameters that select a different page; a request with any other one is not cached
-# here (it still gets the public Cache-Control), so odd URLs cannot flood the cache.
-PAGE_PARAMETERS = frozenset({"order"})  # not "page": any number would make a new entry
+# Query parameters a cached view reads, with the values that make a different page, are
+# declared per view: `cache_anonymous_page(parameters={"order": ("oldest", "newest")})`. A
+# request with any other parameter or value is not stored here (it still gets the public
+# Cache-Control), so odd URLs cannot flood the cache (issue 22: every ?order= value of a page
+# that ignores it was an hour-long entry). "page" is never one: any number would be an entry.
 # Pages each process keeps in memory in front of the shared cache (most recently used).
 LOCAL_PAGES = 200
 PUBLIC_STATUSES = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
@@ -89,15 +110,99 @@ def on_replay(request, path: str, **kwargs) -> None:
     hooks.append((path, kwargs))
 
 
+def page_changes_at(request, moment) -> None:
+    """This page changes by the clock at `moment` (a datetime, an epoch second, or None).
+
+    No layer serves it past that moment: the process's copy and the shared cache's entry
+    expire then, and the edge's `s-maxage` and stale windows end there too.
+    """
+    if moment is None:
+        return
+    at = moment.timestamp() if hasattr(moment, "timestamp") else float(moment)
+    current = getattr(request, "_edge_until", None)
+    request._edge_until = at if current is None else min(current, at)
+
+
 def page_expires_within(request, seconds: float) -> None:
-    """This page shows something that changes without a version bump (e.g. counts per slot)."""
-    current = getattr(request, "_edge_expires", None)
-    request._edge_expires = seconds if current is None else min(current, seconds)
+    """This server's copy of the page lives at most `seconds`: it shows something that changes
+    without a version bump (e.g. recommendation counts per slot). The edge is not bounded by
+    it: the write that moves such a slot purges the page's keys instead."""
+    at = time.time() + seconds
+    current = getattr(request, "_edge_expires_at", None)
+    request._edge_expires_at = at if current is None else min(current, at)
 
 
 def page_not_storable(request) -> None:
-    """This response shows outdated parts (served while being re-rendered): do not store it."""
+    """This response shows outdated parts (served while being re-rendered): no cache may
+    store it, neither ours nor the edge's (a purge may already have passed)."""
     request._edge_no_store = True
+
+
+def lock_take(key: str, timeout: float) -> bool | None:
+    """Take a short render lock: True taken, False held by another request, None unknown.
+
+    "Unknown" (the shared cache is down, hung or skipped by its breaker) must never be read as
+    "someone else renders": the caller renders (issue 23).
+    """
+    backend = caches["default"]
+    checked = getattr(backend, "add_checked", None)
+    try:
+        if checked is not None:
+            return checked(key, 1, timeout=timeout)
+        return bool(backend.add(key, 1, timeout=timeout))
+    except Exception:  # any other backend's failure: we cannot know who holds it
+        log.warning("render lock %s: cache unavailable", key, exc_info=True)
+        return None
+
+
+def public_cache_control(until: float | None = None, *, now: float | None = None) -> dict:
+    """The shared caches' lifetimes for an anonymous page that changes by the clock at `until`.
+
+    {"s_maxage", "swr", "sie"}: `s-maxage` and `stale-while-revalidate` together never reach
+    past `until`; `stale-if-error` (served only when the origin fails) is left as configured.
+    """
+    s_maxage = settings.EDGE_CACHE_S_MAXAGE
+    swr = settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
+    if until is not None:
+        left = max(0, int(until - (time.time() if now is None else now)))
+        s_maxage = min(s_maxage, left)
+        swr = max(0, min(swr, left - s_maxage))
+    return {"s_maxage": s_maxage, "swr": swr, "sie": settings.EDGE_CACHE_STALE_IF_ERROR}
+
+
+def _shared_headers(response, until: float | None) -> None:
+    """Set the anonymous-page headers: browsers revalidate, shared caches hold."""
+    times = public_cache_control(until)
+    browser = settings.EDGE_CACHE_BROWSER_MAX_AGE
+    if until is not None:
+        browser = min(browser, times["s_maxage"])
+    response.headers["Cache-Control"] = f"public, max-age={browser}, s-maxage={times['s_maxage']}"
+    # Browsers (Chromium honours stale-while-revalidate) must not show a stale page, so the
+    # stale windows go only to the headers that shared caches read: Surrogate-Control
+    # (Fastly, our Varnish VCL) and CDN-Cache-Control (RFC 9213: Cloudflare, Akamai).
+    targeted = (
+        f"max-age={times['s_maxage']}, stale-while-revalidate={times['swr']}, "
+        f"stale-if-error={times['sie']}"
+    )
+    response.headers["Surrogate-Control"] = targeted
+    response.headers["CDN-Cache-Control"] = targeted
+
+
+# The moment this response's versions were read (epoch seconds). The VCL keeps a response
+# only briefly when the edge received a purge after that moment: the render may have read
+# the rows before the purged write committed (a fetch in flight is not purged).
+CHECKED_HEADER = "X-Edge-Checked"
+
+
+def _checked_value(request) -> str:
+    return f"{getattr(request, '_edge_checked_at', None) or time.time():.3f}"
+
+
+def _unshared_headers(response) -> None:
+    """An anonymous response no shared cache may keep (e.g. outdated while re-rendered)."""
+    response.headers["Cache-Control"] = "public, max-age=0, s-maxage=0, must-revalidate"
+    response.headers["Surrogate-Control"] = "no-store"
+    response.headers["CDN-Cache-Control"] = "no-store"
 
 
 def _anonymous(request) -> bool:
@@ -111,7 +216,27 @@ def _page_cacheable(request) -> bool:
     allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
     if any(name not in allowed for name in request.COOKIES):
         return False
-    return set(request.GET) <= PAGE_PARAMETERS
+    if not request.GET:
+        return True
+    return _parameters_used(request)
+
+
+def _view_parameters(request) -> dict:
+    """The query parameters (name -> allowed values) the view of this path declared."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return {}
+    return getattr(match.func, "edge_parameters", {})
+
+
+def _parameters_used(request) -> bool:
+    """Whether every query parameter is one the page uses, with a value that it knows."""
+    declared = _view_parameters(request)
+    for name, values in request.GET.lists():
+        if name not in declared or len(values) != 1 or values[0] not in declared[name]:
+            return False
+    return True
 
 
 def _page_key(request) -> str:
@@ -149,17 +274,37 @@ def _not_modified(request, etag: str, response_headers) -> HttpResponse | None:
     sent = {_strip_weak(tag) for tag in parse_etags(header)}
     if _strip_weak(etag) in sent or "*" in sent:
         response = HttpResponseNotModified()
-        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Language"):
+        for name in (
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "Surrogate-Control",
+            "CDN-Cache-Control",
+            *surrogate.HEADERS,
+            "Vary",
+            "Content-Language",
+        ):
             if name in response_headers:
                 response.headers[name] = response_headers[name]
         return response
     return None
 
 
+def _expired(entry: dict) -> bool:
+    """Whether the clock has passed the moment the stored page changes."""
+    expires = entry.get("expires")
+    return expires is not None and time.time() >= expires
+
+
+def _changed_by_clock(entry: dict) -> bool:
+    """Whether the page's moment of change has passed (then no stale replay either)."""
+    until = entry.get("until")
+    return until is not None and time.time() >= until
+
+
 def _current(entry: dict) -> bool:
     """Whether a stored page still shows the current versions of what it depends on."""
-    expires = entry.get("expires")
-    if expires is not None and time.time() >= expires:
+    if _expired(entry):
         return False
     deps = entry["deps"]
     in_cache = [k for k in deps if not _database_key(k)]
@@ -243,6 +388,9 @@ class AnonymousPageCacheMiddleware:
         if not _page_cacheable(request):
             return self.get_response(request)
         key = _page_key(request)
+        # When the versions were read: a write committed later may be missing (the edge
+        # keeps such a copy only briefly when a purge came after this moment).
+        request._edge_checked_at = time.time()
         # A copy in this process saves fetching the page itself from the shared cache;
         # whether it is still current is always asked of the shared versions below.
         entry = self.local.get(key)
@@ -255,10 +403,14 @@ class AnonymousPageCacheMiddleware:
             if _current(entry):  # another worker stored the new version meanwhile
                 return self._replay(request, entry)
         locked = False
-        if entry is not None:
-            locked = cache.add(key + ":lock", 1, timeout=STALE_SECONDS)
-            if not locked:  # outdated while another request re-renders it: replay
-                return self._replay(request, entry)
+        if entry is not None and not _changed_by_clock(entry):
+            # Outdated by a write: replay it only while another request really holds the
+            # render lock. A lock we could not ask for (cache down or hung) proves nothing,
+            # and a copy whose moment has passed is never replayed.
+            taken = lock_take(key + ":lock", STALE_SECONDS)
+            if taken is False:
+                return self._replay(request, entry, stale=True)
+            locked = bool(taken)
         request._edge_deps = {}
         # The stack below must not gzip what we store (we keep a plain and a gzip copy).
         accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
@@ -270,6 +422,11 @@ class AnonymousPageCacheMiddleware:
             if locked:
                 cache.delete(key + ":lock")
         deps = request._edge_deps
+        until = getattr(request, "_edge_until", None)
+        expires = min(
+            (t for t in (until, getattr(request, "_edge_expires_at", None)) if t is not None),
+            default=None,
+        )
         if (
             deps
             and not getattr(request, "_edge_no_store", False)
@@ -279,6 +436,7 @@ class AnonymousPageCacheMiddleware:
             and not response.has_header("Content-Encoding")
             and not getattr(request, "_csp_nonce", None)
             and "private" not in response.get("Cache-Control", "")
+            and (expires is None or expires > time.time())
         ):
             body = response.content
             entry = {
@@ -291,19 +449,33 @@ class AnonymousPageCacheMiddleware:
                 "gzip": compress_string(body, max_random_bytes=100) if len(body) > 200 else None,
             }
             timeout = settings.PAGE_CACHE_SECONDS
-            if (expires := getattr(request, "_edge_expires", None)) is not None:
-                entry["expires"] = time.time() + expires
-                timeout = min(timeout, max(1, int(expires)))
+            if expires is not None:
+                entry["expires"] = expires
+                timeout = min(timeout, max(1, math.ceil(expires - time.time())))
+            if until is not None:
+                entry["until"] = until
             cache.set(key, entry, timeout=timeout)
             self._remember(key, entry)
             return self._replay(request, entry, hit=False)
         return self.gzip.process_response(request, response)
 
     @staticmethod
-    def _replay(request, entry, hit=True):
-        headers = entry["headers"]
+    def _replay(request, entry, hit=True, stale=False):
+        headers = dict(entry["headers"])
         if hit:
             _run_hooks(request, entry.get("hooks", ()))
+        if "s-maxage" in headers.get("Cache-Control", ""):
+            # The lifetimes count from now, not from when the copy was stored; an outdated
+            # copy (served while another request renders) is for this reader only: a purge
+            # may have passed the edge already.
+            response = HttpResponse()
+            if stale:
+                _unshared_headers(response)
+            else:
+                _shared_headers(response, entry.get("until"))
+            for name in ("Cache-Control", "Surrogate-Control", "CDN-Cache-Control"):
+                headers[name] = response.headers[name]
+            headers[CHECKED_HEADER] = _checked_value(request)
         if etag := headers.get("ETag"):
             not_modified = _not_modified(request, etag, headers)
             if not_modified is not None:
@@ -321,48 +493,63 @@ class AnonymousPageCacheMiddleware:
             response.headers["Content-Encoding"] = "gzip"
         response.headers["Content-Length"] = str(len(response.content))
         if hit:
-            response.headers["X-Page-Cache"] = "hit"
+            response.headers["X-Page-Cache"] = "stale" if stale else "hit"
         return response
 
 
-def cache_anonymous_page(view):
+def cache_anonymous_page(view=None, /, *, parameters: dict | None = None):
     """Mark a view's anonymous pages as cacheable and give them ETag and Last-Modified.
 
-    The view (or a template tag it renders) adds its own dependencies with `depend_on()`;
-    every page depends on the site version.
+    The view (or a template tag it renders) adds its own dependencies with `depend_on()`,
+    its moment of change with `page_changes_at()` and its surrogate keys with
+    `newsroom.surrogate.keys_add()`; every page depends on the site version. `parameters`
+    names the query parameters the view reads and the values that make another page
+    ({"order": ("oldest", "newest")}); any other query string is not stored.
     """
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not hasattr(request, "_edge_deps"):
-            request._edge_deps = {}
-        depend_on(request, SITE_VERSION_KEY, current_version(SITE_VERSION_KEY))
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or not _anonymous(request) or response.cookies:
-            request._edge_deps = {}  # not for the shared cache
-            return response
-        deps = request._edge_deps
-        response.headers["ETag"] = _etag(deps, _page_key(request))
-        if (modified := _last_modified(deps)) is not None:
-            response.headers["Last-Modified"] = http_date(modified)
-        return response  # AnonymousPageCacheMiddleware answers If-None-Match
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not hasattr(request, "_edge_deps"):
+                request._edge_deps = {}
+            depend_on(request, SITE_VERSION_KEY, current_version(SITE_VERSION_KEY))
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or not _anonymous(request) or response.cookies:
+                request._edge_deps = {}  # not for the shared cache
+                return response
+            deps = request._edge_deps
+            # The moment of change is part of the page's identity: after it, the same
+            # versions show other articles, so a browser's copy must not get a 304.
+            until = getattr(request, "_edge_until", None)
+            response.headers["ETag"] = _etag({**deps, "until": until}, _page_key(request))
+            if (modified := _last_modified(deps)) is not None:
+                response.headers["Last-Modified"] = http_date(modified)
+            return response  # AnonymousPageCacheMiddleware answers If-None-Match
 
-    return wrapped
+        wrapped.edge_parameters = {
+            name: frozenset(values) for name, values in (parameters or {}).items()
+        }
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 class EdgeCacheHeadersMiddleware:
     """Cache-Control on every response that has none: public for anonymous, else private.
 
-    Runs outermost (after SecurityMiddleware), so it also sees the page cache's replays and
-    WhiteNoise's static files (which carry their own Cache-Control and are left alone).
+    Anonymous: `public, max-age=0, s-maxage=N` (browsers revalidate, shared caches hold),
+    the stale windows in Surrogate-Control / CDN-Cache-Control, `Vary: Cookie` and the
+    surrogate keys. Runs outermost (after SecurityMiddleware), so it also sees WhiteNoise's
+    static files (which carry their own Cache-Control and are left alone).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.max_age = settings.EDGE_CACHE_MAX_AGE
-        self.stale = settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
+        self.s_maxage = settings.EDGE_CACHE_S_MAXAGE
 
     def __call__(self, request):
+        if not hasattr(request, "_edge_checked_at"):
+            request._edge_checked_at = time.time()  # before any version or row is read
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -371,14 +558,14 @@ class EdgeCacheHeadersMiddleware:
             and response.status_code in PUBLIC_STATUSES | {304}
             and _anonymous(request)
             and not response.cookies
-            and self.max_age > 0
+            and self.s_maxage > 0
         ):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=self.max_age,
-                stale_while_revalidate=self.stale,
-            )
+            if getattr(request, "_edge_no_store", False):
+                _unshared_headers(response)
+            else:
+                _shared_headers(response, getattr(request, "_edge_until", None))
+                response.headers[CHECKED_HEADER] = _checked_value(request)
+            surrogate.headers_set(response, surrogate.keys_of(request))
             # A session or the language cookie makes it another page.
             patch_vary_headers(response, ("Cookie",))
         else:

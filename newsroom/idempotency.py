@@ -13,8 +13,15 @@ back twice changes nothing, and a second complaint against a decision is refused
 
 A token is not a secret: it only ever deduplicates its own author's posts, so a forged or
 missing token can do no more than post once more.
+
+A token stands for one submission, which is its text: the same author, token and text is a
+retry; the same token with a *different* text is a new submission (the back button restores
+a form that was sent already; a second reply is typed into a form opened before the first was
+sent) and must never be dropped. Such a submission is stored under `resubmission_token(token,
+text)`, derived from both, so its own retries deduplicate too.
 """
 
+import hashlib
 import re
 import uuid
 
@@ -32,6 +39,16 @@ def clean_post_token(value) -> str:
     """The token if it is well-formed, else "" (old or tampered forms still post, once)."""
     value = (value or "").strip().lower()
     return value if _TOKEN.match(value) else ""
+
+
+def resubmission_token(token: str, text: str) -> str:
+    """The token of a new text sent with an already used form token (32 hex, deterministic)."""
+    return hashlib.sha256(f"{token}\x00{text}".encode()).hexdigest()[:TOKEN_LENGTH]
+
+
+def submission_tokens(token: str, text: str) -> list[str]:
+    """The tokens a submission of `text` with form token `token` may be stored under."""
+    return [token, resubmission_token(token, text)] if token else []
 
 
 def post_token_field() -> forms.CharField:

@@ -30,10 +30,11 @@ from django_tasks.base import Task
 logger = logging.getLogger(__name__)
 
 
-def retried_task(func=None, /, **task_options):
+def retried_task(func=None, /, *, delays_setting: str = "TASK_RETRY_DELAYS", **task_options):
     """`@task` whose body is tried again with back-off when it raises, then given up.
 
-    The delays come from settings.TASK_RETRY_DELAYS, so a task runs at most
+    The delays come from settings.TASK_RETRY_DELAYS (or the setting named by
+    `delays_setting`, e.g. the edge purge's seconds), so a task runs at most
     len(delays) + 1 times. Each failed attempt is logged with its traceback ("retrying in
     ..."), the last one as "gave up"; the attempt number travels in the `attempt` keyword.
     The exception is re-raised, so the attempt's own result says FAILED (the worker's table
@@ -47,7 +48,7 @@ def retried_task(func=None, /, **task_options):
             try:
                 return func(*args, **kwargs)
             except Exception:
-                delays = list(settings.TASK_RETRY_DELAYS)
+                delays = list(getattr(settings, delays_setting))
                 tries = len(delays) + 1
                 if attempt >= tries:
                     logger.error(

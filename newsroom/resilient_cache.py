@@ -153,6 +153,23 @@ class ResilientRedisCache(RedisCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", False, key, value, timeout, version)
 
+    def add_checked(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """add() that tells "not added" (False) from "Redis did not answer" (None).
+
+        A render lock must not read an outage as "someone else holds it" (issue 23).
+        """
+        if self.fallback_alias:
+            return self._call("add", None, key, value, timeout, version)
+        if self.is_skipped():
+            return None
+        try:
+            if self._location in _down_until:
+                self._recover()
+            return super().add(key, value, timeout, version)
+        except CACHE_ERRORS as error:
+            self._failed("add", error)
+            return None
+
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)
 

@@ -1,6 +1,7 @@
 """Site-wide security helpers: response headers Django does not set itself, spam protection."""
 
 import inspect
+import secrets
 import time
 
 from django import forms
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.ratelimit import counter_hit, digest
 
 # Features a news site never needs; denying them means an injected script cannot ask for
 # them either. Only features Chromium knows: unknown names log console errors.
@@ -53,7 +56,9 @@ class SecurityHeadersMiddleware:
 
 SPAM_SALT = "newsroom.security.spam"
 # A form older than this must be sent again (with a fresh timestamp, the typed text kept).
-SPAM_MAX_AGE_SECONDS = 2 * 24 * 3600
+# Short, and each timestamp is single-use (issue 22: one render time, reusable for two days,
+# let a script send notice after notice, each mailing a receipt to a typed address).
+SPAM_MAX_AGE_SECONDS = 3600
 
 
 class HoneypotInput(forms.Widget):
@@ -84,7 +89,14 @@ def spam_min_seconds() -> float:
 
 
 def spam_timestamp() -> str:
-    return signing.TimestampSigner(salt=SPAM_SALT).sign("form")
+    """A signed render time with a random nonce: `form-<nonce>:<time>:<signature>`."""
+    return signing.TimestampSigner(salt=SPAM_SALT).sign(f"form-{secrets.token_urlsafe(12)}")
+
+
+def _spend(token: str) -> bool:
+    """Record that this render timestamp was sent; False if it was sent before."""
+    key = f"spam-token:{digest(token)}"
+    return counter_hit(key, timeout=SPAM_MAX_AGE_SECONDS + 60) == 1
 
 
 class SpamProtectionMixin:
@@ -152,6 +164,11 @@ class SpamProtectionMixin:
             self._refuse_as_spam(
                 _("That was very fast. Please check your entries and send the form again."),
                 code="too_fast",
+            )
+        elif not self._errors and not _spend(token):  # only a form that is otherwise valid
+            self._refuse_as_spam(
+                _("This form was sent already. Please check your entries and send it again."),
+                code="form_used",
             )
         return cleaned_data
 

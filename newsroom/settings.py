@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays whole anonymous pages from the cache, headers and all, before any other
+    # Before everything: a control character (NUL) in the path or query answers 400 at once.
+    "newsroom.middleware.MalformedInputMiddleware",
+    # Then: replays whole anonymous pages from the cache, headers and all, before any other
     # middleware runs (a hit costs two cache round trips, close to a static file).
     "newsroom.edge.AnonymousPageCacheMiddleware",
     # Then: compresses what everything below produced (HTML, feeds, sitemaps); skips
@@ -362,9 +364,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Scripts take the token from the form, never from the cookie, so no script needs to read it.
 CSRF_COOKIE_HTTPONLY = True
+# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only). Only
+# behind such a proxy is X-Forwarded-Proto trusted (it overwrites the header); without one,
+# any client could send "X-Forwarded-Proto: https" and pass for a secure request.
+TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -372,11 +379,30 @@ if not DEBUG:
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
-# --- HTTP caching (newsroom/edge.py) ---------------------------------------------------
-# Anonymous pages: "Cache-Control: public, max-age=N, stale-while-revalidate=M" so a CDN or
-# proxy can serve them; 0 turns public caching off. Pages with a session are private.
-EDGE_CACHE_MAX_AGE = int(env("NEWSROOM_EDGE_MAX_AGE", "60"))
-EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "300"))
+# --- HTTP caching (newsroom/edge.py, newsroom/surrogate.py, newsroom/purge.py) ------------
+# Anonymous pages: browsers revalidate ("public, max-age=0" plus ETag/Last-Modified, a cheap
+# 304), shared caches hold them for s-maxage and may serve them stale while revalidating
+# (stale-while-revalidate) or while the origin fails (stale-if-error); the stale windows go
+# in Surrogate-Control and CDN-Cache-Control only, which browsers ignore. A page that changes
+# by the clock (a scheduled article) gets shorter times that end at that moment.
+# NEWSROOM_EDGE_S_MAXAGE=0 turns public caching off. NEWSROOM_EDGE_MAX_AGE is its old name.
+EDGE_CACHE_S_MAXAGE = int(env("NEWSROOM_EDGE_S_MAXAGE", env("NEWSROOM_EDGE_MAX_AGE", "60")))
+EDGE_CACHE_BROWSER_MAX_AGE = int(env("NEWSROOM_EDGE_BROWSER_MAX_AGE", "0"))
+EDGE_CACHE_STALE_WHILE_REVALIDATE = int(env("NEWSROOM_EDGE_STALE_WHILE_REVALIDATE", "30"))
+EDGE_CACHE_STALE_IF_ERROR = int(env("NEWSROOM_EDGE_STALE_IF_ERROR", "86400"))
+# Purge on write: "none" (default), "varnish" (xkey purges to NEWSROOM_EDGE_PURGE_URL, a
+# comma-separated list of Varnish addresses; set alone, it selects "varnish"), or a dotted
+# path to a class with purge(keys). Sent as a task after commit, retried after these seconds.
+EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URL", "")
+EDGE_PURGE_BACKEND = env("NEWSROOM_EDGE_PURGE", "varnish" if EDGE_PURGE_URLS else "none")
+EDGE_PURGE_TIMEOUT = float(env("NEWSROOM_EDGE_PURGE_TIMEOUT", "2"))
+# With read replicas a purge waits until they replayed the write (at most this long).
+EDGE_PURGE_REPLICA_WAIT = float(env("NEWSROOM_EDGE_PURGE_REPLICA_WAIT", "5"))
+EDGE_PURGE_RETRY_DELAYS = [
+    float(delay) for delay in env_list("NEWSROOM_EDGE_PURGE_RETRY_DELAYS", "1,5,30,120")
+]
+if EDGE_PURGE_BACKEND == "varnish" and not EDGE_PURGE_URLS:
+    raise ImproperlyConfigured("NEWSROOM_EDGE_PURGE=varnish needs NEWSROOM_EDGE_PURGE_URL.")
 # How long the server keeps a rendered page / thread fragment. Versions are bumped in the
 # cache of the process that wrote, so a per-process cache (no CACHE_URL) cannot see another
 # worker's writes: there entries live only as long as a proxy may serve them anyway.
@@ -388,17 +414,37 @@ FRAGMENT_CACHE_SECONDS = int(
 
 # --- Newsroom ---------------------------------------------------------------------------
 SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
-# Absolute links in e-mails sent outside a request (notification e-mails).
-SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000")
+# The public address (scheme and host, e.g. https://news.example): the only source of absolute
+# URLs in e-mails and legal records (newsroom.public_url), never the request's Host header.
+# Required in production (`check --deploy` error newsroom.E001 without it).
+SITE_URL = env("NEWSROOM_SITE_URL", "http://localhost:8000" if DEBUG else "")
 # Keyed hashes of reader IP addresses (never stored in the clear) use this pepper.
 IP_HASH_KEY = env("NEWSROOM_IP_HASH_KEY", SECRET_KEY)
 COMMENT_MAX_LENGTH = 3000
+# The version of the discussion rules a reader must have accepted before commenting. Raise it
+# when the rules change (e.g. "2027-1"): every reader accepts the new version, once, in the
+# comment form before their next comment (accounts.RulesAcceptance keeps time and version).
+DISCUSSION_RULES_VERSION = env("NEWSROOM_DISCUSSION_RULES_VERSION", "2026-1")
 COMMENT_EDIT_WINDOW_MINUTES = 15
 COMMENT_MAX_MENTIONS = 10  # distinct @handles per comment: each one notifies somebody
 COMMENT_THREADS_PER_PAGE = int(env("NEWSROOM_THREADS_PER_PAGE", "50"))
 # Anonymous (cached) pages show new reader recommendations within at most twice this many
 # seconds; during a wave each cached page is re-rendered at most once per slot.
 COMMENT_RECOMMENDATION_REFRESH_SECONDS = int(env("NEWSROOM_RECOMMENDATION_REFRESH_SECONDS", "10"))
+# --- Live ticker and live updates (articles/ticker.py, issue 25) -------------------------
+# Ticker entries per page ("ältere Einträge laden" loads the next page) and key events shown.
+LIVETICKER_PAGE_SIZE = int(env("NEWSROOM_LIVETICKER_PAGE_SIZE", "20"))
+LIVETICKER_KEY_EVENTS = int(env("NEWSROOM_LIVETICKER_KEY_EVENTS", "5"))
+# Live updates of open pages (static/js/live.js asks "what changed since version N").
+# NEWSROOM_LIVE_UPDATES=false switches them off site-wide (Article.live_updates per article).
+LIVE_UPDATES = env("NEWSROOM_LIVE_UPDATES", "true").lower() == "true"
+# They stop by themselves for an article without a new comment (or ticker entry) this long.
+LIVE_IDLE_HOURS = float(env("NEWSROOM_LIVE_IDLE_HOURS", str(14 * 24)))
+# The page asks every LIVE_POLL_SECONDS, backing off to LIVE_POLL_MAX_SECONDS while nothing
+# changes; shared caches keep one answer LIVE_EDGE_SECONDS (s-maxage) and writes purge it.
+LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "3"))
+LIVE_POLL_MAX_SECONDS = float(env("NEWSROOM_LIVE_POLL_MAX_SECONDS", "60"))
+LIVE_EDGE_SECONDS = int(env("NEWSROOM_LIVE_EDGE_SECONDS", "2"))
 # Replies per thread shown before the rest is folded into "Show N more replies".
 COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.
@@ -434,8 +480,6 @@ RATE_LIMIT_OVERRIDES = parse_rates(env("NEWSROOM_RATE_LIMITS"))
 # dotted paths to callables (user) -> reason or "" (accounts.services.public_profile_refusal).
 # Accounts never imports comments; the comments app's sanction rule is named here.
 PUBLIC_PROFILE_RULES = ["comments.moderation.rules.public_profile_refusal"]
-# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR only).
-TRUSTED_PROXY_COUNT = int(env("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
 # Anonymous forms and comments: minimum seconds between showing and sending (bots are faster);
 # 0 switches the check off (the honeypot field stays). See newsroom.security.SpamProtectionMixin.
 SPAM_MIN_SECONDS = float(env("NEWSROOM_SPAM_MIN_SECONDS", "3"))

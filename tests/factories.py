@@ -1,6 +1,7 @@
 import io
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -31,6 +32,11 @@ def reader_name(n: int) -> str:
     return f"{FIRST_NAMES[n % 20]} {LAST_NAMES[(n // 20) % 20]}"
 
 
+def author_name(n: int) -> str:
+    """Bylines: letters only, so no test that asserts on a headline's number matches them."""
+    return f"Redakteurin {chr(65 + n % 26)}{chr(65 + (n // 26) % 26)}"
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -40,6 +46,9 @@ class UserFactory(DjangoModelFactory):
     display_name = factory.Sequence(lambda n: reader_name(n))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     email_verified = True
+    # Readers have accepted the current discussion rules (as at sign-up); tests of a rules
+    # change raise settings.DISCUSSION_RULES_VERSION afterwards.
+    rules_version = factory.LazyFunction(lambda: settings.DISCUSSION_RULES_VERSION)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
 
     @factory.post_generation
@@ -69,7 +78,7 @@ class AuthorFactory(DjangoModelFactory):
     class Meta:
         model = Author
 
-    name = factory.Sequence(lambda n: f"Autorin Nummer {n}")
+    name = factory.Sequence(lambda n: author_name(n))
     slug = factory.Sequence(lambda n: f"autor-{n}")
     role = "Korrespondent"
     # Generated prose once put "Fußball" into a lead that a test asserted was absent: factory
@@ -176,3 +185,24 @@ class EditorFactory(UserFactory):
             # otherwise leave the answer "no" cached on this very object.
             for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
                 obj.__dict__.pop(cached, None)
+
+
+# --- Live ticker (articles app) ---------------------------------------------------------------
+
+
+class TickerArticleFactory(ArticleFactory):
+    is_liveticker = True
+    kicker = "Liveticker"
+    body = "Das Wichtigste: **Sturm** über Norddeutschland."
+
+
+class TickerEntryFactory(DjangoModelFactory):
+    """A published entry; give `published_at` to order entries."""
+
+    class Meta:
+        model = "articles.TickerEntry"
+
+    article = factory.SubFactory(TickerArticleFactory)
+    body = factory.Sequence(lambda n: f"Eintrag {n}: Die Lage in **Hamburg** bleibt angespannt.")
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)

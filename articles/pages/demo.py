@@ -106,8 +106,40 @@ Wir korrigieren Fehler offen. Schreiben Sie an korrekturen@newsroom.example.
 Bitte an die Adresse aus unserer Datei `/.well-known/security.txt`.
 """
 
+NUTZUNGSBEDINGUNGEN = f"""{DEMO_NOTE}
+
+## Geltung
+
+Diese Bedingungen gelten für die Nutzung der Website und für Ihr Konto. Lesen ist ohne Konto
+möglich; zum Kommentieren brauchen Sie ein Konto mit bestätigter E-Mail-Adresse.
+
+## Ihr Konto
+
+Ein Konto ist persönlich. Halten Sie Ihr Passwort geheim. Sie können Ihr Konto jederzeit in
+den Einstellungen löschen; Ihre Daten können Sie dort vorher herunterladen.
+
+## Ihre Beiträge
+
+Für Kommentare gelten unsere Diskussionsregeln (Netiquette), die Sie bei der Registrierung
+und nach jeder Änderung der Regeln vor Ihrem nächsten Kommentar bestätigen. Sie bleiben
+Urheberin oder Urheber Ihrer Texte und räumen uns das einfache Recht ein, sie unter dem
+Artikel zu veröffentlichen.
+
+## Moderation
+
+Wir können Beiträge ausblenden und Konten zeitweise sperren, wenn sie gegen Gesetze oder die
+Diskussionsregeln verstoßen. Jede solche Entscheidung begründen wir; Sie können ihr
+widersprechen (Art. 17 und 20 DSA).
+
+## Änderungen
+
+Ändern sich diese Bedingungen oder die Diskussionsregeln, sagen wir es Ihnen vor Ihrem
+nächsten Kommentar.
+"""
+
 PAGES = {
     "impressum": ("Impressum", IMPRESSUM),
     "datenschutz": ("Datenschutzerklärung", DATENSCHUTZ),
     "kontakt": ("Kontakt", KONTAKT),
+    "nutzungsbedingungen": ("Nutzungsbedingungen", NUTZUNGSBEDINGUNGEN),
 }

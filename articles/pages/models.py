@@ -16,6 +16,7 @@ class Page(models.Model):
         IMPRINT = "impressum", _("Imprint")
         PRIVACY = "datenschutz", _("Privacy policy")
         CONTACT = "kontakt", _("Contact")
+        TERMS = "nutzungsbedingungen", _("Terms of use")
 
     slug = models.CharField(_("page"), max_length=40, choices=Slug, unique=True)
     title = models.CharField(_("title"), max_length=120)

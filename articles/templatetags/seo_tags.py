@@ -41,12 +41,14 @@ def share_meta(context, title="", description="", image=None, kind="website", ur
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article, authors):
+def article_json_ld(context, article, authors, ticker=None):
     request = context["request"]
     crumbs = [*seo.section_crumbs(article.section), (article.headline, article.get_absolute_url())]
-    return seo.json_ld(seo.news_article(request, article, authors=authors)) + seo.json_ld(
-        seo.breadcrumb_list(request, crumbs)
-    )
+    if article.is_liveticker:
+        data = seo.live_blog_posting(request, article, authors=authors, ticker=ticker)
+    else:
+        data = seo.news_article(request, article, authors=authors)
+    return seo.json_ld(data) + seo.json_ld(seo.breadcrumb_list(request, crumbs))
 
 
 @register.simple_tag(takes_context=True)

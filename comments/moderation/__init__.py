@@ -7,7 +7,8 @@ the caller acts on, a registry filled in CommentsConfig.ready), never an import.
 
     web        comments.views, urls, admin, feeds, templatetags, signals, management commands;
                moderation.views, moderation.admin, moderation.urls; dsa.views, dsa.admin
-    read side  comments.threads, highlights, thread_render, forms; moderation.forms;
+    read side  comments.thread_page (ThreadPage: access, paging, fragments, compose) ->
+               comments.threads, highlights, thread_render, forms; moderation.forms;
                dsa.render, dsa.forms (registered with the renderer, which never imports them)
     DSA chain  dsa.appeals  ->  dsa.notices
     moderators moderation.services (hide, restore, sanctions, misuse), selectors, retention,

@@ -150,9 +150,22 @@ def _discussions_set(modeladmin, request, queryset, service) -> None:
     _report(modeladmin, request, len(articles), 0)
 
 
+def _closed_by_editors() -> str:
+    """The reason readers see for a discussion closed from the admin without one of its own."""
+    return _("The editors closed the discussion of this article.")
+
+
+def _close(*, article, actor):
+    return moderation.article_close(
+        article=article,
+        actor=actor,
+        reason=article.comments_closed_reason or str(_closed_by_editors()),
+    )
+
+
 @admin.action(description=_("Close comments on selected articles"), permissions=["moderate"])
 def close_discussions(modeladmin, request, queryset):
-    _discussions_set(modeladmin, request, queryset, moderation.article_close)
+    _discussions_set(modeladmin, request, queryset, _close)
 
 
 @admin.action(description=_("Reopen comments on selected articles"), permissions=["moderate"])
@@ -174,7 +187,7 @@ class DiscussionArticleAdmin(ModerateActionsMixin, ArticleAdmin):
             obj.comments_open = not wanted  # the stored value; the service changes it
         super().save_model(request, obj, form, change)
         if toggled:
-            service = moderation.article_reopen if wanted else moderation.article_close
+            service = moderation.article_reopen if wanted else _close
             service(article=obj, actor=request.user)
 
 

@@ -205,7 +205,7 @@ def claimed_message(count: int) -> str:
 def section_claim(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue. Refused while another moderator's claim is fresh; a stale claim
     is taken over by a conditional update, so two moderators can never both hold it."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     now = timezone.now()
     try:
@@ -230,7 +230,7 @@ def section_claim(*, section: Section, moderator) -> SectionClaim:
 @transaction.atomic
 def section_take_over(*, section: Section, moderator) -> SectionClaim:
     """Take a section's queue from whoever holds it: a deliberate step, never a side effect."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     claim, _created = SectionClaim.objects.update_or_create(
         section=section, defaults={"moderator": moderator, "claimed_at": timezone.now()}

@@ -44,11 +44,17 @@ class ReportForm(forms.Form):
         return data
 
 
+NOTE_LABEL = _("Internal note (optional; only moderators see it)")
+EXPLANATION_LABEL = _("Explanation for the author (public: in the statement of reasons)")
+NO_REASON = ("", _("— choose a reason —"))
+
+
 def _note_field() -> forms.CharField:
-    """The moderator's optional note; these forms are not shown again, so each error is a
-    message of its own that says what is wrong."""
+    """The moderator's optional note for colleagues (the queue, the log); never shown to the
+    author or exported. These forms are not shown again, so each error is a message of its
+    own that says what is wrong."""
     return forms.CharField(
-        label=_("Note (optional)"),
+        label=NOTE_LABEL,
         required=False,
         max_length=500,
         error_messages={
@@ -60,15 +66,22 @@ def _note_field() -> forms.CharField:
 
 
 class HideForm(forms.Form):
+    # No reason is preselected: a moderator who does not choose records nothing (issue 22).
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=HideReason.choices,
+        choices=[NO_REASON, *HideReason.choices],
         error_messages={
             "required": _("Choose a reason for hiding the comment."),
             "invalid_choice": _("Choose a reason for hiding the comment."),
         },
     )
     note = _note_field()
+    explanation = forms.CharField(
+        label=EXPLANATION_LABEL,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # The statement of reasons (Art. 17 DSA): the provision for unlawful content, and the facts.
     legal_ground = forms.ChoiceField(
         label=_("Legal provision (for unlawful content)"),
@@ -176,9 +189,15 @@ class BanForm(_UserCardForm):
     )
     hide_reason = forms.ChoiceField(
         label=_("Reason for hiding the comments"),
-        choices=HideReason.choices,
-        initial=HideReason.OTHER,
+        choices=[NO_REASON, *HideReason.choices],
+        required=False,
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hide_comments") and not data.get("hide_reason"):
+            self.add_error("hide_reason", _("Choose a reason for hiding the comments."))
+        return data
 
 
 class UserNoteForm(forms.Form):

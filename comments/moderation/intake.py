@@ -109,10 +109,21 @@ def report_received(*, article, site: ModerationSettings | None = None) -> None:
     if not limit or rules.active_surge(article) is not None:
         return
     minute_ago = timezone.now() - timezone.timedelta(minutes=1)
-    count = (
-        Report.objects.filter(comment__article_id=article.pk, created_at__gte=minute_ago).count()
-        + Notice.objects.filter(comment__article_id=article.pk, created_at__gte=minute_ago).count()
+    # Distinct notifiers per comment (issue 22): one visitor sending six notices against one
+    # comment is one voice, not six. A notifier is their account, else their client address.
+    reports = (
+        Report.objects.filter(comment__article_id=article.pk, created_at__gte=minute_ago)
+        .values("comment_id", "reporter_id")
+        .distinct()
+        .count()
     )
+    senders = {
+        (comment_id, f"u{notifier_id}" if notifier_id else f"a{address or pk}")
+        for pk, comment_id, notifier_id, address in Notice.objects.filter(
+            comment__article_id=article.pk, created_at__gte=minute_ago
+        ).values_list("pk", "comment_id", "notifier_id", "ip_hash")
+    }
+    count = reports + len(senders)
     if count > limit:
         _trip(
             article=article,

@@ -77,3 +77,120 @@ def refused_comments_export(*, user) -> list[dict]:
         .select_related("article")
         .order_by("created_at", "pk")
     ]
+
+
+# --- The DSA records of a person: export and erasure (issue 22) ---------------------------
+
+
+def _day(value):
+    return value.isoformat() if value else None
+
+
+def dsa_records_export(*, user) -> dict:
+    """What the moderation and DSA records hold about `user`, for their data export: notices
+    they sent (by account or by their address), complaints, statements of reasons, reports,
+    sanctions and recommendations."""
+    from comments.models import Recommendation
+    from comments.moderation.models import Appeal, Notice, Report, Sanction, Statement
+
+    sent = Notice.objects.filter(notifier=user)
+    if user.email:
+        sent = sent | Notice.objects.filter(email__ci=user.email)
+    return {
+        "notices_sent": [
+            {
+                "reference": n.reference,
+                "comment_id": n.comment_id,
+                "legal_ground": n.legal_ground,
+                "other_provision": n.other_provision,
+                "explanation": n.explanation,
+                "name": n.name,
+                "email": n.email,
+                "status": n.status,
+                "received_at": _day(n.created_at),
+                "decided_at": _day(n.decided_at),
+                "decision": n.decision_text,
+            }
+            for n in sent.distinct().order_by("created_at", "pk")
+        ],
+        "complaints": [
+            {
+                "reference": a.reference,
+                "statement": a.statement.reference if a.statement_id else None,
+                "notice": a.notice.reference if a.notice_id else None,
+                "text": a.text,
+                "status": a.status,
+                "received_at": _day(a.created_at),
+                "decided_at": _day(a.decided_at),
+                "answer": a.decision_text,
+            }
+            for a in Appeal.objects.filter(appellant=user)
+            .select_related("statement", "notice")
+            .order_by("created_at", "pk")
+        ],
+        "statements": [
+            {
+                "reference": s.reference,
+                "restriction": s.restriction,
+                "comment_id": s.comment_id,
+                "facts": s.decision_facts,
+                "ground": s.ground_label(),
+                "created_at": _day(s.created_at),
+                "end_date": _day(s.end_date),
+                "reversed_at": _day(s.reversed_at),
+                "amendment": s.reversal_note,
+                "url": s.get_absolute_url(),
+            }
+            for s in Statement.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "reports": [
+            {
+                "comment_id": r.comment_id,
+                "reason": r.reason,
+                "text": r.text,
+                "status": r.status,
+                "reported_at": _day(r.created_at),
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
+        ],
+        "sanctions": [
+            {
+                "kind": s.kind,
+                "reason": s.reason,
+                "starts_at": _day(s.starts_at),
+                "ends_at": _day(s.ends_at),
+                "lifted_at": _day(s.lifted_at),
+            }
+            for s in Sanction.objects.filter(user=user).order_by("starts_at", "pk")
+        ],
+        "recommendations": [
+            {"comment_id": r.comment_id, "recommended_at": _day(r.created_at)}
+            for r in Recommendation.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def dsa_records_erase(*, user, email: str) -> None:
+    """Anonymise a deleted account in the DSA records (accounts.signals.user_erasing).
+
+    The records stay (the decisions happened and other people's complaints depend on them)
+    but no longer name the person or their address: notices they sent by account or by
+    address lose name, address and account (so no decision mail reaches the old address and
+    no moderator sees the name), complaints lose the account and address, and a notifier
+    suspension keeps its dates only. Statements and reports point at the anonymised account.
+    """
+    from comments.moderation.models import Appeal, Notice, NotifierSuspension
+
+    sent = Notice.objects.filter(notifier=user)
+    if email:
+        sent = sent | Notice.objects.filter(email__ci=email)
+    Notice.objects.filter(pk__in=sent.values("pk")).update(name="", email="", notifier=None)
+    complaints = Appeal.objects.filter(appellant=user)
+    if email:
+        complaints = complaints | Appeal.objects.filter(email__ci=email)
+    Appeal.objects.filter(pk__in=complaints.values("pk")).update(appellant=None, email="")
+    suspensions = NotifierSuspension.objects.filter(user=user)
+    if email:
+        suspensions = suspensions | NotifierSuspension.objects.filter(email__ci=email)
+    NotifierSuspension.objects.filter(pk__in=suspensions.values("pk")).update(email="")

@@ -66,10 +66,16 @@ def effective_premoderation(article: Article, site: ModerationSettings | None = 
     return (site or ModerationSettings.load()).premoderation
 
 
+def auto_close_at(article: Article, site: ModerationSettings):
+    """When the discussion closes by itself (a keep_open override aside), or None."""
+    days = site.auto_close_days
+    return article.published_at + timezone.timedelta(days=days) if days else None
+
+
 def auto_close_due(article: Article, site: ModerationSettings) -> bool:
     """Whether `article` is old enough to close automatically (a keep_open override aside)."""
-    days = site.auto_close_days
-    return bool(days) and article.published_at + timezone.timedelta(days=days) <= timezone.now()
+    closes = auto_close_at(article, site)
+    return closes is not None and closes <= timezone.now()
 
 
 # --- Is this discussion open? -------------------------------------------------------------
@@ -94,6 +100,7 @@ class Closed:
 
     reason: str
     days: int = 0
+    why: str = ""  # a discussion closed by hand: the reason the moderator gave readers
     is_open = False
 
     @property
@@ -117,6 +124,10 @@ class Closed:
             ) % {"days": self.days}
         if self.reason == self.Reason.UNPUBLISHED:
             return _("Comments on this article are closed.")
+        if self.why:
+            return _(
+                "The discussion of this article is closed: %(why)s You can still read all comments."
+            ) % {"why": self.why}
         return _("The discussion of this article is closed. You can still read all comments.")
 
 
@@ -135,7 +146,7 @@ def discussion_state(
     if not article.is_published():
         return Closed(Closed.Reason.UNPUBLISHED)
     if not article.comments_open:
-        return Closed(Closed.Reason.CLOSED)
+        return Closed(Closed.Reason.CLOSED, why=article.comments_closed_reason)
     site = site or ModerationSettings.load()
     if auto_close_due(article, site):
         if keep_open is None:
@@ -144,6 +155,23 @@ def discussion_state(
         if not keep_open:
             return Closed(Closed.Reason.AUTO, days=site.auto_close_days)
     return OPEN
+
+
+def questions_open(article) -> bool:
+    """Whether readers may put questions to the article's authors: their tab, their form and
+    the authors' small queue. The one home of that rule; whether anyone may post at all is
+    discussion_state's (posting_refusal asks both)."""
+    return bool(article.questions_open)
+
+
+def teaser_invites_comments(article, *, site: ModerationSettings) -> bool:
+    """Whether a teaser may invite readers to comment ("0 comments – comment now").
+
+    discussion_state, asked without the per-article override (a list shows many articles and
+    reads the site settings once): a teaser may miss an invitation to an old discussion kept
+    open by hand, but never invites to one that is closed, by a moderator or by itself.
+    """
+    return discussion_state(article, site=site, keep_open=False).is_open
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern | None:

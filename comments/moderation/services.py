@@ -22,7 +22,7 @@ from articles.models import Article
 from comments import services
 from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.moderation import intake, rules
+from comments.moderation import desk, intake, rules
 from comments.moderation.assistant import learning
 from comments.moderation.assistant import records as assistant_records
 from comments.moderation.dsa import statements
@@ -49,6 +49,7 @@ from comments.moderation.rules import (
     user_action_refusal,
 )
 from comments.permissions import can_moderate, can_pick, is_editor
+from newsroom.idempotency import resubmission_token, submission_tokens
 
 # --- Helpers shared by the services -------------------------------------------------------
 
@@ -66,7 +67,7 @@ def _record(
 
 
 def _require_moderator(moderator) -> None:
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
 
 
@@ -80,6 +81,7 @@ def comment_hide(
     moderator: User,
     reason: str,
     note: str = "",
+    explanation: str = "",
     reports_upheld: bool = True,
     legal_ground: str = "",
     facts: str = "",
@@ -90,7 +92,9 @@ def comment_hide(
     """Hide a visible or pending comment; its replies keep their place under a placeholder.
 
     Writes the statement of reasons (Art. 17 DSA): `legal_ground` for illegal content,
-    otherwise `reason` is the clause of the discussion rules; `facts` default to the note.
+    otherwise `reason` is the clause of the discussion rules. `facts` and `explanation` are
+    the moderator's words for the author (written or from a template); `note` is internal:
+    colleagues read it in the queue and the log, the author and the exports never do.
     `manifestly_illegal` (illegal content only) counts towards the author's misuse (Art. 23).
     """
     _require_moderator(moderator)
@@ -123,7 +127,8 @@ def comment_hide(
         note=note,
     )
     services.comment_excerpts_refresh(comment)
-    facts = facts or note or _("The comment breaches the discussion rules.")
+    # The statement speaks the moderator's public words only, never the internal note.
+    facts = facts or explanation or _("The comment breaches the discussion rules.")
     # A comment the moderation assistant held was detected by automated means (Art. 17(3)(c)
     # DSA); the decision stays a moderator's. The statement says what was automated.
     flagged = (
@@ -148,7 +153,7 @@ def comment_hide(
         ground=reason,
         legal_ground=legal_ground,
         facts=facts,
-        explanation=note,
+        explanation=explanation,
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
         automated_detection=flagged is not None,
@@ -162,8 +167,15 @@ def comment_hide(
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Comment:
-    """Make a hidden comment visible again."""
+def comment_restore(
+    *,
+    comment: Comment,
+    moderator: User,
+    note: str = "",
+    amendment: str = "",
+    notify_author: bool = True,
+) -> Comment:
+    """Make a hidden comment visible again and amend the statement of its hide."""
     _require_moderator(moderator)
     moved = services.comment_status_set(
         comment=comment,
@@ -183,6 +195,19 @@ def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> Com
         note=note,
     )
     services.comment_excerpts_refresh(comment)
+    # The record says what happened: the hide's statement is amended (its page, the export's
+    # end date, no complaint offered any more) and the author hears of it. `note` is the
+    # moderators' own and never reaches the author. A reversal after a complaint words its
+    # own amendment (`amendment`) and answers the author itself (`notify_author=False`).
+    hides = Statement.objects.filter(
+        comment=comment, restriction=Statement.Restriction.HIDE, reversed_at__isnull=True
+    ).select_related("user")
+    for statement in hides:
+        statements.statement_reverse(
+            statement=statement,
+            note=amendment or statements.restore_note(),
+            notify=notify_author,
+        )
     return comment
 
 
@@ -264,11 +289,23 @@ def comments_moderate(
 # --- Reports ------------------------------------------------------------------------------
 
 
-def report_retried(*, reporter: User, post_token: str) -> Report | None:
-    """The report `reporter` already sent with this one-time token, if any (a resent form)."""
+def report_retried(
+    *, reporter: User, post_token: str, comment: Comment, reason: str, text: str
+) -> Report | None:
+    """The report `reporter` already sent with this token and these words (a resent form).
+
+    The same token with another comment, reason or text is not a retry: it is never
+    answered with a silent "thank you" (newsroom.idempotency).
+    """
     if not post_token or not getattr(reporter, "is_authenticated", False):
         return None
-    return Report.objects.filter(reporter=reporter, post_token=post_token).first()
+    text = (text or "").strip()[:500]
+    for report in Report.objects.filter(
+        reporter=reporter, post_token__in=submission_tokens(post_token, f"{reason}\x00{text}")
+    ):
+        if report.comment_id == comment.pk and report.reason == reason and report.text == text:
+            return report
+    return None
 
 
 @transaction.atomic
@@ -276,9 +313,13 @@ def report_create(
     *, comment: Comment, reporter: User, reason: str, text: str = "", post_token: str = ""
 ) -> Report:
     """Record a reader's report; one per reader and comment. A resent form returns the first."""
-    earlier = report_retried(reporter=reporter, post_token=post_token)
+    retry = {"comment": comment, "reason": reason, "text": text}
+    earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
     if earlier is not None:
         return earlier
+    if post_token and Report.objects.filter(reporter=reporter, post_token=post_token).exists():
+        # The form's token is taken by other words: this is a new report, with its own token.
+        post_token = resubmission_token(post_token, f"{reason}\x00{text.strip()[:500]}")
     refusal = report_refusal(comment=comment, reporter=reporter)
     if refusal is not None:
         raise refusal
@@ -298,7 +339,7 @@ def report_create(
                 post_token=post_token,
             )
     except IntegrityError:  # a double click raced past the check above
-        earlier = report_retried(reporter=reporter, post_token=post_token)
+        earlier = report_retried(reporter=reporter, post_token=post_token, **retry)
         if earlier is not None:
             return earlier
         raise _already_reported() from None
@@ -386,7 +427,16 @@ def user_ban(
     if not reason.strip():
         raise ValidationError(_("Give the user a reason."), code="reason")
     if hide_reason not in HideReason.values:
-        raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+        if hide_comments:  # no reason is ever assumed for hiding comments
+            raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+        hide_reason = HideReason.OTHER  # the ban's own ground: "other", with its reason text
+    if hide_comments:  # hiding every comment is an action on each: claims apply (issue 22)
+        live = Comment.objects.filter(author=user, status__in=Comment.LIVE).select_related(
+            "article"
+        )
+        _free, blocked = desk.claim_split(moderator=moderator, comments=live)
+        if blocked:
+            raise ValidationError(desk.claimed_message(len(blocked)), code="claimed")
     now = timezone.now()
     _end_active_sanctions(user=user, moderator=moderator, now=now)
     sanction = Sanction.objects.create(
@@ -567,22 +617,31 @@ def user_note_add(*, user: User, moderator: User, text: str) -> UserNote:
 
 def _require_discussion_right(actor) -> None:
     """Moderators close and reopen discussions; so do editors, with the article's checkbox."""
-    if not (can_moderate(actor) or is_editor(actor)):
+    if not (can_moderate(actor, acting=True) or is_editor(actor)):
         raise ValidationError(_("Only moderators and editors can do this."), code="not_moderator")
 
 
 @transaction.atomic
-def article_close(*, article: Article, actor: User, note: str = "") -> Article:
+def article_close(*, article: Article, actor: User, reason: str, note: str = "") -> Article:
     """Close the discussion: the thread stays readable, the form becomes a notice.
 
     The one way a discussion closes: the moderators' pages, the admin actions and the
     editors' "comments open" checkbox in the article admin all call this.
     """
     _require_discussion_right(actor)
-    Article.objects.filter(pk=article.pk).update(comments_open=False)
+    reason = " ".join((reason or "").split())
+    if not reason:  # readers are told why (issue 22)
+        raise ValidationError(
+            _("Tell readers why the discussion closes (they see it under the comments)."),
+            code="reason",
+        )
+    if len(reason) > 300:
+        raise ValidationError(_("The reason can be at most 300 characters long."), code="reason")
+    Article.objects.filter(pk=article.pk).update(comments_open=False, comments_closed_reason=reason)
+    article.comments_closed_reason = reason
     ArticleDiscussionSettings.objects.filter(article=article).update(keep_open=False)
     article.comments_open = False
-    _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note)
+    _record(actor=actor, kind=ModerationAction.Kind.CLOSE, article=article, note=note or reason)
     # The Reply links and the form go; the threads' shared HTML stays (tree_ids=()).
     article_thread_bump(article_id=article.pk, tree_ids=())
     return article
@@ -592,7 +651,7 @@ def article_close(*, article: Article, actor: User, note: str = "") -> Article:
 def article_reopen(*, article: Article, actor: User, note: str = "") -> Article:
     """Reopen the discussion, also when it had closed automatically (then it stays open)."""
     _require_discussion_right(actor)
-    Article.objects.filter(pk=article.pk).update(comments_open=True)
+    Article.objects.filter(pk=article.pk).update(comments_open=True, comments_closed_reason="")
     if article.is_published() and rules.auto_close_due(article, ModerationSettings.load()):
         ArticleDiscussionSettings.objects.update_or_create(
             article=article, defaults={"keep_open": True}
@@ -633,6 +692,7 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
     """Make a visible comment an editors' pick, tell its author and record it in the log."""
     if not can_pick(editor):
         raise ValidationError(_("Only editors and moderators can pick comments."), code="denied")
+    desk.claim_check(moderator=editor, comment=comment)  # a claimed section is its holder's
     note = (note or "").strip()
     if len(note) > PICK_NOTE_MAX_LENGTH:
         raise ValidationError(
@@ -664,7 +724,9 @@ def comment_pick(*, comment: Comment, editor: User, note: str = "") -> Comment:
             excerpt=note or Truncator(comment.body).chars(200),
             comment_id=comment.pk,
         )
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 
@@ -679,7 +741,9 @@ def comment_unpick(*, comment: Comment, editor: User, note: str = "") -> Comment
         raise ValidationError(_("This comment is not an editors' pick."), code="state")
     comment.picked_at, comment.picked_by, comment.pick_note = None, None, ""
     _record(actor=editor, kind=ModerationAction.Kind.UNPICK, comment=comment, note=note.strip())
-    article_thread_bump(article_id=comment.article_id, tree_ids=[comment.tree_id])
+    article_thread_bump(
+        article_id=comment.article_id, tree_ids=[comment.tree_id], comment_ids=[comment.pk]
+    )
     return comment
 
 

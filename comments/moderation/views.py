@@ -12,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from articles.models import Article, Section
@@ -460,7 +460,9 @@ def article_close(request, pk):
     return _article_post(
         request,
         pk,
-        lambda a: moderation.article_close(article=a, actor=request.user),
+        lambda a: moderation.article_close(
+            article=a, actor=request.user, reason=request.POST.get("reason", "")
+        ),
         _("The discussion is closed."),
     )
 
@@ -514,7 +516,16 @@ def report(request, pk):
     if request.method == "POST":
         # A resent form (same one-time token) is the report already made: thank them again.
         token = clean_post_token(request.POST.get("post_token"))
-        if moderation.report_retried(reporter=request.user, post_token=token) is not None:
+        if (
+            moderation.report_retried(
+                reporter=request.user,
+                post_token=token,
+                comment=comment,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text", ""),
+            )
+            is not None
+        ):
             messages.success(request, _("Thank you. The moderators will look at this comment."))
             return HttpResponseRedirect(comment.get_absolute_url())
     refused = rules.report_refusal(comment=comment, reporter=request.user)
@@ -547,3 +558,15 @@ def report(request, pk):
         {"comment": comment, "form": form, "refusal": refusal},
         status=status,
     )
+
+
+@moderator_required
+@require_GET
+def live_counts(request):
+    """The queues' counts for static/js/moderation-live.js: new work arrives without reloading.
+
+    Private (a moderator's view of the queues), never stored by any cache.
+    """
+    response = JsonResponse(selectors.queue_counts())
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -6,13 +6,31 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
+from comments import drafts
 from comments.cache import page_depends_on_thread
+from comments.forms import CommentForm
 from comments.models import Comment
-from comments.threads import ThreadPage
+from comments.moderation import rules
+from comments.moderation.models import ModerationSettings
+from comments.thread_page import ThreadPage
+from comments.threads import comment_page_number
 
 register = template.Library()
 
 PROFILE_COMMENTS_PER_PAGE = 20
+
+
+@register.simple_tag(takes_context=True)
+def invites_comments(context, article) -> bool:
+    """Whether a teaser invites readers to comment on `article` (rules.teaser_invites_comments);
+    the moderation settings are read once per page, however many teasers it lists."""
+    request = context.get("request")
+    site = getattr(request, "_teaser_moderation_settings", None)
+    if site is None:
+        site = ModerationSettings.load()
+        if request is not None:
+            request._teaser_moderation_settings = site
+    return rules.teaser_invites_comments(article, site=site)
 
 
 @register.simple_tag(takes_context=True)
@@ -25,16 +43,40 @@ def comment_thread(context, article):
     """
     request = context["request"]
     page_depends_on_thread(request, article)  # read with the article, before any comment
+    form, reply_to, page = context.get("comment_form"), context.get("comment_reply_to"), None
+    if form is None and request.user.is_authenticated:
+        # A text kept through a login (the session ran out while the reader wrote).
+        form, reply_to, page = _restored_draft(request, article) or (None, reply_to, None)
     return ThreadPage(
         article=article,
         user=request.user,
         request=request,
-        page=context.get("comment_page") or request.GET.get("page"),
+        page=context.get("comment_page") or page or request.GET.get("page"),
         # ?sort= (the tabs); ?order= is what links before the tabs used.
         order=request.GET.get("sort") or request.GET.get("order"),
-        reply_to=context.get("comment_reply_to") or request.GET.get("reply_to"),
-        form=context.get("comment_form"),
+        reply_to=reply_to or request.GET.get("reply_to"),
+        form=form,
     )
+
+
+def _restored_draft(request, article):
+    """(form with the kept text, the comment it answers, that comment's page) or None."""
+    draft = drafts.draft_take(request, article=article)
+    if draft is None:
+        return None
+    parent = None
+    if draft["parent"]:
+        parent = Comment.objects.filter(pk=draft["parent"], article=article).first()
+    form = CommentForm(
+        article=article,
+        user=request.user,
+        initial={"body": draft["body"], "parent": parent.pk if parent else None},
+    )
+    form.restored = True
+    form.fields["body"].widget.attrs["autofocus"] = ""
+    if parent is None:
+        return form, None, None
+    return form, parent.pk, comment_page_number(parent)
 
 
 @register.simple_tag(takes_context=True)

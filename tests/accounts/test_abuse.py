@@ -29,6 +29,7 @@ SIGNUP = {
     "display_name": "Neu Leser",
     "password1": "a-Quiet-river-71",
     "password2": "a-Quiet-river-71",
+    "accept_rules": "on",
 }
 
 

@@ -105,6 +105,7 @@ def test_delete_erases_personal_data_and_keeps_comments(
         "display_name": "Anna Neu",
         "password1": "a-Quiet-river-71",
         "password2": "a-Quiet-river-71",
+        "accept_rules": "on",
     }
     for handle in ("anna_k", "ANNA_K", "anna_k_", "anna_K"):
         response = client.post("/accounts/signup/", {**signup, "username": handle})
@@ -141,7 +142,7 @@ def test_notification_email_is_sent_after_commit_only_when_chosen(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["anna@example.org"]
     assert "Hallo @anna_k" in mailoutbox[0].body
-    assert "http://localhost:8000/comments/5/" in mailoutbox[0].body
+    assert "http://testserver/comments/5/" in mailoutbox[0].body
 
 
 def test_notification_rules(user, django_capture_on_commit_callbacks, mailoutbox):
@@ -265,9 +266,48 @@ def test_signup_honeypot_refuses_bots(client):
             "display_name": "Bot",
             "password1": "a-Quiet-river-71",
             "password2": "a-Quiet-river-71",
+            "accept_rules": "on",
             "website": "http://spam.example",
         },
     )
     assert response.status_code == 400
     assert response.context["form"].has_error("__all__", "honeypot")
     assert not User.objects.filter(username="bot_one").exists()
+
+
+def test_deletion_asks_every_app_to_erase_what_it_stores_about_the_person(user):
+    """Issue 22: other apps (the DSA records in comments) kept a deleted reader's name and
+    address. Accounts never imports them: it sends `user_erasing` with the identity as it
+    was, inside the deletion's transaction, and each app erases its own rows."""
+    from accounts.services import user_delete
+    from accounts.signals import user_erasing
+
+    seen = []
+
+    def receiver(sender, user, handle, email, **kwargs):
+        seen.append((user.pk, handle, email, transaction.get_connection().in_atomic_block))
+
+    user_erasing.connect(receiver)
+    try:
+        handle, email = user.username, user.email
+        user_delete(user=user)
+    finally:
+        user_erasing.disconnect(receiver)
+    assert seen == [(user.pk, handle, email, True)]
+
+
+def test_a_failing_eraser_keeps_the_account_as_it_was(user):
+    from accounts.services import user_delete
+    from accounts.signals import user_erasing
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("DSA records could not be anonymised")
+
+    user_erasing.connect(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            user_delete(user=user)
+    finally:
+        user_erasing.disconnect(broken)
+    user.refresh_from_db()
+    assert not user.is_deleted and user.email

@@ -20,6 +20,7 @@ def data(**overrides):
         "display_name": "  Jürgen Groß ",
         "password1": "a-Quiet-river-71",
         "password2": "a-Quiet-river-71",
+        "accept_rules": "on",
         **overrides,
     }
 

@@ -20,6 +20,7 @@ def form(**extra):
         "display_name": "Neu",
         "password1": "a-Quiet-river-71",
         "password2": "a-Quiet-river-71",
+        "accept_rules": "on",
         **extra,
     }
 

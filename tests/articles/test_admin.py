@@ -40,6 +40,7 @@ def article_form(section, author, **overrides):
         "published_at_1": (now - timezone.timedelta(minutes=5)).strftime("%H:%M:%S"),
         "section": section.pk,
         "comments_open": "on",
+        "live_updates": "on",  # a ticked box by default, as the browser sends it
         "new_image_alt_text": "",
         "new_image_caption": "",
         "new_image_credit": "",

@@ -49,7 +49,7 @@ def test_every_feed_is_well_formed_and_complete(client, world, url):
     (entry,) = feed.entries  # no draft, no scheduled article
     article = world["article"]
     assert entry.link == "http://testserver" + article.get_absolute_url()
-    assert entry.id == f"tag:localhost,2026:article:{article.pk}"
+    assert entry.id == f"tag:testserver,2026:article:{article.pk}"
     assert entry.title == f"Asien: {article.headline}"
     assert entry.author == "Katrin Albers"
     assert {t.term for t in entry.tags} == {"Ausland", "Taiwan"}
@@ -103,3 +103,22 @@ def test_autodiscovery_links(client, world, listing, feeds):
         assert f'href="{feed}"' in html, (listing, feed)
     article_html = client.get(world["article"].get_absolute_url()).content.decode()
     assert 'href="/ressort/ausland/feed/"' in article_html
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_the_lead_reaches_feed_readers_exactly_as_written(client, url):
+    """Issue 22: Atom declared the plain-text lead type="html", so `&amp;` or `<3` in a lead
+    was read as markup (escaped once too often, or not at all)."""
+    import html
+    import re
+
+    lead = 'Tom & Jerry <3 "Zitat" &amp; <b>kein Fett</b>'
+    ArticleFactory(lead=lead)
+    _response, feed = parse(client, url)
+    (entry,) = feed.entries
+    detail = entry.summary_detail
+    if detail.type == "text/plain":
+        shown = entry.summary
+    else:  # HTML: what a reader displays is the text of the markup
+        shown = html.unescape(re.sub(r"<[^>]+>", "", entry.summary))
+    assert shown == lead

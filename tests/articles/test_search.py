@@ -103,7 +103,10 @@ def test_odd_queries_get_a_friendly_page(client, world, query):
 def test_overlong_and_null_queries_are_refused_with_a_message(client, world, query):
     response = client.get("/suche/", {"q": query})
     assert response.status_code == 400
-    assert response.context["form"].errors["q"]
+    if "\x00" in query:  # refused for every URL before any view (newsroom.middleware)
+        assert b"control character" in response.content
+    else:
+        assert response.context["form"].errors["q"]
 
 
 def test_bad_filters_are_refused_with_a_message(client, world):
@@ -186,6 +189,7 @@ def test_a_result_page_costs_a_fixed_number_of_queries(client, django_assert_max
     for i in range(25):
         ArticleFactory(headline=f"Energie {i}", section=section)
     client.get("/suche/", {"q": "Energie"})  # warm the navigation cache
-    with django_assert_max_num_queries(8):
+    # 9 on PostgreSQL: one more per query word, which looks up its compounds (SearchWord).
+    with django_assert_max_num_queries(9):
         response = client.get("/suche/", {"q": "Energie"})
     assert len(response.context["page_obj"]) == 10

@@ -54,6 +54,7 @@ def test_account_journey(page, browser, live_server):
     page.fill("input[name=username]", "anna_k")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
+    page.check("input[name=accept_rules]")
     page.get_by_role("button", name="Create account").click()
     # The same answer for a registered address, so nobody is signed in by the form.
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()

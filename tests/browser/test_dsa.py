@@ -50,6 +50,8 @@ def test_notice_hide_with_statement_appeal_and_reversal_by_a_second_moderator(
     item = first.locator(f"#notice-{notice.pk}")
     expect(item).to_contain_text("waiting")
     item.get_by_label("Illegal: hide the comment").check()
+    # The facts are the moderator's own words, from a template here (issue 22).
+    item.get_by_label("Facts: template").select_option(index=1)
     item.get_by_label("Reasons of the decision (sent to the notifier)").fill("Beleidigung.")
     item.get_by_role("button", name="Decide").click()
     expect(first.locator(".messages")).to_contain_text(f"Notice {notice.reference} decided.")

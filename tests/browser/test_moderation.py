@@ -48,8 +48,8 @@ def test_moderator_hides_a_reply_readers_see_placeholder_and_replies_then_restor
     mod_page.goto(url)
     target = mod_page.locator(f"#comment-{reply.pk}")
     target.locator("summary", has_text="Hide").click()
-    target.get_by_label("Reason").select_option(label="Insults, hate or discrimination")
-    target.get_by_label("Note (optional)").fill("Beleidigung")
+    target.get_by_label("Reason", exact=True).select_option(label="Insults, hate or discrimination")
+    target.get_by_label("Internal note (optional; only moderators see it)").fill("Beleidigung")
     target.get_by_role("button", name="Hide comment").click()
     expect(mod_page.locator(".messages")).to_contain_text("The comment is hidden.")
     # Moderators still see the text, marked as hidden, with who and why.

@@ -140,7 +140,7 @@ def test_old_mentions_keep_pointing_at_the_deleted_account(client, article):
     response = client.post(
         "/accounts/signup/",
         {"email": "neu@example.org", "username": "anna_k", "display_name": "Neu",
-         "password1": "a-Quiet-river-71", "password2": "a-Quiet-river-71"},
+         "password1": "a-Quiet-river-71", "password2": "a-Quiet-river-71", "accept_rules": "on"},
     )  # fmt: skip
     assert response.status_code == 400
     # ... and the old link follows the account by id, which has no profile any more.

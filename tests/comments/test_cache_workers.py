@@ -126,7 +126,9 @@ def test_a_command_line_write_is_seen_by_every_worker(world):
 def test_closing_a_discussion_is_seen_by_every_worker(world):
     article, _author, _first, workers, url = world
     with workers.worker(0):
-        moderation.article_close(article=article, actor=ModeratorFactory())
+        moderation.article_close(
+            article=article, actor=ModeratorFactory(), reason="Zu viele Beleidigungen."
+        )
     for html in workers.pages(url):
         assert "comment__reply" not in html
 

@@ -39,7 +39,11 @@ def test_one_decision_per_notice_and_complaint_and_one_holder_per_section():
     def decide(index: int) -> None:
         try:
             notices.notice_decide(
-                notice=notice, moderator=mods[index], act=True, decision_text="Strafbar"
+                notice=notice,
+                moderator=mods[index],
+                act=True,
+                facts="Fakten der Moderation",
+                decision_text="Strafbar",
             )
             wins["notice"].append(index)
         except ValidationError:

@@ -150,6 +150,12 @@ def test_hidden_notice_comment_leaves_the_desk():
     comment = make_comment()
     notice = notify(comment)
     assert list(desk.desk_queryset()) == [comment]
-    notices.notice_decide(notice=notice, moderator=ModeratorFactory(), act=True, decision_text="x")
+    notices.notice_decide(
+        notice=notice,
+        moderator=ModeratorFactory(),
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="x",
+    )
     assert list(desk.desk_queryset()) == []
     assert Notice.objects.get().status == "actioned"

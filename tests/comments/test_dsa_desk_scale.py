@@ -63,7 +63,14 @@ def test_a_manifest_hide_counts_like_a_manifest_notice_decision(client):
     assert Notification.objects.filter(recipient=author, title__contains="Warning").exists()
     assert not Sanction.objects.exists()  # one manifest case: a warning
     notice = notify(make_comment(author=author))
-    notices.notice_decide(notice=notice, moderator=mod, act=True, decision_text="Ja", manifest=True)
+    notices.notice_decide(
+        notice=notice,
+        moderator=mod,
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Ja",
+        manifest=True,
+    )
     assert Statement.objects.get(notice=notice).manifestly_illegal
     assert Sanction.objects.active().get(user=author).kind == Sanction.Kind.SUSPENSION
 
@@ -195,7 +202,12 @@ def test_the_migration_carries_manifest_notice_decisions_over():
     """Statements written before the field keep counting: their notice said manifest."""
     notice = notify(make_comment())
     notices.notice_decide(
-        notice=notice, moderator=ModeratorFactory(), act=True, decision_text="Ja", manifest=True
+        notice=notice,
+        moderator=ModeratorFactory(),
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Ja",
+        manifest=True,
     )
     plain = make_comment()
     moderation.comment_hide(
@@ -424,7 +436,7 @@ def test_only_moderators_take_over(claimed):
 def test_a_notice_in_a_claimed_section_is_decided_by_the_holder(client, claimed):
     notice = notify(make_comment(article=claimed["article"]))
     decide = reverse("moderation:notice-decide", args=[notice.pk])
-    data = {"decision": "act", "decision_text": "Strafbar", "legal_ground": "", "facts": ""}
+    data = {"decision": "act", "decision_text": "Strafbar", "legal_ground": "", "facts": "Fakten"}
     client.force_login(claimed["bernd"])
     page = client.get(reverse("moderation:notices")).content.decode()
     assert "taken by Anna Acht" in page and decide not in page  # the take-over, not the form

@@ -137,6 +137,7 @@ def test_the_whole_chain(django_capture_on_commit_callbacks):
             notice=notice,
             moderator=first_mod,
             act=True,
+            facts="Fakten der Moderation",
             decision_text="Beleidigung nach § 185 StGB.",
         )
     comment.refresh_from_db()
@@ -148,7 +149,9 @@ def test_the_whole_chain(django_capture_on_commit_callbacks):
     assert statement.illegal_content_legal_ground.startswith("§ 185 StGB")
     assert statement.source_type == SourceType.NOTICE
     assert statement.notice == notice and statement.decided_by == first_mod
-    assert statement.decision_facts == notice.explanation
+    # The moderator's facts, never the notifier's text (issue 22).
+    assert statement.decision_facts == "Fakten der Moderation"
+    assert notice.explanation not in statement.illegal_content_explanation
     assert "six months" in statement.redress and "Art. 21" in statement.redress
     # The author: inbox and e-mail with the stable reference; the notifier: the decision.
     inbox = Notification.objects.get(recipient=comment.author)
@@ -304,10 +307,20 @@ def test_a_notice_is_decided_once():
     notices.notice_decide(notice=notice, moderator=ModeratorFactory(), act=False, decision_text="x")
     with pytest.raises(ValidationError, match="already been decided"):
         notices.notice_decide(
-            notice=notice, moderator=ModeratorFactory(), act=True, decision_text="y"
+            notice=notice,
+            moderator=ModeratorFactory(),
+            act=True,
+            facts="Fakten der Moderation",
+            decision_text="y",
         )
     with pytest.raises(ValidationError):
-        notices.notice_decide(notice=notice, moderator=UserFactory(), act=True, decision_text="y")
+        notices.notice_decide(
+            notice=notice,
+            moderator=UserFactory(),
+            act=True,
+            facts="Fakten der Moderation",
+            decision_text="y",
+        )
 
 
 # --- Trusted flaggers and misuse ----------------------------------------------------------------
@@ -322,7 +335,11 @@ def test_trusted_flaggers_come_first_and_are_recorded_as_such():
     trusted = notice_for(make_comment(), notifier=flagger)
     assert list(selectors.notice_queue()) == [trusted, first]
     notices.notice_decide(
-        notice=trusted, moderator=ModeratorFactory(), act=True, decision_text="Strafbar"
+        notice=trusted,
+        moderator=ModeratorFactory(),
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Strafbar",
     )
     assert Statement.objects.get().source_type == SourceType.TRUSTED_FLAGGER
     settings_with(trusted_flaggers_enabled=False)
@@ -356,7 +373,12 @@ def test_reader_repeatedly_posting_manifestly_illegal_content_is_suspended():
     for _ in range(2):
         notice = notice_for(make_comment(author=author))
         notices.notice_decide(
-            notice=notice, moderator=mod, act=True, decision_text="Strafbar", manifest=True
+            notice=notice,
+            moderator=mod,
+            act=True,
+            facts="Fakten der Moderation",
+            decision_text="Strafbar",
+            manifest=True,
         )
     sanction = Sanction.objects.active().get(user=author)
     assert sanction.kind == Sanction.Kind.SUSPENSION

@@ -57,9 +57,20 @@ def world(db):
     Notice.objects.filter(pk=n1.pk).update(created_at=at(2, 10))
     Notice.objects.filter(pk=n2.pk).update(created_at=at(3, 10))
     Notice.objects.filter(pk=n3.pk).update(created_at=at(4, 10))
-    notices.notice_decide(notice=n1, moderator=first, act=True, decision_text="Beleidigung")
     notices.notice_decide(
-        notice=n2, moderator=first, act=True, decision_text="Drohung", manifest=True
+        notice=n1,
+        moderator=first,
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Beleidigung",
+    )
+    notices.notice_decide(
+        notice=n2,
+        moderator=first,
+        act=True,
+        facts="Fakten der Moderation",
+        decision_text="Drohung",
+        manifest=True,
     )
     notices.notice_decide(notice=n3, moderator=first, act=False, decision_text="Zulässig")
     Notice.objects.filter(pk=n1.pk).update(decided_at=at(2, 12))  # 2 hours

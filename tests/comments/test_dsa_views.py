@@ -157,7 +157,9 @@ def test_moderators_decide_notices_from_their_queue(client):
     url = reverse("moderation:notice-decide", args=[notice.pk])
     response = client.post(url, {"decision": "act", "decision_text": ""}, follow=True)
     assert "This field is required" in response.content.decode()
-    response = client.post(url, {"decision": "act", "decision_text": "Strafbare Drohung"})
+    response = client.post(
+        url, {"decision": "act", "decision_text": "Strafbare Drohung", "fact_template": "threat"}
+    )
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == Comment.Status.HIDDEN

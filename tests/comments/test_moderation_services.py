@@ -442,7 +442,7 @@ def test_user_note(mod):
 
 def test_close_and_reopen(mod):
     article, user = ArticleFactory(), UserFactory()
-    moderation.article_close(article=article, actor=mod)
+    moderation.article_close(article=article, actor=mod, reason="Zu viele Beleidigungen.")
     article.refresh_from_db()
     assert article.comments_open is False
     assert "closed" in rules.posting_refusal(user=user, article=article)
@@ -463,7 +463,7 @@ def test_auto_close_after_n_days_and_reopen_overrides_it(mod):
     assert rules.posting_refusal(user=user, article=old)
     moderation.article_reopen(article=old, actor=mod)
     assert rules.posting_refusal(user=user, article=old) is None
-    moderation.article_close(article=old, actor=mod)
+    moderation.article_close(article=old, actor=mod, reason="Zu viele Beleidigungen.")
     assert rules.posting_refusal(user=user, article=old)
 
 

@@ -60,7 +60,9 @@ GET_PAGES = {
     "notices",
     "appeals",
     "desk",
+    "transparency",
     "refused",
+    "live-counts",  # the queues' counts for static/js/moderation-live.js (JSON)
 }
 
 
@@ -302,7 +304,9 @@ def test_invalid_suspension_shows_the_form_again_with_the_typed_reason(mod_clien
 def test_close_reopen_and_premoderation_from_the_discussions_page(mod_client):
     article = ArticleFactory(headline="Wahlabend")
     assert "Wahlabend" in mod_client.get(reverse("moderation:articles")).content.decode()
-    mod_client.post(reverse("moderation:article-close", kwargs={"pk": article.pk}))
+    mod_client.post(
+        reverse("moderation:article-close", kwargs={"pk": article.pk}), {"reason": "Hetze"}
+    )
     article.refresh_from_db()
     assert not article.comments_open
     mod_client.post(reverse("moderation:article-reopen", kwargs={"pk": article.pk}))
@@ -436,7 +440,7 @@ def test_suspended_reader_cannot_post_or_edit_and_is_told_why(client):
     assert "suspended from commenting until" in html and "Beleidigungen" in html
     assert 'name="body"' not in html
     response = post_comment(client, article, "Trotzdem!")
-    assert response.status_code == 400
+    assert response.status_code == 403  # the text comes back read-only (issue 24)
     assert Comment.objects.count() == 1
     response = client.post(reverse("comments:edit", kwargs={"pk": own.pk}), {"body": "Neu"})
     own.refresh_from_db()
@@ -445,7 +449,9 @@ def test_suspended_reader_cannot_post_or_edit_and_is_told_why(client):
 
 def test_closed_discussion_replaces_the_form_with_a_notice(client):
     article = ArticleFactory()
-    moderation.article_close(article=article, actor=ModeratorFactory())
+    moderation.article_close(
+        article=article, actor=ModeratorFactory(), reason="Zu viele Beleidigungen."
+    )
     client.force_login(UserFactory())
     html = client.get(article.get_absolute_url()).content.decode()
     assert "closed" in html and 'name="body"' not in html
@@ -459,7 +465,7 @@ def test_auto_closed_discussion(client):
     client.force_login(UserFactory())
     html = client.get(article.get_absolute_url()).content.decode()
     assert "The discussion of this article is closed" in html
-    assert post_comment(client, article, "Noch was").status_code == 400
+    assert post_comment(client, article, "Noch was").status_code == 409  # closed meanwhile
 
 
 def test_article_page_controls_by_audience(client):
@@ -505,7 +511,7 @@ def test_moderator_closes_and_reopens_from_the_article_page(client):
     client.force_login(ModeratorFactory())
     assert close_url in client.get(article.get_absolute_url()).content.decode()
     back = f"{article.get_absolute_url()}#comments"
-    response = client.post(close_url, {"next": back})
+    response = client.post(close_url, {"next": back, "reason": "Zu viele Beleidigungen."})
     assert response["Location"] == back
     html = client.get(article.get_absolute_url()).content.decode()
     assert reverse("moderation:article-reopen", kwargs={"pk": article.pk}) in html

@@ -297,3 +297,22 @@ def test_the_partial_index_leaves_out_exactly_the_counted_statuses():
     from comments import models
 
     assert frozenset({models._COUNTED_STATUS}) == Comment.COUNTED
+
+
+# --- One home per rule (issue 21) ------------------------------------------------------------
+
+
+def test_a_teaser_never_invites_to_a_discussion_that_closed_by_itself(client):
+    """The teaser asked the raw comments_open flag and invited to comment on articles whose
+    discussion had closed by itself; it asks the discussion rule now."""
+    site = ModerationSettings.load()
+    site.auto_close_days = 3
+    site.save()
+    old = ArticleFactory(published_at=timezone.now() - timezone.timedelta(days=10))
+    new = ArticleFactory()
+    invitation = "comment now"
+    assert invitation not in client.get(old.section.get_absolute_url()).content.decode()
+    assert invitation in client.get(new.section.get_absolute_url()).content.decode()
+    # The rule itself: closed by the clock, open for a fresh article.
+    assert not rules.discussion_state(old, site=site).is_open
+    assert rules.teaser_invites_comments(new, site=site)

@@ -80,6 +80,7 @@ INSERT_REPLY = [
 BUMP = [
     "UPDATE comments_comment",  # the thread's tree_version
     "UPDATE articles_article",  # comment_count and thread_version
+    "UPDATE comments_comment",  # the new comment's live_version (comments.live)
 ]
 EXPECTED = {
     "visible reply": BEFORE_LOCK

@@ -68,7 +68,10 @@ class Checker:
         )
 
     def check(self) -> dict:
-        self.process.stdin.write("check\n")
+        return self.ask("check")
+
+    def ask(self, line: str) -> dict:
+        self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
         for line in self.process.stdout:
             if line.startswith("WORLD "):
@@ -392,3 +395,72 @@ def test_workers_killed_while_posting(world):
 
     load = _run(world, "worker-sigkill-x4", inject, after=2)
     _assert_sound(world, load)
+
+
+# --- Issue 23: no replay without proof ------------------------------------------------------
+
+
+def _anonymous_page(world, path) -> bytes:
+    """One anonymous GET on a new connection (gunicorn hands it to any of its workers)."""
+    connection = http.client.HTTPConnection("127.0.0.1", world.web.port, timeout=CLIENT_TIMEOUT)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200, response.status
+        return body
+    finally:
+        connection.close()
+
+
+def _every_worker_shows(world, path, *, present=(), absent=(), requests=15, within=1.0):
+    """Each of `requests` anonymous GETs (spread over the workers) shows the page as said,
+    the first of them at most `within` seconds after the change."""
+    started = time.monotonic()
+    while True:
+        body = _anonymous_page(world, path)
+        if all(t.encode() in body for t in present) and not any(t.encode() in body for t in absent):
+            break
+        assert time.monotonic() - started < within, f"not visible within {within} s on {path}"
+        time.sleep(0.05)
+    for _ in range(requests):
+        body = _anonymous_page(world, path)
+        for text in present:
+            assert text.encode() in body, f"a worker replayed a copy without {text!r}"
+        for text in absent:
+            assert text.encode() not in body, f"a worker replayed a copy with {text!r}"
+
+
+def _outage_scenario(world, name, break_redis, heal_redis):
+    slug = f"ausfall-{name}-{uuid.uuid4().hex[:6]}"
+    fresh = world.checker.ask(f"article {slug}")
+    path, before = fresh["url"], f"Vorher {slug}"
+    # Every worker holds a copy in its memory and the shared cache has one too.
+    for _ in range(15):
+        assert before.encode() in _anonymous_page(world, path)
+    break_redis()
+    try:
+        time.sleep(0.5)
+        new = f"Neu waehrend {name} {uuid.uuid4().hex[:8]}"
+        form = {"body": new, "parent": "", "post_token": uuid.uuid4().hex}
+        status, _ = _request(
+            world, "POST", f"/comments/post/{fresh['article_id']}/", form=form,
+            session=world.sessions[0]["cookie"],
+        )  # fmt: skip
+        assert status == 302
+        _every_worker_shows(world, path, present=[new, before])
+        world.checker.ask(f"hide {fresh['comment_id']}")
+        _every_worker_shows(world, path, present=[new], absent=[before])
+    finally:
+        heal_redis()
+    _every_worker_shows(world, path, present=[new], absent=[before], within=5.0)
+
+
+def test_redis_stopped_new_comment_and_hide_are_visible_at_once(world):
+    """The frozen site: with Redis stopped, every worker replayed its last copy (cache.add of
+    the render lock answered "not added", read as "someone else renders")."""
+    _outage_scenario(world, "stop", world.redis.stop, world.redis.start)
+
+
+def test_redis_hanging_new_comment_and_hide_are_visible_at_once(world):
+    _outage_scenario(world, "hang", world.redis.hang, world.redis.resume)

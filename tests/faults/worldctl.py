@@ -3,6 +3,7 @@
     DATABASE_URL=... python tests/faults/worldctl.py seed 8    # prints JSON: article, sessions
     DATABASE_URL=... python tests/faults/worldctl.py check     # prints JSON: what is stored
     DATABASE_URL=... python tests/faults/worldctl.py serve     # "check" per stdin line
+                                                    # (also "article <slug>", "hide <id>")
 
 The fault tests call this with the environment of their own PostgreSQL cluster, so the test
 process itself never connects to it (and keeps its own test database).
@@ -80,6 +81,47 @@ def check() -> dict:
     }
 
 
+def article(slug: str) -> dict:
+    """A fresh article with one visible comment (the outage scenarios' own small page)."""
+    from accounts.models import User
+    from articles.models import Article
+    from comments.services import comment_create
+    from tests.factories import ArticleFactory
+
+    seeded = Article.objects.get(slug="stoerfall")  # factory sequences restart per process
+    fresh = ArticleFactory(
+        slug=slug,
+        headline=f"Ausfall {slug}",
+        section=seeded.section,
+        authors=[b.author for b in seeded.bylines.all()],
+    )
+    comment = comment_create(
+        article=fresh, author=User.objects.get(username="gastgeber"), body=f"Vorher {slug}"
+    )
+    return {"article_id": fresh.pk, "url": fresh.get_absolute_url(), "comment_id": comment.pk}
+
+
+def comment_id_of(body: str) -> int:
+    from comments.models import Comment
+
+    return Comment.objects.get(body=body).pk
+
+
+def hide(comment_id: int) -> dict:
+    """A moderator hides the comment (the moderation service, as the desk does)."""
+    from accounts.models import User
+    from comments.models import Comment
+    from comments.moderation.models import HideReason
+    from comments.moderation.services import comment_hide
+
+    comment_hide(
+        comment=Comment.objects.get(pk=comment_id),
+        moderator=User.objects.get(username="moderatorin"),
+        reason=HideReason.PRIVACY,
+    )
+    return {"hidden": comment_id}
+
+
 if __name__ == "__main__":
     import django
 
@@ -93,9 +135,18 @@ if __name__ == "__main__":
         from django.db import connections
 
         for line in sys.stdin:
-            if line.strip() != "check":
+            word, _, argument = line.strip().partition(" ")
+            if word == "check":
+                answer = check()
+            elif word == "article":
+                answer = article(argument)
+            elif word == "hide":
+                answer = hide(int(argument))
+            elif word == "hidebody":
+                answer = hide(comment_id_of(argument))
+            else:
                 break
-            sys.stdout.write("WORLD " + json.dumps(check()) + "\n")
+            sys.stdout.write("WORLD " + json.dumps(answer) + "\n")
             sys.stdout.flush()
             connections.close_all()  # the next check may follow a database restart
     else:

@@ -76,13 +76,30 @@ def main() -> None:
             page = Client().get(url, HTTP_COOKIE="x=1").content.decode()
     found["reader_reads_replica"] = len(on_replica.captured_queries) > 0
     found["reader_sees_unreplicated"] = "Neuer Vorspann" in page
+    # Issue 23: an edge purge waits for the replica (else the edge's next miss renders old rows).
+    from newsroom.purge import replicas_caught_up
+
+    found["purge_waits_while_lagging"] = not replicas_caught_up(timeout=0.3)
     replica_sql("select pg_wal_replay_resume()")
+    found["purge_goes_once_replayed"] = replicas_caught_up(timeout=10)
     found["everyone_sees_once_replicated"] = replayed(
         lambda: (
             "Sofort sichtbar" in reader.get(url, HTTP_COOKIE="x=2").content.decode()
             and Comment.objects.using("replica_0").filter(body="Sofort sichtbar").exists()
         )
     )
+    # The task worker's claim (django_tasks_db's db_worker): a transaction on the queryset's
+    # database, then SELECT ... FOR UPDATE SKIP LOCKED. With replicas it must be the primary.
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    try:
+        tasks = DBTaskResult.objects.ready()
+        with exclusive_transaction(tasks.db):
+            tasks.get_locked()
+        found["worker_claims_on_primary"] = True
+    except Exception as error:  # the bug: TransactionManagementError on the replica
+        found["worker_claims_on_primary"] = f"{type(error).__name__}: {error}"
     print(json.dumps(found))  # noqa: T201 - the result for test_replica.py
 
 

@@ -61,3 +61,14 @@ def test_other_readers_read_from_the_replica(findings):
 
 def test_everyone_sees_the_post_once_replicated(findings):
     assert findings["everyone_sees_once_replicated"]
+
+
+def test_an_edge_purge_waits_until_the_replica_replayed_the_write(findings):
+    assert findings["purge_waits_while_lagging"]
+    assert findings["purge_goes_once_replayed"]
+
+
+def test_the_task_worker_claims_its_rows_on_the_primary(findings):
+    """With DATABASE_REPLICA_URLS set, db_worker opened its transaction on a replica and
+    every claim failed ("select_for_update cannot be used outside of a transaction")."""
+    assert findings["worker_claims_on_primary"] is True

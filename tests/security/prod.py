@@ -28,6 +28,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=PRODUCTION_SECRET,
         DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST,
         DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{PRODUCTION_HOST}",
+        NEWSROOM_SITE_URL=f"https://{PRODUCTION_HOST}",
         # Production shares one cache between workers (check --deploy warns otherwise);
         # nothing here connects to it.
         CACHE_URL="redis://127.0.0.1:6379/0",

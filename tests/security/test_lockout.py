@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -234,7 +235,9 @@ def test_lockouts_back_off_exponentially(client, anna, settings):
         # Let the lock and the counting window run out (not the back-off memory).
         bucket = next(
             b
-            for b in throttle._buckets(throttle.ip_hash(_req(ATTACKER)), "anna_k", known=True)
+            for b in throttle._buckets(
+                throttle.ip_hash(_req(ATTACKER)), throttle.login_identity("anna_k"), known=True
+            )
             if throttle.ACCOUNT_IP_SCOPE in b.key
         )
         limits_store().delete_many([bucket.key, f"{bucket.key}:lock"])
@@ -357,3 +360,67 @@ def test_a_proxy_in_front_without_trusted_proxy_count_is_logged(settings, caplog
     assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
     assert "NEWSROOM_TRUSTED_PROXY_COUNT" in caplog.records[0].message
     _warn_untrusted_proxy.cache_clear()
+
+
+# --- One account, one set of counters, however its name is spelled (issue 22) ---------------
+
+# Spellings that a database or Python folds onto "sissi_kate" / "anna@strasse.example" in one
+# direction or another: dotless ı and long ſ (UPPER gives I and S), dotted İ (LOWER gives i),
+# the Kelvin sign (LOWER gives k), and plain case.
+SPELLINGS = ["sıssi_kate", "SİSSİ_KATE", "ſiſſi_kate", "sissi_\u212aate", "SISSI_KATE"]
+EMAIL_SPELLINGS = ["ANNA@STRASSE.EXAMPLE", "anna@ſtraſſe.example", "anna@strasse.exampl\u0130"]
+
+
+@pytest.fixture
+def sissi(db):
+    return UserFactory(username="sissi_kate", email="anna@strasse.example")
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS + EMAIL_SPELLINGS)
+def test_a_locked_name_is_not_unlocked_by_another_spelling(sissi, settings, spelling):
+    """Issue 22: `sıssi_test` logged into `sissi_test` with fresh counters while it was locked.
+
+    Every spelling either names no account at all, or is counted as the account it names.
+    """
+    settings.RATE_LIMIT_OVERRIDES = {"login-fail-account-ip": "3/900"}
+    real = "anna@strasse.example" if "@" in spelling else "sissi_kate"
+    attacker = Client()
+    for _ in range(3):
+        assert login(attacker, real, WRONG, ATTACKER).status_code == 400
+    assert login(attacker, real, PASSWORD, ATTACKER).status_code == 429
+    assert login(attacker, spelling, PASSWORD, ATTACKER).status_code in (400, 429)
+    assert "_auth_user_id" not in attacker.session
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS + EMAIL_SPELLINGS)
+def test_guesses_under_other_spellings_count_for_the_account(sissi, settings, spelling):
+    settings.RATE_LIMIT_OVERRIDES = {"login-fail-account-ip": "3/900"}
+    real = "anna@strasse.example" if "@" in spelling else "sissi_kate"
+    attacker = Client()
+    for _ in range(3):
+        login(attacker, spelling, WRONG, ATTACKER)
+    # Django's login form normalises to NFKC first (ſ is s, the Kelvin sign is K).
+    resolves = get_user_model().objects.for_login(spelling).exists()
+    expected = 429 if resolves else 302
+    assert login(attacker, real, PASSWORD, ATTACKER).status_code == expected
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS + EMAIL_SPELLINGS + ["sissi_kate"])
+def test_names_are_compared_the_same_way_everywhere(sissi, spelling):
+    """Login, lockout, profile and uniqueness agree on which account a name means."""
+    User = get_user_model()
+    by_login = User.objects.for_login(spelling).first()
+    if "@" in spelling:
+        by_lookup = User.objects.with_email(spelling).first()
+    else:
+        by_lookup = User.objects.with_handle(spelling).first()
+        profile = Client().get(f"/accounts/profil/{spelling}/")
+        assert profile.status_code == (404 if by_login is None else 301 if
+                                       spelling != "sissi_kate" else 200)  # fmt: skip
+    assert by_login == by_lookup
+    assert (by_login is None) == (
+        throttle.login_identity(spelling) != throttle.login_identity("sissi_kate")
+        and throttle.login_identity(spelling) != throttle.login_identity("anna@strasse.example")
+    )
+    if by_login is not None:
+        assert HandleOrEmailBackend().authenticate(None, spelling, PASSWORD) == sissi

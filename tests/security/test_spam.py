@@ -12,6 +12,9 @@ from django.template import Context, Template
 
 from newsroom.security import SpamProtectionMixin, spam_timestamp
 
+# A render timestamp is single-use: sending it is recorded in the limits store (a table).
+pytestmark = pytest.mark.django_db
+
 
 class CommentLikeForm(SpamProtectionMixin, forms.Form):
     body = forms.CharField()
@@ -69,7 +72,7 @@ def test_too_fast_is_refused_and_the_form_can_simply_be_sent_again(min_seconds):
     assert form.non_field_errors().as_data()[0].code == "too_fast"
     html = str(form)
     assert "Hallo Welt" in html  # the reader's text is kept
-    assert form.data["form_rendered"].startswith("form:")  # a fresh timestamp to send again
+    assert form.data["form_rendered"] != _age(0.5)  # a fresh timestamp to send again
     # Sent again a few seconds later, it passes.
     assert CommentLikeForm({**form.data, "form_rendered": _age(5)}).is_valid()
 
@@ -79,6 +82,29 @@ def test_too_fast_is_refused_and_the_form_can_simply_be_sent_again(min_seconds):
 )
 def test_missing_forged_or_expired_timestamp_is_refused(min_seconds, token):
     form = CommentLikeForm({"body": "Hallo", "form_rendered": token})
+    assert not form.is_valid()
+    assert form.non_field_errors().as_data()[0].code == "form_expired"
+
+
+def test_a_render_timestamp_is_single_use(min_seconds):
+    """Issue 22: one signed render time was reused for two days to relay mails."""
+    token = _age(10)
+    assert CommentLikeForm({"body": "Hallo", "form_rendered": token}).is_valid()
+    again = CommentLikeForm({"body": "Noch einmal", "form_rendered": token})
+    assert not again.is_valid()
+    assert again.non_field_errors().as_data()[0].code == "form_used"
+    assert again.data["form_rendered"] != token  # a fresh one: a person just sends again
+    assert CommentLikeForm({**again.data, "form_rendered": _age(5)}).is_valid()
+
+
+def test_a_form_with_field_errors_does_not_use_up_its_timestamp(min_seconds):
+    token = _age(10)
+    assert not CommentLikeForm({"body": "", "form_rendered": token}).is_valid()
+    assert CommentLikeForm({"body": "Jetzt", "form_rendered": token}).is_valid()
+
+
+def test_a_render_timestamp_expires_after_a_short_window(min_seconds):
+    form = CommentLikeForm({"body": "Hallo", "form_rendered": _age(2 * 3600)})
     assert not form.is_valid()
     assert form.non_field_errors().as_data()[0].code == "form_expired"
 
@@ -129,5 +155,5 @@ def test_fields_render_hidden_in_every_rendering(render):
     assert honeypot_hidden, "the honeypot must sit inside a display:none wrapper"
     timestamp, _ = parser.inputs["form_rendered"]
     assert timestamp["type"] == "hidden"
-    assert timestamp["value"].startswith("form:")
+    assert timestamp["value"].startswith("form-")
     assert "body" in parser.inputs

@@ -29,7 +29,7 @@ def _rendered_timestamp(html: str) -> str:
 def test_signup_form_carries_both_traps(client):
     html = client.get(reverse("accounts:signup")).content.decode()
     assert re.search(r'<div class="d-none">.*?name="website"', html, re.S)
-    assert _rendered_timestamp(html).startswith("form:")
+    assert _rendered_timestamp(html).startswith("form-")
 
 
 def test_signup_honeypot(client):

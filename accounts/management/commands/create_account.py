@@ -27,10 +27,10 @@ class Command(BaseCommand):
             raise CommandError(f"Handle {handle!r}: {' '.join(error.messages)}") from None
         if handle.lower().startswith(DELETED_HANDLE_PREFIX):
             raise CommandError(f"Handles starting with {DELETED_HANDLE_PREFIX!r} are reserved.")
-        if User.objects.filter(username__iexact=handle).exists():
+        if User.objects.with_handle(handle).exists():
             raise CommandError(f"The handle {handle!r} is taken already.")
         email = email.strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.with_email(email).exists():
             raise CommandError(f"The e-mail address {email!r} belongs to another account.")
         try:
             display_name = clean_display_name(display_name or handle)

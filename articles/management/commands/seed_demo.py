@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import rules_accept
 from articles.demo import pictures
 from articles.demo.people import (
     AUTHORS,
@@ -36,9 +37,29 @@ from articles.models import (
     SupportBox,
     Tag,
 )
-from articles.services import article_save, correction_add, image_create
+from articles.services import (
+    article_save,
+    correction_add,
+    image_create,
+    ticker_entry_create,
+    ticker_resume,
+)
 
 # The editors' choice for the top of the demo front page: the lead story, then the top slots.
+# The budget night as a running live ticker: (minutes before now, key event, text).
+DEMO_TICKER = (
+    "haushalt-2027-einigung-in-der-nacht",
+    [
+        (290, False, "Die Haushälter der Koalition treffen im Kanzleramt ein. Beginn: 22 Uhr."),
+        (240, False, "Erste Pause. Bei den Förderprogrammen liege man **noch weit auseinander**."),
+        (185, False, "Die Opposition will jeden Sondertopf einzeln prüfen lassen."),
+        (150, True, "Durchbruch: **2,3 Milliarden Euro** zusätzlich für die Schiene."),
+        (120, False, "Die Schulsanierung wird aufgestockt. Details sollen am Morgen folgen."),
+        (95, True, "**Einigung.** Der Entwurf hält die Schuldenregel ein, sagt Renate Kuhlmann."),
+        (60, False, "Der Bundesrechnungshof will sich die Darlehen an die Bahn ansehen."),
+        (20, False, "Erste Lesung im Bundestag ab Mitte Dezember. Wir berichten weiter."),
+    ],
+)
 DEMO_PINNED = ["taiwan-wahl-kommentar", "haushalt-2027-einigung-in-der-nacht"]
 DEMO_CORRECTION = (
     "inflation-november-gesunken",
@@ -68,6 +89,7 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Article.objects.exists():
             self.stdout.write("The database already has articles; no demo content added.")
+            self.print_existing_accounts()
             return
         with transaction.atomic():
             sections = self.seed_sections()
@@ -75,6 +97,7 @@ class Command(BaseCommand):
             authors = self.seed_authors()
             created = self.seed_articles(sections=sections, tags=tags, authors=authors)
             self.seed_newsroom_tools()
+            self.seed_liveticker()
             self.seed_support_box()
             accounts = self.seed_accounts()
         self.seed_comments()
@@ -194,6 +217,24 @@ class Command(BaseCommand):
                 for h in range(6)
             )
 
+    def seed_liveticker(self):
+        """Make the budget night a running live ticker with a few entries (once only)."""
+        slug, entries = DEMO_TICKER
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.is_liveticker:
+            return
+        ticker_resume(article=article)
+        author = article.bylines.select_related("author").first()
+        now = timezone.now()
+        for minutes, key, body in entries:
+            ticker_entry_create(
+                article=article,
+                body=body,
+                author=author.author if author else None,
+                is_key=key,
+                published_at=now - timedelta(minutes=minutes),
+            )
+
     def seed_support_box(self):
         if not SupportBox.objects.exists():
             SupportBox.objects.create(**SUPPORT_BOX)
@@ -215,7 +256,7 @@ class Command(BaseCommand):
         ]
         created = []
         for role, handle, name, email, group_name, is_staff in plan:
-            if User.objects.filter(username__iexact=handle).exists():
+            if User.objects.with_handle(handle).exists():
                 continue
             user = User.objects.create_user(
                 username=handle,
@@ -225,6 +266,7 @@ class Command(BaseCommand):
                 email_verified=True,
                 is_staff=is_staff,
             )
+            rules_accept(user=user)  # as at sign-up
             if group_name:
                 user.groups.add(Group.objects.get_or_create(name=group_name)[0])
             created.append((role, handle, name, passwords[role]))
@@ -268,11 +310,31 @@ class Command(BaseCommand):
         except Exception as exc:  # the demo must come up even if the assistant fails
             self.stderr.write(f"Could not train the moderation assistant: {exc}")
 
-    def print_accounts(self, accounts):
+    def print_existing_accounts(self):
+        """On later runs: the demo accounts that exist, with the laptop passwords (DEBUG)."""
+        handles = {EDITOR[0]: "editor", MODERATOR[0]: "moderator"}
+        handles.update({reader[0]: "reader" for reader in READERS})
+        users = get_user_model().objects.filter(username__in=handles).order_by("pk")
+        accounts = [
+            (
+                handles[user.username],
+                user.username,
+                user.display_name,
+                DEMO_PASSWORDS[handles[user.username]]
+                if settings.DEBUG
+                else "(the one printed on the first run)",
+            )
+            for user in users
+        ]
+        if accounts:
+            self.print_accounts(accounts, note="unless you changed it")
+
+    def print_accounts(self, accounts, note=""):
         if not accounts:
             self.stdout.write("Demo accounts existed already; their passwords are unchanged.")
             return
         self.stdout.write("\nDemo accounts (for trying the site, never for production):")
         for role, handle, name, password in accounts:
-            self.stdout.write(f"  {role:<9}  {handle:<16} {name:<16}  password: {password}")
+            line = f"  {role:<9}  {handle:<16} {name:<16}  password: {password}"
+            self.stdout.write(f"{line} ({note})" if note else line)
         self.stdout.write("Log in at /accounts/login/; editors use /admin/.\n")

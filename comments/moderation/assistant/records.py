@@ -14,8 +14,8 @@ import threading
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from comments import tasks
 from comments.moderation.assistant import learning, store
+from comments.moderation.assistant import tasks as assistant_tasks
 from comments.moderation.models import AssistantScore, AssistantVersion, HoldRule
 from newsroom import jobs
 from newsroom.jobs import enqueue_after_commit
@@ -45,7 +45,7 @@ def score_record(*, comment, assessment, held=None, new: bool = True) -> Assista
     else:
         record, _created = AssistantScore.objects.update_or_create(comment=comment, defaults=values)
     if by_assistant or assessment.explain:
-        enqueue_after_commit(tasks.assistant_explain, comment_id=comment.pk)
+        enqueue_after_commit(assistant_tasks.assistant_explain, comment_id=comment.pk)
     return record
 
 
@@ -69,8 +69,8 @@ def train_later(*, trigger: str) -> None:
     (`make run`) would run the task inside the request that committed, so there it runs in a
     thread of its own, with its own database connection (as newsroom.jobs retries do).
     """
-    if jobs.stores_in_database(tasks.assistant_train):
-        enqueue_after_commit(tasks.assistant_train, trigger=trigger)
+    if jobs.stores_in_database(assistant_tasks.assistant_train):
+        enqueue_after_commit(assistant_tasks.assistant_train, trigger=trigger)
         return
 
     def start() -> None:
@@ -87,7 +87,7 @@ _threads: list[threading.Thread] = []  # tests join them
 def _train_in_thread(*, trigger: str) -> None:
     close_old_connections()
     try:
-        tasks.assistant_train.enqueue(trigger=trigger)
+        assistant_tasks.assistant_train.enqueue(trigger=trigger)
     except Exception:
         logger.exception("The moderation assistant's training failed")
     finally:

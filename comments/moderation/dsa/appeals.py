@@ -16,12 +16,14 @@ from accounts.notifications import notification_create
 from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
-from comments.moderation.dsa import statements
+from comments.moderation.dsa import notices, statements
 from comments.moderation.dsa.links import appeal_url
+from comments.moderation.dsa.texts import in_site_language
 from comments.moderation.models import (
     APPEAL_DAYS,
     Appeal,
     HideReason,
+    LegalGround,
     ModerationSettings,
     Notice,
     NotifierSuspension,
@@ -91,13 +93,16 @@ def appeal_create(
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
     if appellant is not None and not appellant.is_authenticated:
         appellant = None
-    return Appeal.objects.create(
+    appeal = Appeal.objects.create(
         appellant=appellant,
         email="" if appellant is not None else notice.email,
         statement=statement,
         notice=notice,
         text=text[:4000],
     )
+    # A receipt with the reference (issue 22); it repeats none of the complaint's text.
+    enqueue_after_commit(tasks.appeal_receipt, appeal_id=appeal.pk)
+    return appeal
 
 
 def _undo(statement: Statement, moderator: User, note: str) -> None:
@@ -106,7 +111,13 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
     if kind == Statement.Restriction.HIDE and statement.comment_id:
         comment = Comment.objects.get(pk=statement.comment_id)
         if comment.is_hidden():
-            moderation.comment_restore(comment=comment, moderator=moderator, note=note)
+            moderation.comment_restore(
+                comment=comment,
+                moderator=moderator,
+                note=note,
+                amendment=note,
+                notify_author=False,  # the complaint's answer tells them
+            )
     elif kind in (Statement.Restriction.SUSPENSION, Statement.Restriction.BAN):
         sanction = Sanction.objects.active().filter(pk=statement.sanction_id).first()
         if sanction is not None:
@@ -128,10 +139,50 @@ def _undo(statement: Statement, moderator: User, note: str) -> None:
         ).update(ends_at=timezone.now())
 
 
+def _same_address(a: str, b: str) -> bool:
+    return bool(a and b and a.casefold() == b.casefold())
+
+
+def decision_triggered_by(statement: Statement) -> set[int]:
+    """Who made or triggered the decision a statement records.
+
+    The moderator who decided it; for an automated decision, the moderators whose decisions
+    set the rule off: the decision on the notice that completed a notifier's misuse, or the
+    hides that made graduated trust pre-moderate a reader.
+    """
+    deciders = {statement.decided_by_id} - {None}
+    if statement.decided_by_id is None:
+        if statement.notice_id and statement.notice.decided_by_id:
+            deciders.add(statement.notice.decided_by_id)
+        if statement.restriction == Statement.Restriction.PREMODERATION and statement.user_id:
+            window = timezone.timedelta(days=ModerationSettings.load().trust_window_days)
+            deciders |= set(
+                Statement.objects.filter(
+                    user_id=statement.user_id,
+                    restriction=Statement.Restriction.HIDE,
+                    created_at__lte=statement.created_at,
+                    created_at__gte=statement.created_at - window,
+                    decided_by__isnull=False,
+                ).values_list("decided_by_id", flat=True)
+            )
+    return deciders
+
+
+def appeal_excluded(*, appeal: Appeal, moderator: User) -> bool:
+    """Four eyes by identity: whoever sent the notice or the complaint (by account or by
+    address) and whoever made or triggered the decision under complaint may not decide it."""
+    if moderator.pk == appeal.appellant_id or _same_address(appeal.email, moderator.email):
+        return True
+    if appeal.statement_id:
+        return moderator.pk in decision_triggered_by(appeal.statement)
+    notice = appeal.notice
+    return moderator.pk == notice.decided_by_id or notices.sent_by(notice, moderator)
+
+
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, text: str) -> Appeal:
     """Uphold or reverse; the moderator must not be the one who took the original decision."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -140,7 +191,7 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     )
     if appeal.status != Appeal.Status.OPEN:
         raise ValidationError(_("This complaint has already been decided."), code="state")
-    if moderator.pk in (appeal.original_decider_id(), appeal.appellant_id):
+    if appeal_excluded(appeal=appeal, moderator=moderator):
         raise ValidationError(
             _("Another moderator must decide this complaint (four-eyes principle)."),
             code="four_eyes",
@@ -165,7 +216,17 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
                     moderator=moderator,
                     reason=HideReason.UNLAWFUL,
                     legal_ground=notice.legal_ground,
-                    facts=notice.explanation,
+                    # A template in the moderators' words: never the notifier's explanation,
+                    # nor the answer written to them (both may identify the notifier).
+                    facts=in_site_language(
+                        lambda: (
+                            _(
+                                "After a complaint against the rejection of a notice, another "
+                                "moderator found the comment illegal (%(ground)s)."
+                            )
+                            % {"ground": LegalGround(notice.legal_ground).label}
+                        )
+                    ),
                     note=text,
                     source_type=SourceType.TRUSTED_FLAGGER
                     if notice.trusted_flagger

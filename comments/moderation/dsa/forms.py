@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comments.moderation.dsa.statements import FACT_TEMPLATES, FACTS_NEEDED, fact_template_choices
 from comments.moderation.models import LegalGround
 from newsroom.idempotency import clean_post_token, new_post_token, post_token_field
 from newsroom.security import SpamProtectionMixin
@@ -80,12 +81,18 @@ class NoticeDecisionForm(forms.Form):
         choices=[("", _("As in the notice")), *LegalGround.choices],
         required=False,
     )
+    fact_template = forms.ChoiceField(
+        label=_("Facts: template"), choices=fact_template_choices, required=False
+    )
     facts = forms.CharField(
-        label=_("Facts and circumstances"),
+        label=_("Facts and circumstances (in the statement the author reads)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Empty: the notifier's explanation."),
+        help_text=_(
+            "In your own words, or choose a template. The notifier's text is never used: it "
+            "could identify them to the author."
+        ),
     )
     decision_text = forms.CharField(
         label=_("Reasons of the decision (sent to the notifier)"),
@@ -96,6 +103,15 @@ class NoticeDecisionForm(forms.Form):
         label=_("Manifest: the content is manifestly illegal, or the notice manifestly unfounded"),
         required=False,
     )
+
+    def clean(self):
+        data = super().clean()
+        template = data.pop("fact_template", "")
+        if not data.get("facts") and template:
+            data["facts"] = str(FACT_TEMPLATES[template])
+        if data.get("decision") == "act" and not data.get("facts", "").strip():
+            self.add_error("facts", FACTS_NEEDED)
+        return data
 
 
 class AppealDecisionForm(forms.Form):

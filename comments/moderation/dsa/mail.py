@@ -50,6 +50,18 @@ def statement_email_send(*, statement_id: int, to: str = "") -> bool:
     )
 
 
+def statement_amended_send(*, statement_id: int) -> bool:
+    """Tell the reader concerned that their statement was amended (the restriction ended)."""
+    statement = Statement.objects.select_related("user").filter(pk=statement_id).first()
+    if statement is None or statement.user is None or statement.user.is_deleted:
+        return False
+    return mail(
+        to=statement.user.email,
+        template="statement_amended",
+        context={"statement": statement, "link": site_url() + statement.get_absolute_url()},
+    )
+
+
 def notice_receipt_send(*, notice_id: int) -> bool:
     notice = Notice.objects.select_related("comment").filter(pk=notice_id).first()
     if notice is None:
@@ -73,6 +85,26 @@ def notice_decision_send(*, notice_id: int) -> bool:
             "appeal_link": appeal_link,
             "dispute_settlement": dispute_settlement_text(site),
         },
+    )
+
+
+def appeal_receipt_send(*, appeal_id: int) -> bool:
+    """Confirm a complaint: its reference, what it is about, what happens next."""
+    appeal = (
+        Appeal.objects.select_related("appellant", "statement", "notice")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return False
+    if appeal.appellant_id is None:
+        link = notice_complaint_url(appeal.notice)
+    else:
+        link = site_url() + appeal_url(appeal)
+    return mail(
+        to=appeal.answer_email(),
+        template="appeal_receipt",
+        context={"appeal": appeal, "link": link},
     )
 
 

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.services import mail_recipient_check
 from comments import tasks
 from comments.models import Comment
 from comments.moderation import intake
@@ -30,7 +32,9 @@ from comments.moderation.models import (
     TrustedFlagger,
 )
 from comments.permissions import can_moderate
+from newsroom.idempotency import resubmission_token, submission_tokens
 from newsroom.jobs import enqueue_after_commit
+from newsroom.ratelimit import digest
 
 
 def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
@@ -44,22 +48,48 @@ def is_trusted_flagger(user, site: ModerationSettings | None = None) -> bool:
 
 
 def notifier_suspension(*, user=None, email: str = "") -> NotifierSuspension | None:
-    """The suspension from notifying that applies to this account or address, if any."""
+    """The suspension from notifying that applies to this account or address, if any.
+
+    Misuse is counted per account only (notifier_misuse_check), so a suspension always has
+    one; its address stops the same person sending while logged out. An address alone,
+    typed by anyone, never suspended anybody.
+    """
     match = Q()
     if user is not None and user.is_authenticated:
         match |= Q(user_id=user.pk)
     if email:
-        match |= Q(email__iexact=email)
+        match |= Q(email__ci=email, user__isnull=False)
     if not match:
         return None
     return NotifierSuspension.objects.filter(match, ends_at__gt=timezone.now()).first()
 
 
-def notice_retried(*, post_token: str) -> Notice | None:
-    """The notice already sent with this one-time token, if any (a resent form)."""
+def sender_token(post_token: str, *, notifier=None, ip_hash: str = "") -> str:
+    """The form token as stored: scoped to its sender (their account, else their address).
+
+    Tokens were unique site-wide, so resending someone else's token showed their receipt,
+    with their e-mail address, and dropped the new notice (issue 22). Scoped, the same token
+    from another sender is simply another notice.
+    """
+    if not post_token:
+        return ""
+    sender = f"u{notifier.pk}" if notifier is not None and notifier.is_authenticated else ip_hash
+    return digest(f"notice-token|{sender}|{post_token}")[:32]
+
+
+def notice_retried(*, post_token: str, comment: Comment, explanation: str) -> Notice | None:
+    """The notice already sent with this token, for this comment and text (a resent form).
+
+    The same token with another explanation is a new notice, never dropped
+    (newsroom.idempotency).
+    """
     if not post_token:
         return None
-    return Notice.objects.filter(post_token=post_token).first()
+    text = (explanation or "").strip()[:4000]
+    for notice in Notice.objects.filter(post_token__in=submission_tokens(post_token, text)):
+        if notice.comment_id == comment.pk and notice.explanation == text:
+            return notice
+    return None
 
 
 @transaction.atomic
@@ -81,10 +111,14 @@ def notice_create(
 
     A `post_token` seen before returns that notice (a resent form), without a second receipt.
     """
-    earlier = notice_retried(post_token=post_token)
+    retry = {"comment": comment, "explanation": explanation}
+    earlier = notice_retried(post_token=post_token, **retry)
     if earlier is not None:
         return earlier
     site = ModerationSettings.load()  # once: the trusted flaggers and the surge breaker
+    if post_token and Notice.objects.filter(post_token=post_token).exists():
+        # The form's token is taken by another text: a new notice, with its own token.
+        post_token = resubmission_token(post_token, explanation.strip()[:4000])
     if notifier is not None and notifier.is_authenticated:
         name = name or notifier.public_name
         email = email or notifier.email
@@ -108,6 +142,8 @@ def notice_create(
         )
     if not comment.is_visible():
         raise ValidationError(_("This comment is no longer visible."), code="state")
+    if email.strip():  # the receipt counts against the inbox's mail limit, like account mails
+        mail_recipient_check(email)
     notice = Notice(
         comment=comment,
         legal_ground=legal_ground,
@@ -126,7 +162,7 @@ def notice_create(
         with transaction.atomic():  # a savepoint: a parallel resend may win the unique token
             notice.save()
     except IntegrityError:
-        earlier = notice_retried(post_token=post_token)
+        earlier = notice_retried(post_token=post_token, **retry)
         if earlier is None:
             raise
         return earlier
@@ -143,6 +179,21 @@ def _lock_open(notice: Notice) -> Notice:
     return locked
 
 
+FOUR_EYES_NOTICE = gettext_lazy(
+    "You sent this notice yourself (by your account or your e-mail address): another "
+    "moderator must decide it."
+)
+
+
+def sent_by(notice: Notice, user) -> bool:
+    """Whether `user` sent this notice, by account or by address (four eyes by identity)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if notice.notifier_id == user.pk:
+        return True
+    return bool(notice.email and user.email and notice.email.casefold() == user.email.casefold())
+
+
 @transaction.atomic
 def notice_decide(
     *,
@@ -157,10 +208,14 @@ def notice_decide(
     """Decide a notice: `act` hides the comment with a statement; otherwise the notice is
     rejected (`manifest`: manifestly unfounded, which counts towards misuse). For an action,
     `manifest` means manifestly illegal content, which counts against the comment's author."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, acting=True):
         raise ValidationError(_("Only moderators can do this."), code="not_moderator")
     if not decision_text.strip():
         raise ValidationError(_("Give the reasons of your decision."), code="decision_text")
+    if sent_by(notice, moderator):
+        raise ValidationError(FOUR_EYES_NOTICE, code="four_eyes")
+    if act and not facts.strip():  # the moderator's words, never the notifier's (issue 22)
+        raise ValidationError(statements.FACTS_NEEDED, code="facts")
     notice = _lock_open(notice)
     now = timezone.now()
     comment = notice.comment
@@ -173,7 +228,7 @@ def notice_decide(
                 moderator=moderator,
                 reason=HideReason.UNLAWFUL,
                 legal_ground=legal_ground,
-                facts=facts or notice.explanation,
+                facts=facts,
                 note=decision_text,
                 source_type=source,
                 notice=notice,
@@ -214,16 +269,18 @@ def notice_decide(
 
 
 def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
-    """Warn, then suspend a notifier whose notices were often manifestly unfounded."""
+    """Warn, then suspend a notifier whose notices were often manifestly unfounded.
+
+    Counted per confirmed identity only: a registered account. An address typed into the
+    form proves nothing about who sent it (four junk notices under a reader's address barred
+    that reader for 30 days, issue 22), so notices without an account are never counted; the
+    per-address rate limit and the single-use form are what hold such a sender back.
+    """
     site = ModerationSettings.load()
-    if not site.misuse_enabled:
+    if not site.misuse_enabled or not notice.notifier_id:
         return None
     since = timezone.now() - timezone.timedelta(days=site.misuse_window_days)
-    match = (
-        Q(notifier_id=notice.notifier_id) if notice.notifier_id else Q(email__iexact=notice.email)
-    )
-    if not notice.notifier_id and not notice.email:
-        return None
+    match = Q(notifier_id=notice.notifier_id)
     unfounded = Notice.objects.filter(match, manifestly_unfounded=True, decided_at__gte=since)
     count = unfounded.count()
     if count >= site.misuse_suspend_after:

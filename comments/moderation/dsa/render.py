@@ -1,7 +1,7 @@
 """The DSA pieces of the comment list rendered in Python (comments/thread_render.py), which
 places what register() gives it:
 the per-comment "Report illegal content" link (a reader part, so it costs a string join per
-comment and no query), the statement fields of the moderators' hide form, and the link from a
+comment and no query), the moderators' extras in the conversation view, and the link from a
 hidden comment to its statement of reasons."""
 
 from django.middleware.csrf import get_token
@@ -10,8 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
-from comments.moderation.dsa.statements import fact_template_choices
-from comments.moderation.models import HoldExplanation, LegalGround, Notice, Report
+from comments.moderation.models import HoldExplanation, Notice, Report
 from comments.thread_render import (
     FULL,
     VISIBLE,
@@ -41,38 +40,6 @@ def notice_link(slot, reader, pattern) -> str:
     return (pattern or _link_pattern()) % slot.pk
 
 
-def hide_statement_fields() -> str:
-    """The statement fields inside the thread's hide form, with %(pk)s placeholders."""
-
-    def options(choices) -> str:
-        return "".join(
-            f'<option value="{escape(value)}">{escape(str(label)[:60])}</option>'
-            for value, label in choices
-        )
-
-    manifest = escape(_("Manifestly illegal (counts towards the author’s misuse, Art. 23 DSA)"))
-    html = (
-        f'<details class="mod-statement"><summary>'
-        f"{escape(_('Statement of reasons: provision and facts'))}</summary>"
-        '<div class="mod-statement__fields">'
-        f'<label for="hide-legal-%(pk)s">{escape(_("Legal provision (for unlawful content)"))}'
-        '</label><select name="legal_ground" id="hide-legal-%(pk)s" '
-        'class="form-select form-select-sm"><option value="">—</option>'
-        f"{options(LegalGround.choices)}</select>"
-        f'<label for="hide-template-%(pk)s">{escape(_("Facts: template"))}</label>'
-        '<select name="fact_template" id="hide-template-%(pk)s" '
-        f'class="form-select form-select-sm">{options(fact_template_choices())}</select>'
-        f'<label for="hide-facts-%(pk)s">{escape(_("Facts and circumstances"))}</label>'
-        '<textarea name="facts" id="hide-facts-%(pk)s" rows="2" maxlength="4000" '
-        'class="form-control form-control-sm"></textarea>'
-        '<div class="form-check"><input type="checkbox" name="manifestly_illegal" value="on" '
-        'id="hide-manifest-%(pk)s" class="form-check-input">'
-        f'<label for="hide-manifest-%(pk)s" class="form-check-label">{manifest}'
-        "</label></div></div></details>"
-    )
-    return html
-
-
 def statement_link(text: str) -> str:
     """A link from a hidden comment (placeholder %s for its pk) to its statement of reasons."""
     url = escape(reverse("discussion:comment-statement", args=[987654321]))
@@ -81,10 +48,9 @@ def statement_link(text: str) -> str:
 
 def register() -> None:
     """Called once from CommentsConfig.ready(): the renderer places these pieces."""
-    register_reader_part(notice_link, notice_link_prefetch)
-    register_reader_part(moderator_extras, moderator_extras_prefetch)
+    register_reader_part(notice_link, notice_link_prefetch, in_menu=True)
+    register_reader_part(moderator_extras, moderator_extras_prefetch, in_moderation=True)
     register_page_piece("statement_link", statement_link)
-    register_page_piece("hide_fields", hide_statement_fields)
 
 
 # --- Moderators in the conversation view: the queue's remaining actions ---------------------

@@ -70,6 +70,12 @@ FACT_TEMPLATES = {
 }
 
 
+FACTS_NEEDED = gettext_lazy(
+    "Describe the facts in your own words or choose a template. The notifier's text is never "
+    "used: it could identify them to the author."
+)
+
+
 def fact_template_choices():
     return [("", "—")] + list(FACT_TEMPLATES.items())
 
@@ -186,10 +192,38 @@ def statement_create(
     return statement
 
 
-def statement_reverse(*, statement: Statement, note: str) -> bool:
-    """Amend a statement once after a successful appeal; return False if it already was."""
-    return bool(
+def statement_reverse(*, statement: Statement, note: str, notify: bool = False) -> bool:
+    """Amend a statement once: the restriction it describes was lifted (a restore, a
+    successful complaint). Return False if it already was.
+
+    `note` is what the person concerned reads on the statement's page. `notify` mails them
+    the amendment (a complaint's answer tells them itself). The statement page then offers no
+    complaint any more, and the export gives the restriction its end date.
+    """
+    amended = bool(
         Statement.objects.filter(pk=statement.pk, reversed_at__isnull=True).update(
             reversed_at=timezone.now(), reversal_note=note[:4000]
+        )
+    )
+    if amended and notify and statement.user_id is not None:
+        notification_create(
+            recipient=statement.user,
+            actor=None,
+            kind=Notification.Kind.MODERATION,
+            url=statement.get_absolute_url(),
+            title=_("Statement of reasons %(reference)s amended")
+            % {"reference": statement.reference},
+            excerpt=note[:300],
+        )
+        enqueue_after_commit(tasks.statement_amended, statement_id=statement.pk)
+    return amended
+
+
+def restore_note() -> str:
+    """The amendment readers see when the moderators restore a hidden comment."""
+    return in_site_language(
+        lambda: _(
+            "Reversed: the moderators looked at the comment again and restored it. The "
+            "restriction has ended."
         )
     )

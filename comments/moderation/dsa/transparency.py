@@ -9,8 +9,10 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from comments.moderation.dsa.links import site_url
 from comments.moderation.models import (
     GROUND_ILLEGAL,
+    LEGACY_CATEGORIES,
     Appeal,
     Notice,
     SourceType,
@@ -105,8 +107,12 @@ def _day(value) -> str | None:
 
 
 def statement_record(statement: Statement) -> dict:
-    """One statement in the Transparency Database's schema (field names and value codes)."""
-    from django.conf import settings
+    """One statement in the Transparency Database's schema (field names and value codes).
+
+    The schema of 2025-07-01: categories as renamed then (LEGACY_CATEGORIES), and a decision
+    reversed later (a restore, a successful complaint) keeps its decision and gets the end
+    date of its restriction: the day it was lifted.
+    """
     from django.urls import reverse
 
     record = {
@@ -117,7 +123,7 @@ def statement_record(statement: Statement) -> dict:
         "decision_provision": statement.decision_provision or None,
         "account_type": "ACCOUNT_TYPE_PRIVATE",
         "decision_ground": statement.decision_ground,
-        "category": statement.category,
+        "category": LEGACY_CATEGORIES.get(statement.category, statement.category),
         "content_type": [statement.content_type],
         "content_language": "DE",
         "content_date": _day(statement.content_date) or _day(statement.application_date),
@@ -135,7 +141,7 @@ def statement_record(statement: Statement) -> dict:
             statement.illegal_content_explanation or statement.decision_facts
         )[:EXPLANATION_MAX]
     else:
-        site = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+        site = site_url()
         record["incompatible_content_ground"] = statement.incompatible_content_ground
         record["incompatible_content_explanation"] = (
             statement.incompatible_content_explanation or statement.decision_facts
@@ -145,8 +151,9 @@ def statement_record(statement: Statement) -> dict:
     if statement.source_type == SourceType.TRUSTED_FLAGGER and statement.notice_id:
         flagger = getattr(statement.notice.notifier, "trusted_flagger", None)
         record["source_identity"] = flagger.organisation if flagger else ""
-    if statement.end_date is not None:
-        record[END_DATE_FIELD[statement.restriction]] = _day(statement.end_date)
+    ends = [day for day in (statement.end_date, statement.reversed_at) if day is not None]
+    if ends:
+        record[END_DATE_FIELD[statement.restriction]] = _day(min(ends))
     return {key: value for key, value in record.items() if value is not None}
 
 
@@ -180,3 +187,58 @@ def statement_batches(start: date, end: date, *, size: int = BATCH_SIZE):
             batch = []
     if batch:
         yield {"statements": batch}
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def monthly(start: date, end: date) -> dict[str, list[tuple[str, int]]]:
+    """Notices, actions (statements) and complaints per month of start..end, for the charts.
+
+    Three queries (one per record), grouped by month in the database's time zone.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    begin, stop = period(start, end)
+    labels = [month.strftime("%Y-%m") for month in _months(start, end)]
+    series = {}
+    for name, queryset in (
+        ("notices", Notice.objects.filter(created_at__gte=begin, created_at__lt=stop)),
+        ("actions", Statement.objects.between(begin, stop)),
+        ("complaints", Appeal.objects.filter(created_at__gte=begin, created_at__lt=stop)),
+    ):
+        counts = {
+            timezone.localtime(row["month"]).strftime("%Y-%m")
+            if timezone.is_aware(row["month"])
+            else row["month"].strftime("%Y-%m"): row["n"]
+            for row in queryset.annotate(month=TruncMonth("created_at"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        series[name] = [(label, counts.get(label, 0)) for label in labels]
+    return series
+
+
+# The CSV follows the layout of the Commission's quantitative template (Implementing
+# Regulation (EU) 2024/2835, Annex I): one row per reported figure, named by the template's
+# section, with the period in every row so the file stands on its own.
+CSV_HEADER = ["period_start", "period_end", "section", "field", "value"]
+CSV_SECTIONS = {
+    "notices": "Notices received (Art. 16)",
+    "actions": "Content moderation decisions (Art. 15(1)(c), Art. 17)",
+    "complaints": "Internal complaint-handling (Art. 20)",
+}
+
+
+def report_csv_rows(start: date, end: date):
+    yield CSV_HEADER
+    data = report(start, end)
+    for section, key, value in report_rows({k: v for k, v in data.items() if k != "period"}):
+        yield [start.isoformat(), end.isoformat(), CSV_SECTIONS.get(section, section), key, value]

@@ -2,27 +2,30 @@
 (Art. 17, 20), a notifier's view of their notice. Moderators: the notice and complaint queues.
 """
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article, Section
 from comments.models import Comment
 from comments.moderation import desk as desk_service
 from comments.moderation import selectors
 from comments.moderation.assistant import store as assistant_store
-from comments.moderation.dsa import appeals, notices
+from comments.moderation.dsa import appeals, notices, transparency
 from comments.moderation.dsa.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -38,6 +41,7 @@ from comments.moderation.views import (
     moderator_required,
 )
 from comments.permissions import can_moderate
+from newsroom.charts import bar_chart
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import check_rate_for, ip_hash
 
@@ -60,13 +64,18 @@ def notice_create(request, pk):
     status = 200
     if request.method == "POST":
         # A resent form (same one-time token) shows the receipt of the notice already made.
+        # Tokens are scoped to their sender: someone else's token is never their receipt.
+        address = ip_hash(request)
         earlier = notices.notice_retried(
-            post_token=clean_post_token(request.POST.get("post_token"))
+            post_token=notices.sender_token(
+                clean_post_token(request.POST.get("post_token")), notifier=user, ip_hash=address
+            ),
+            comment=comment,
+            explanation=request.POST.get("explanation", ""),
         )
-        if earlier is not None and earlier.comment_id == comment.pk:
+        if earlier is not None:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
-        address = ip_hash(request)
         check_rate_for("dsa-notice-ip", f"ip:{address}")
         if form.is_valid():
             data = form.cleaned_data
@@ -82,7 +91,9 @@ def notice_create(request, pk):
                     email=data["email"],
                     bona_fide=data["bona_fide"],
                     ip_hash=address,
-                    post_token=data["post_token"],
+                    post_token=notices.sender_token(
+                        data["post_token"], notifier=user, ip_hash=address
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -137,12 +148,19 @@ def notice_detail(request, reference):
             raise Http404
     refusal = appeals.appeal_refusal(user=request.user, notice=notice, notifier_key=by_key)
     signed_in = request.user.is_authenticated
+    if by_key and signed_in and not notices.sent_by(notice, request.user):
+        # The link is bound to the address it was mailed to: a signed-in reader holding
+        # someone else's link never complains as themselves (issue 22).
+        refusal = _(
+            "This complaint link was sent to another e-mail address. Log out to use it, or "
+            "complain from your own notices."
+        )
     form, status, done = _complaint(
         request,
         refusal=refusal,
         rate_key=f"user:{request.user.pk}" if signed_in else f"ip:{ip_hash(request)}",
         create=lambda text: appeals.appeal_create(
-            appellant=request.user if signed_in else None,
+            appellant=request.user if signed_in and not by_key else None,
             notice=notice,
             text=text,
             notifier_key=by_key,
@@ -233,8 +251,11 @@ def _appeal_decide(appeal: Appeal, moderator, data: dict) -> None:
 
 def _appeal_refusal(appeal: Appeal, moderator) -> str:
     """Four-eyes, said on the page before anyone tries (appeal_decide enforces it)."""
-    if moderator.pk in (appeal.original_decider_id(), appeal.appellant_id):
-        return _("You took the decision under complaint; another moderator must decide.")
+    if appeals.appeal_excluded(appeal=appeal, moderator=moderator):
+        return _(
+            "You sent, took or triggered the decision under complaint, or sent the complaint; "
+            "another moderator must decide."
+        )
     return ""
 
 
@@ -423,3 +444,51 @@ def comment_statement(request, pk):
         raise Http404
     _statement_for(request, statement.reference)  # 404 for anyone else
     return HttpResponseRedirect(statement.get_absolute_url())
+
+
+# --- The Art. 15 transparency report for moderators -------------------------------------------
+
+
+@moderator_required
+@require_safe
+def transparency_report(request):
+    """The report's numbers for a period, monthly charts drawn on our server (inline SVG, no
+    script, no third-party host) and a CSV download laid out as the Commission's template."""
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
+        end = date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the period as YYYY-MM-DD."))
+    if end < start or (end - start).days > 3 * 366:
+        return HttpResponseBadRequest(_("Choose a period of at most three years, start first."))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="dsa-transparency-{start}-{end}.csv"'
+        )
+        csv.writer(response).writerows(transparency.report_csv_rows(start, end))
+        return response
+    series = transparency.monthly(start, end)
+    titles = {
+        "notices": _("Notices received per month"),
+        "actions": _("Decisions (statements of reasons) per month"),
+        "complaints": _("Complaints per month"),
+    }
+    charts = [
+        (titles[name], bar_chart(title=titles[name], bars=bars), bars)
+        for name, bars in series.items()
+    ]
+    return render(
+        request,
+        "comments/moderation/transparency.html",
+        {
+            "start": start,
+            "end": end,
+            "report": transparency.report(start, end),
+            "charts": charts,
+            "csv_url": f"{request.path}?from={start}&to={end}&format=csv",
+            "counts": selectors.queue_counts(),
+            "mod_page": "transparency",
+        },
+    )

@@ -9,7 +9,7 @@ from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LEGAL = ["impressum", "datenschutz", "kontakt"]
+LEGAL = ["impressum", "datenschutz", "kontakt", "nutzungsbedingungen"]
 
 
 def test_the_migration_creates_every_legal_page_with_a_placeholder(client):
