@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comments.cache import article_thread_bump
 from comments.models import Comment
-from comments.moderation.models import ModerationSettings, RefusedComment
+from comments.moderation.models import AssistantScore, ModerationSettings, RefusedComment
 
 
 def erasable(*, days: int):
@@ -29,6 +29,8 @@ def hidden_comments_erase(*, days: int | None = None, dry_run: bool = False) -> 
     ids = [pk for pk, _article, _tree in targets]
     Comment.objects.filter(pk__in=ids).update(body="", body_html="")
     Comment.mentions.through.objects.filter(comment_id__in=ids).delete()
+    # The assistant's explanation quotes the reader's words; the score itself stays.
+    AssistantScore.objects.filter(comment_id__in=ids).update(explanation={})
     # Moderators see hidden texts in the threads: the erased ones must go from every cache.
     trees: dict[int, set[int]] = {}
     for _pk, article_id, tree_id in targets:

@@ -1,6 +1,6 @@
 """Training, activation, rollback and the per-month outcomes of the assistant's models.
 
-Runs in tasks and commands, never in a request (comments/tasks.py `assistant_train`,
+Runs in tasks and commands, never in a request (assistant/tasks.py `assistant_train`,
 `manage.py assistant_train`). Labels come from the moderation log: the last decision on a
 comment counts. A hide (with its reason) is `hold`; an approval, a dismissal of its reports
 or a restore is `keep`, so a restore after a hide corrects the label.
