@@ -242,7 +242,7 @@ class ArticleAdmin(GermanSlugsMedia, SimpleHistoryAdmin):
 
     @admin.display(description=_("on the site"))
     def reader_link(self, obj):
-        if obj.pk is None:
+        if obj.pk is None or not obj.slug:  # a form sent with an empty slug, to be made on save
             return "–"
         label = _("Open article") if obj.is_published() else _("Preview (staff only)")
         return format_html(

@@ -113,6 +113,7 @@ def test_signup_next(client, evil):
         "display_name": "Neue Leserin",
         "password1": "ein-sehr-gutes-Passwort-7",
         "password2": "ein-sehr-gutes-Passwort-7",
+        "accept_rules": "on",
         "next": evil,
     }
     response = client.post(f"{reverse('accounts:signup')}?next={evil}", data)

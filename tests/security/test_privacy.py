@@ -38,6 +38,7 @@ def test_no_raw_ip_address_is_stored_anywhere(settings, address):
         "display_name": "Neue Leserin",
         "password1": "ein-sehr-gutes-Passwort-7",
         "password2": "ein-sehr-gutes-Passwort-7",
+        "accept_rules": "on",
     }
     assert client.post(reverse("accounts:signup"), signup).status_code == 302
     client.logout()

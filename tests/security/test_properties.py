@@ -163,6 +163,7 @@ def test_signup_endpoint_never_fails(
         "display_name": display_name,
         "password1": password,
         "password2": password if same_password else "anders",
+        "accept_rules": "on",
     }
     response = client.post(reverse("accounts:signup"), data)
     after = _state()

@@ -79,6 +79,7 @@ def _signup(client, n):
             "display_name": f"Neu {n}",
             "password1": "ein-sehr-gutes-Passwort-7",
             "password2": "ein-sehr-gutes-Passwort-7",
+            "accept_rules": "on",
         },
     )
 

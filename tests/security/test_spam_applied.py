@@ -19,6 +19,7 @@ SIGNUP = {
     "display_name": "Neue Leserin",
     "password1": "ein-sehr-gutes-Passwort-7",
     "password2": "ein-sehr-gutes-Passwort-7",
+    "accept_rules": "on",
 }
 
 
