@@ -105,21 +105,7 @@ def comment_post(request, article_pk: int):
     try:
         _check_post_rate(request)
     except RateLimited as limited:
-        form.is_valid()
-        form.add_error(
-            None,
-            ngettext(
-                "You are posting faster than we allow. Please wait %(minutes)d minute and "
-                "send your comment again; your text is kept below.",
-                "You are posting faster than we allow. Please wait %(minutes)d minutes and "
-                "send your comment again; your text is kept below.",
-                _minutes(limited.retry_after),
-            )
-            % {"minutes": _minutes(limited.retry_after)},
-        )
-        response = _rerender_article(request, article, form, status=429)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        return _rate_limited(request, article, form, limited)
     if form.is_valid():
         if form.cleaned_data.get("accept_rules"):
             rules_accept(user=request.user)
@@ -136,19 +122,43 @@ def comment_post(request, article_pk: int):
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "refused":
-                # No form is shown any more: the text goes back read-only, with the reason.
-                kept = {
-                    "text": request.POST.get("body", ""),
-                    "reason": " ".join(error.messages),
-                    "anchor": _form_anchor(request),
-                }
-                status = _refusal_status(article)
-                return _rerender_article(request, article, form, status=status, kept=kept)
+                return _refused(request, article, form, error)
             form.add_error(None, error)
         else:
             _confirm(request, comment)
             return redirect(_landing_url(comment, article))
     return _rerender_article(request, article, form, status=400)
+
+
+def _rate_limited(request, article: Article, form: CommentForm, limited: RateLimited):
+    """429 with the article page and the reader's text in the form, and when to try again."""
+    form.is_valid()
+    minutes = _minutes(limited.retry_after)
+    form.add_error(
+        None,
+        ngettext(
+            "You are posting faster than we allow. Please wait %(minutes)d minute and "
+            "send your comment again; your text is kept below.",
+            "You are posting faster than we allow. Please wait %(minutes)d minutes and "
+            "send your comment again; your text is kept below.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = _rerender_article(request, article, form, status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _refused(request, article: Article, form: CommentForm, error: ValidationError):
+    """No form is shown any more (closed meanwhile, a sanction): the text goes back
+    read-only, with the reason, at the form it was written in."""
+    kept = {
+        "text": request.POST.get("body", ""),
+        "reason": " ".join(error.messages),
+        "anchor": _form_anchor(request),
+    }
+    return _rerender_article(request, article, form, status=_refusal_status(article), kept=kept)
 
 
 def _confirm(request, comment: Comment) -> None:
