@@ -375,6 +375,7 @@ class TickerFeed(ArticleFeed):
         )
         if row is None:
             return None, None
+        surrogate.keys_add(request, surrogate.article(row[0]))  # purged by every entry write
         digest = hashlib.sha256(repr((request.path, settings.SITE_NAME, row)).encode()).hexdigest()
         return f'"{digest[:32]}"', None
 

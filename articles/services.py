@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from articles.images import clean_upload
 from articles.models import Article, Author, Correction, Image, SlugRedirect, TickerEntry
+from newsroom import surrogate
+from newsroom.purge import purge_after_commit
 
 
 def _set_publish_time(article: Article, *, was_published: bool, now) -> None:
@@ -125,6 +127,8 @@ def article_live_version_bump(*, article_id: int, activity: bool = False) -> int
     """
     activity_sql = ", live_activity_at = %s" if activity else ""
     params = [timezone.now()] if activity else []
+    # The article's page, its ticker feed and the live answers, at the edge, after the commit.
+    purge_after_commit([surrogate.article(article_id)])
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Article._meta.db_table} SET thread_version = thread_version + 1"

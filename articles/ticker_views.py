@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from articles import services, ticker
 from articles.forms import TickerEntryForm, TickerSummaryForm
 from articles.models import Article, Author, TickerEntry
+from newsroom import surrogate
 
 DESK_ENTRIES = 100
 DESK_PERMISSION = "articles.add_tickerentry"
@@ -235,8 +236,9 @@ def _public_ticker(request, slug) -> Article:
     article = get_object_or_404(Article.objects.only(
         "pk", "slug", "status", "published_at", "is_liveticker", "thread_version",
     ), slug=slug, is_liveticker=True)  # fmt: skip
-    if not article.is_published() and not request.user.has_perm("articles.preview_article"):
+    if not article.is_visible_to(request.user):
         raise Http404
+    surrogate.keys_add(request, surrogate.article(article.pk))  # purged by every entry write
     return article
 
 

@@ -61,8 +61,8 @@ CALM = 10  # static/js/live.js: unchanged answers before the page starts to back
 class Varnish:
     """varnishd in the foreground with our VCL, in front of `backend_port`."""
 
-    def __init__(self, backend_port: int, vcl: Path):
-        self.port = free_port()
+    def __init__(self, backend_port: int, vcl: Path, port: int):
+        self.port = port
         self.dir = Path(tempfile.mkdtemp(prefix="nr-varnish-"))
         self.dir.chmod(0o755)  # varnishd's child runs as its own user and needs the workdir
         self.name = str(self.dir / "n")
@@ -443,6 +443,7 @@ def main() -> int:
     vcl = Path(os.environ.get("NEWSROOM_EDGE_VCL", ROOT / "bench" / "live.vcl"))
     pg, redis = Postgres(), Redis()
     web = edge = None
+    edge_port = free_port()  # known before Django starts: writes purge it (newsroom.purge)
     env = {
         "DATABASE_URL": pg.url,
         "REDIS_URL": redis.url,
@@ -456,20 +457,22 @@ def main() -> int:
         "NEWSROOM_RATE_LIMIT_MULTIPLIER": "0",
         "NEWSROOM_SPAM_MIN_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "NEWSROOM_EDGE_PURGE_URL": f"http://127.0.0.1:{edge_port}/",
     }
     try:
         django_setup(env)
         from django.conf import settings
 
+        settings.EDGE_PURGE_BACKEND = "none"  # no edge yet while the world is made
         world = seed()
         web = Gunicorn(env, workers=args.workers)
-        edge = Varnish(web.port, vcl)
-        env["NEWSROOM_EDGE_PURGE_URL"] = f"http://127.0.0.1:{edge.port}/"
-        os.environ["NEWSROOM_EDGE_PURGE_URL"] = env["NEWSROOM_EDGE_PURGE_URL"]
+        edge = Varnish(web.port, vcl, edge_port)
+        settings.EDGE_PURGE_BACKEND = "varnish"
         base = args.poll or settings.LIVE_POLL_SECONDS
         most = settings.LIVE_POLL_MAX_SECONDS
         print(f"Live updates: poll {base:g} s (back-off to {most:g} s), edge s-maxage "
-              f"{settings.LIVE_EDGE_SECONDS} s, {args.workers} gunicorn workers, "
+              f"{settings.LIVE_EDGE_SECONDS} s, writes purge the edge "
+              f"({settings.EDGE_PURGE_BACKEND}), {args.workers} gunicorn workers, "
               f"Varnish {vcl.name}", flush=True)  # fmt: skip
         runs = []
         for readers in (int(n) for n in args.readers.split(",")):

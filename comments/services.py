@@ -314,6 +314,22 @@ def _save_once(comment: Comment) -> Comment | None:
     return None
 
 
+def _inserted_side_effects(comment: Comment, *, mentions) -> None:
+    """What a new comment's row brings along in the same transaction: the question it
+    answers, its mentions, and for a visible one the notifications."""
+    parent = comment.parent
+    if parent is not None and comment.author_id in byline_user_ids(comment.article):
+        # An author's reply anywhere in a question's thread answers the question.
+        Comment.objects.filter(
+            tree_id=parent.tree_id, level=0, is_question=True, answered_at__isnull=True
+        ).update(answered_at=timezone.now())
+    if mentions:
+        # add(), not set(): a new row has no mentions to diff against, so one query fewer.
+        comment.mentions.add(*mentions)
+    if comment.is_visible():
+        comment_publish_side_effects(comment, mentions=mentions)
+
+
 @transaction.atomic
 def _comment_create(
     *,
@@ -358,16 +374,7 @@ def _comment_create(
     earlier = _save_once(comment)
     if earlier is not None:
         return earlier
-    if parent is not None and author.pk in byline_user_ids(article):
-        # An author's reply anywhere in a question's thread answers the question.
-        Comment.objects.filter(
-            tree_id=parent.tree_id, level=0, is_question=True, answered_at__isnull=True
-        ).update(answered_at=timezone.now())
-    if cooked.mentions:
-        # add(), not set(): a new row has no mentions to diff against, so one query fewer.
-        comment.mentions.add(*cooked.mentions)
-    if comment.is_visible():
-        comment_publish_side_effects(comment, mentions=cooked.mentions)
+    _inserted_side_effects(comment, mentions=cooked.mentions)
     # DSA: the surge breaker counts the comment; a held comment records which rule held it.
     intake.comment_received(comment=comment, held=held, site=site)
     assistant_records.score_record(comment=comment, assessment=assessment, held=held)

@@ -31,6 +31,7 @@ from comments.services import (
     comment_unrecommend,
 )
 from comments.threads import comment_page_number, comment_page_url
+from newsroom import surrogate
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 from newsroom.resilience import OUTAGE_ERRORS
@@ -104,21 +105,7 @@ def comment_post(request, article_pk: int):
     try:
         _check_post_rate(request)
     except RateLimited as limited:
-        form.is_valid()
-        form.add_error(
-            None,
-            ngettext(
-                "You are posting faster than we allow. Please wait %(minutes)d minute and "
-                "send your comment again; your text is kept below.",
-                "You are posting faster than we allow. Please wait %(minutes)d minutes and "
-                "send your comment again; your text is kept below.",
-                _minutes(limited.retry_after),
-            )
-            % {"minutes": _minutes(limited.retry_after)},
-        )
-        response = _rerender_article(request, article, form, status=429)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        return _rate_limited(request, article, form, limited)
     if form.is_valid():
         if form.cleaned_data.get("accept_rules"):
             rules_accept(user=request.user)
@@ -135,19 +122,43 @@ def comment_post(request, article_pk: int):
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "refused":
-                # No form is shown any more: the text goes back read-only, with the reason.
-                kept = {
-                    "text": request.POST.get("body", ""),
-                    "reason": " ".join(error.messages),
-                    "anchor": _form_anchor(request),
-                }
-                status = _refusal_status(article)
-                return _rerender_article(request, article, form, status=status, kept=kept)
+                return _refused(request, article, form, error)
             form.add_error(None, error)
         else:
             _confirm(request, comment)
             return redirect(_landing_url(comment, article))
     return _rerender_article(request, article, form, status=400)
+
+
+def _rate_limited(request, article: Article, form: CommentForm, limited: RateLimited):
+    """429 with the article page and the reader's text in the form, and when to try again."""
+    form.is_valid()
+    minutes = _minutes(limited.retry_after)
+    form.add_error(
+        None,
+        ngettext(
+            "You are posting faster than we allow. Please wait %(minutes)d minute and "
+            "send your comment again; your text is kept below.",
+            "You are posting faster than we allow. Please wait %(minutes)d minutes and "
+            "send your comment again; your text is kept below.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = _rerender_article(request, article, form, status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _refused(request, article: Article, form: CommentForm, error: ValidationError):
+    """No form is shown any more (closed meanwhile, a sanction): the text goes back
+    read-only, with the reason, at the form it was written in."""
+    kept = {
+        "text": request.POST.get("body", ""),
+        "reason": " ".join(error.messages),
+        "anchor": _form_anchor(request),
+    }
+    return _rerender_article(request, article, form, status=_refusal_status(article), kept=kept)
 
 
 def _confirm(request, comment: Comment) -> None:
@@ -412,6 +423,13 @@ def live_changes_view(request, article_id: int):
     response = JsonResponse(answer)
     edge = settings.LIVE_EDGE_SECONDS
     response["Cache-Control"] = f"public, max-age=1, s-maxage={edge}"
+    # Never served stale: an old answer would hide what a purge just announced.
+    response["Surrogate-Control"] = response["CDN-Cache-Control"] = f"max-age={edge}"
+    # Purged with the article's page: comment writes purge thread-<pk>, ticker entries
+    # article-<pk>, a change shown everywhere (the article unpublished) the site key.
+    surrogate.headers_set(
+        response, [surrogate.SITE, surrogate.article(article.pk), surrogate.thread(article.pk)]
+    )
     response["Content-Language"] = language
     response.language_in_url = True  # no "Vary: Cookie" (newsroom.middleware)
     return response

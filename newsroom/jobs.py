@@ -97,6 +97,11 @@ def _after_commit(callback) -> None:
     transaction.on_commit(callback, robust=True)
 
 
+def stores_in_database(task: Task) -> bool:
+    """Whether `task` goes to the workers through the database (else it runs in this process)."""
+    return _stores_in_database(task)
+
+
 def _stores_in_database(task: Task) -> bool:
     """Whether the backend writes tasks into our database (then they share the transaction)."""
     from django_tasks_db import DatabaseBackend

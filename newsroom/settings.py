@@ -445,6 +445,8 @@ LIVE_IDLE_HOURS = float(env("NEWSROOM_LIVE_IDLE_HOURS", str(14 * 24)))
 LIVE_POLL_SECONDS = float(env("NEWSROOM_LIVE_POLL_SECONDS", "3"))
 LIVE_POLL_MAX_SECONDS = float(env("NEWSROOM_LIVE_POLL_MAX_SECONDS", "60"))
 LIVE_EDGE_SECONDS = int(env("NEWSROOM_LIVE_EDGE_SECONDS", "2"))
+# Moderation pages ask for their queues' counts this often (backing off to 8x while calm).
+LIVE_MODERATION_POLL_SECONDS = float(env("NEWSROOM_LIVE_MODERATION_POLL_SECONDS", "15"))
 # Replies per thread shown before the rest is folded into "Show N more replies".
 COMMENT_REPLIES_SHOWN = 3
 # Locking of comment trees; only the concurrency test's negative control turns it off.

@@ -108,3 +108,66 @@ def test_no_state_travels_on_request_or_user(pattern):
         if re.search(pattern, path.read_text())
     ]
     assert offenders == []
+
+
+# --- Layers and cycles (issue 21): the contracts fail on a deliberate back edge --------------
+
+
+def _lint_copy(tmp_path, edits: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run lint-imports on a copy of the project with `edits` (path -> line) appended."""
+    for name in (*APPS, "pyproject.toml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    for path, line in edits.items():
+        with open(tmp_path / path, "a") as module:
+            module.write(f"\n{line}\n")
+    lint_imports = shutil.which("lint-imports") or str(
+        Path(sys.executable).with_name("lint-imports")
+    )
+    return subprocess.run(
+        [lint_imports, "--no-cache"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+
+
+def test_an_upward_import_inside_comments_fails_the_layers_contract(tmp_path):
+    # Policy asking the write path, inside a function: the kind of back edge that hid before.
+    result = _lint_copy(
+        tmp_path,
+        {
+            "comments/moderation/rules.py": (
+                "def _dodge():\n    from comments import services  # noqa\n"
+            )
+        },
+    )
+    assert result.returncode != 0
+    assert "comments: each layer imports only layers below it BROKEN" in result.stdout
+    assert "comments.moderation.rules" in result.stdout
+
+
+def test_an_import_cycle_in_any_app_fails_the_cycle_contract(tmp_path):
+    result = _lint_copy(
+        tmp_path, {"articles/images.py": "def _dodge():\n    from articles import tasks  # noqa\n"}
+    )
+    assert result.returncode != 0
+    assert "no import cycle among the modules of any app" in result.stdout
+    assert "articles.images -> articles.tasks" in result.stdout
+
+
+# --- Small functions (issue 21) -----------------------------------------------------------
+
+
+def test_no_function_in_comments_is_longer_than_60_lines_without_saying_why():
+    """A function over 60 lines needs "Long because" in its docstring: a reason, not a habit."""
+    long = []
+    for path in sorted((ROOT / "comments").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 60 and "Long because" not in (ast.get_docstring(node) or ""):
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines})")
+    assert long == []

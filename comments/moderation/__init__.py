@@ -16,12 +16,19 @@ the caller acts on, a registry filled in CommentsConfig.ready), never an import.
     write path comments.services (comment_create/edit/delete, comment_status_set),
                dsa.statements (statements of reasons)
     intake     moderation.intake: surge counting, refusal records, hold explanations; it
-               records what happened and returns, never calls up
-    policy     moderation.rules: discussion_state, hold_reason, posting_refusal ... (reads only)
+               records what happened and returns, never calls up; beside it
+               assistant.records (the assistant's score rows, retraining after N decisions)
+    policy     moderation.rules: discussion_state, hold_reason, posting_refusal ... (reads only);
+               beside it assistant.policy (the assistant's score and hold for a text)
     jobs, mail comments.tasks  ->  dsa.mail
+    assistant  assistant.learning (training, activation, rollback, outcomes)  ->
+               assistant.store (the active model, loaded once per process); the core
+               (normalise, lexicon, features, model, training, scoring, corpus) imports no
+               Django model (a forbidden contract)
     primitives comments.permissions (can_moderate), rendering, locking, cache
                (article_thread_bump), dsa.links, dsa.texts
-    models     comments.models  ->  moderation.models (moderation, holds, dsa, desk)  ->  querysets
+    models     comments.models  ->  moderation.models (moderation, holds, dsa, desk,
+               assistant)  ->  querysets
 
     views/admin ──> threads ──> appeals ──> notices ──> moderation.services ──> comments.services
                                                                                │

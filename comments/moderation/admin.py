@@ -19,7 +19,7 @@ from comments.models import Comment
 from comments.moderation import desk
 from comments.moderation import services as moderation
 from comments.moderation.assistant import learning, policy
-from comments.moderation.assistant import tasks as assistant_tasks
+from comments.moderation.assistant import records as assistant_records
 from comments.moderation.assistant.model import BlobError
 from comments.moderation.models import (
     ArticleDiscussionSettings,
@@ -37,7 +37,6 @@ from comments.moderation.models import (
     WordRule,
 )
 from comments.permissions import can_moderate
-from newsroom.jobs import enqueue_after_commit
 
 
 def _report(modeladmin, request, done: int, skipped: int) -> None:
@@ -568,9 +567,7 @@ class AssistantVersionAdmin(admin.ModelAdmin):
         if not can_moderate(request.user):
             self.message_user(request, _("Only moderators can do this."), messages.ERROR)
             return
-        enqueue_after_commit(
-            assistant_tasks.assistant_train, trigger=AssistantVersion.Trigger.MANUAL
-        )
+        assistant_records.train_later(trigger=AssistantVersion.Trigger.MANUAL)
         self.message_user(
             request,
             _("Training started; the new model appears here when it is done."),

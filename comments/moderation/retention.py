@@ -6,8 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.cache import article_thread_bump
-from comments.models import Comment
-from comments.moderation.models import ModerationSettings, RefusedComment
+from comments.models import Comment, Recommendation
+from comments.moderation.models import (
+    Appeal,
+    AssistantScore,
+    ModerationSettings,
+    Notice,
+    NotifierSuspension,
+    RefusedComment,
+    Report,
+    Sanction,
+    Statement,
+)
 
 
 def erasable(*, days: int):
@@ -29,6 +39,8 @@ def hidden_comments_erase(*, days: int | None = None, dry_run: bool = False) -> 
     ids = [pk for pk, _article, _tree in targets]
     Comment.objects.filter(pk__in=ids).update(body="", body_html="")
     Comment.mentions.through.objects.filter(comment_id__in=ids).delete()
+    # The assistant's explanation quotes the reader's words; the score itself stays.
+    AssistantScore.objects.filter(comment_id__in=ids).update(explanation={})
     # Moderators see hidden texts in the threads: the erased ones must go from every cache.
     trees: dict[int, set[int]] = {}
     for _pk, article_id, tree_id in targets:
@@ -88,59 +100,10 @@ def dsa_records_export(*, user) -> dict:
     """What the moderation and DSA records hold about `user`, for their data export: notices
     they sent (by account or by their address), complaints, statements of reasons, reports,
     sanctions and recommendations."""
-    from comments.models import Recommendation
-    from comments.moderation.models import Appeal, Notice, Report, Sanction, Statement
-
-    sent = Notice.objects.filter(notifier=user)
-    if user.email:
-        sent = sent | Notice.objects.filter(email__ci=user.email)
     return {
-        "notices_sent": [
-            {
-                "reference": n.reference,
-                "comment_id": n.comment_id,
-                "legal_ground": n.legal_ground,
-                "other_provision": n.other_provision,
-                "explanation": n.explanation,
-                "name": n.name,
-                "email": n.email,
-                "status": n.status,
-                "received_at": _day(n.created_at),
-                "decided_at": _day(n.decided_at),
-                "decision": n.decision_text,
-            }
-            for n in sent.distinct().order_by("created_at", "pk")
-        ],
-        "complaints": [
-            {
-                "reference": a.reference,
-                "statement": a.statement.reference if a.statement_id else None,
-                "notice": a.notice.reference if a.notice_id else None,
-                "text": a.text,
-                "status": a.status,
-                "received_at": _day(a.created_at),
-                "decided_at": _day(a.decided_at),
-                "answer": a.decision_text,
-            }
-            for a in Appeal.objects.filter(appellant=user)
-            .select_related("statement", "notice")
-            .order_by("created_at", "pk")
-        ],
-        "statements": [
-            {
-                "reference": s.reference,
-                "restriction": s.restriction,
-                "comment_id": s.comment_id,
-                "facts": s.decision_facts,
-                "ground": s.ground_label(),
-                "created_at": _day(s.created_at),
-                "end_date": _day(s.end_date),
-                "reversed_at": _day(s.reversed_at),
-                "amendment": s.reversal_note,
-                "url": s.get_absolute_url(),
-            }
-            for s in Statement.objects.filter(user=user).order_by("created_at", "pk")
-        ],
+        "notices_sent": _notices_sent(user),
+        "complaints": _complaints(user),
+        "statements": _statements(user),
         "reports": [
             {
                 "comment_id": r.comment_id,
@@ -168,6 +131,64 @@ def dsa_records_export(*, user) -> dict:
     }
 
 
+def _notices_sent(user) -> list[dict]:
+    sent = Notice.objects.filter(notifier=user)
+    if user.email:
+        sent = sent | Notice.objects.filter(email__ci=user.email)
+    return [
+        {
+            "reference": n.reference,
+            "comment_id": n.comment_id,
+            "legal_ground": n.legal_ground,
+            "other_provision": n.other_provision,
+            "explanation": n.explanation,
+            "name": n.name,
+            "email": n.email,
+            "status": n.status,
+            "received_at": _day(n.created_at),
+            "decided_at": _day(n.decided_at),
+            "decision": n.decision_text,
+        }
+        for n in sent.distinct().order_by("created_at", "pk")
+    ]
+
+
+def _complaints(user) -> list[dict]:
+    return [
+        {
+            "reference": a.reference,
+            "statement": a.statement.reference if a.statement_id else None,
+            "notice": a.notice.reference if a.notice_id else None,
+            "text": a.text,
+            "status": a.status,
+            "received_at": _day(a.created_at),
+            "decided_at": _day(a.decided_at),
+            "answer": a.decision_text,
+        }
+        for a in Appeal.objects.filter(appellant=user)
+        .select_related("statement", "notice")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _statements(user) -> list[dict]:
+    return [
+        {
+            "reference": s.reference,
+            "restriction": s.restriction,
+            "comment_id": s.comment_id,
+            "facts": s.decision_facts,
+            "ground": str(s.ground_label()),
+            "created_at": _day(s.created_at),
+            "end_date": _day(s.end_date),
+            "reversed_at": _day(s.reversed_at),
+            "amendment": s.reversal_note,
+            "url": s.get_absolute_url(),
+        }
+        for s in Statement.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
 @transaction.atomic
 def dsa_records_erase(*, user, email: str) -> None:
     """Anonymise a deleted account in the DSA records (accounts.signals.user_erasing).
@@ -178,8 +199,6 @@ def dsa_records_erase(*, user, email: str) -> None:
     no moderator sees the name), complaints lose the account and address, and a notifier
     suspension keeps its dates only. Statements and reports point at the anonymised account.
     """
-    from comments.moderation.models import Appeal, Notice, NotifierSuspension
-
     sent = Notice.objects.filter(notifier=user)
     if email:
         sent = sent | Notice.objects.filter(email__ci=email)

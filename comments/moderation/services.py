@@ -74,6 +74,49 @@ def _require_moderator(moderator) -> None:
 # --- Comment services -----------------------------------------------------------------------
 
 
+def _hide_row(*, comment: Comment, moderator: User, reason: str, note: str, reports: bool):
+    """The hide itself: the conditional status change (refused if the comment is gone or
+    hidden already), the open reports upheld, the audit log's entry."""
+    now = timezone.now()
+    moved = services.comment_status_set(
+        comment=comment,
+        expect=Comment.LIVE,
+        to=Comment.Status.HIDDEN,
+        hidden_reason=reason,
+        hidden_note=note[:500],
+        hidden_by=moderator,
+        hidden_at=now,
+    )
+    if not moved:
+        raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
+    if reports:
+        Report.objects.open().filter(comment=comment).update(
+            status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
+        )
+    _record(
+        actor=moderator, kind=ModerationAction.Kind.HIDE, comment=comment, reason=reason, note=note
+    )
+
+
+def _assistant_flag(comment: Comment) -> str:
+    """What the statement says was automated, if the moderation assistant held `comment`
+    (Art. 17(3)(c) DSA: detected by automated means; the decision stays a moderator's)."""
+    flagged = (
+        AssistantScore.objects.filter(comment=comment, held=True).select_related("version").first()
+    )
+    if flagged is None:
+        return ""
+    return _(
+        "Automated means detected the comment: the moderation assistant (model "
+        "v%(version)s, trained on this site's moderation decisions) gave it a risk score of "
+        "%(score)s and held it for review before publication. A moderator reviewed it and "
+        "took this decision."
+    ) % {
+        "version": flagged.version.number if flagged.version else "?",
+        "score": formats.number_format(flagged.score, 2),
+    }
+
+
 @transaction.atomic
 def comment_hide(
     *,
@@ -103,47 +146,15 @@ def comment_hide(
     if not source_type:  # a hide with open reports answers the readers' reports
         has_reports = Report.objects.open().filter(comment=comment).exists()
         source_type = SourceType.OTHER_NOTIFICATION if has_reports else SourceType.VOLUNTARY
-    now = timezone.now()
-    moved = services.comment_status_set(
-        comment=comment,
-        expect=Comment.LIVE,
-        to=Comment.Status.HIDDEN,
-        hidden_reason=reason,
-        hidden_note=note[:500],
-        hidden_by=moderator,
-        hidden_at=now,
-    )
-    if not moved:
-        raise ValidationError(_("Only visible or pending comments can be hidden."), code="state")
-    if reports_upheld:
-        Report.objects.open().filter(comment=comment).update(
-            status=Report.Status.UPHELD, resolved_at=now, resolved_by=moderator
-        )
-    _record(
-        actor=moderator,
-        kind=ModerationAction.Kind.HIDE,
-        comment=comment,
-        reason=reason,
-        note=note,
+    _hide_row(
+        comment=comment, moderator=moderator, reason=reason, note=note, reports=reports_upheld
     )
     services.comment_excerpts_refresh(comment)
     # The statement speaks the moderator's public words only, never the internal note.
     facts = facts or explanation or _("The comment breaches the discussion rules.")
-    # A comment the moderation assistant held was detected by automated means (Art. 17(3)(c)
-    # DSA); the decision stays a moderator's. The statement says what was automated.
-    flagged = (
-        AssistantScore.objects.filter(comment=comment, held=True).select_related("version").first()
-    )
-    if flagged is not None:
-        facts += " " + _(
-            "Automated means detected the comment: the moderation assistant (model "
-            "v%(version)s, trained on this site's moderation decisions) gave it a risk score of "
-            "%(score)s and held it for review before publication. A moderator reviewed it and "
-            "took this decision."
-        ) % {
-            "version": flagged.version.number if flagged.version else "?",
-            "score": formats.number_format(flagged.score, 2),
-        }
+    flagged = _assistant_flag(comment)
+    if flagged:
+        facts += " " + flagged
     statements.statement_create(
         restriction=Statement.Restriction.HIDE,
         user=comment.author,
@@ -156,7 +167,7 @@ def comment_hide(
         explanation=explanation,
         source_type=source_type,
         manifestly_illegal=manifestly_illegal,
-        automated_detection=flagged is not None,
+        automated_detection=bool(flagged),
         automated_decision=AutomatedDecision.NOT_AUTOMATED,
     )
     graduated_trust_check(user=comment.author)
@@ -412,6 +423,25 @@ def user_suspend(
     return sanction
 
 
+def _ban_check(*, user: User, moderator: User, reason: str, hide: bool, hide_reason: str) -> str:
+    """Refuse a ban that may not be made as asked; return the ground of its statement."""
+    _check_target(user, moderator)
+    if not reason.strip():
+        raise ValidationError(_("Give the user a reason."), code="reason")
+    if hide_reason not in HideReason.values:
+        if hide:  # no reason is ever assumed for hiding comments
+            raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
+        hide_reason = HideReason.OTHER  # the ban's own ground: "other", with its reason text
+    if hide:  # hiding every comment is an action on each: claims apply (issue 22)
+        live = Comment.objects.filter(author=user, status__in=Comment.LIVE).select_related(
+            "article"
+        )
+        _free, blocked = desk.claim_split(moderator=moderator, comments=live)
+        if blocked:
+            raise ValidationError(desk.claimed_message(len(blocked)), code="claimed")
+    return hide_reason
+
+
 @transaction.atomic
 def user_ban(
     *,
@@ -423,20 +453,9 @@ def user_ban(
     legal_ground: str = "",
 ) -> Sanction:
     """Ban a user from commenting; optionally hide all their comments in the same step."""
-    _check_target(user, moderator)
-    if not reason.strip():
-        raise ValidationError(_("Give the user a reason."), code="reason")
-    if hide_reason not in HideReason.values:
-        if hide_comments:  # no reason is ever assumed for hiding comments
-            raise ValidationError(_("Choose a reason for hiding the comments."), code="reason")
-        hide_reason = HideReason.OTHER  # the ban's own ground: "other", with its reason text
-    if hide_comments:  # hiding every comment is an action on each: claims apply (issue 22)
-        live = Comment.objects.filter(author=user, status__in=Comment.LIVE).select_related(
-            "article"
-        )
-        _free, blocked = desk.claim_split(moderator=moderator, comments=live)
-        if blocked:
-            raise ValidationError(desk.claimed_message(len(blocked)), code="claimed")
+    hide_reason = _ban_check(
+        user=user, moderator=moderator, reason=reason, hide=hide_comments, hide_reason=hide_reason
+    )
     now = timezone.now()
     _end_active_sanctions(user=user, moderator=moderator, now=now)
     sanction = Sanction.objects.create(

@@ -5,6 +5,7 @@ comments.permissions.can_moderate).
 """
 
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -87,3 +88,9 @@ def active_surges():
     from comments.moderation.models import ArticleSurge
 
     return list(ArticleSurge.objects.filter(until__gt=timezone.now()).select_related("article"))
+
+
+@register.simple_tag
+def live_counts_poll() -> str:
+    """Seconds between two asks of the moderation pages for new work (moderation-live.js)."""
+    return f"{settings.LIVE_MODERATION_POLL_SECONDS:g}"

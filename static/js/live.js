@@ -242,6 +242,11 @@
     });
   }
 
+  function typingIn(article) {
+    var field = article.querySelector(".comment-form-wrap--inline textarea");
+    return Boolean(field && field.value.trim());
+  }
+
   function applyHidden(items) {
     items.forEach(function (item) {
       // Not yet shown: forget it.
@@ -260,10 +265,11 @@
       var hasReplies = holder.querySelector(":scope > ol.comment-list--replies article.comment");
       if (item.html && hasReplies) {
         replaceParts(article, item.html);
-      } else if (article.querySelector(".comment-form-wrap--inline textarea") &&
-                 article.querySelector(".comment-form-wrap--inline textarea").value.trim()) {
-        // The reader is typing a reply to it: keep the form, show the placeholder above.
-        replaceParts(article, item.html || "");
+      } else if (typingIn(article)) {
+        // The reader is typing a reply to it: the text goes, their form stays.
+        if (item.html) { replaceParts(article, item.html); }
+        article.querySelectorAll(":scope > header, :scope > div.comment__body, :scope > footer")
+          .forEach(function (node) { node.hidden = true; });
       } else {
         holder.remove();
       }

@@ -12,7 +12,7 @@
   if (!nav || !window.fetch) { return; }
   var url = nav.getAttribute("data-live-counts-url");
   var base = parseFloat(nav.getAttribute("data-live-poll")) || 15;
-  var most = parseFloat(nav.getAttribute("data-live-poll-max")) || 120;
+  var most = parseFloat(nav.getAttribute("data-live-poll-max")) || base * 8;
   var delay = base;
   var timer = null;
   var shown = {};

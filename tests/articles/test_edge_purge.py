@@ -143,3 +143,34 @@ def test_an_unreachable_edge_never_breaks_the_write(settings, caplog):
         article_save(article=article)
     article.refresh_from_db()
     assert article.headline == "Trotzdem gespeichert"
+
+
+def test_ticker_entries_purge_the_article_and_the_live_answers_name_it(
+    edge, django_capture_on_commit_callbacks
+):
+    """Issue 25: an entry is visible at the edge at once, like a comment."""
+    from django.urls import reverse
+
+    from articles.services import ticker_entry_create, ticker_entry_delete
+    from comments.services import comment_create
+    from tests.factories import TickerArticleFactory
+
+    article = TickerArticleFactory()
+    edge.purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = ticker_entry_create(article=article, body="Eilmeldung")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticker_entry_delete(entry=entry)
+    assert edge.purges == [f"article-{article.pk}", f"article-{article.pk}"]
+    edge.purges.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=UserFactory(), body="Und nun?")
+    assert f"thread-{article.pk}" in edge.purges
+    live = Client().get(reverse("comments:live", args=[article.pk]), {"v": 0, "lang": "de"})
+    assert _keys(live) == ["site", f"article-{article.pk}", f"thread-{article.pk}"]
+    assert live["Surrogate-Control"] == "max-age=2"
+    for url in (
+        reverse("articles:ticker-feed", args=[article.slug]),
+        reverse("articles:ticker-entries", args=[article.slug]),
+    ):
+        assert f"article-{article.pk}" in _keys(Client().get(url)), url

@@ -73,3 +73,19 @@ def test_section_settings_show_whether_holding_works(admin_client, corpus_model)
     page = admin_client.get(reverse("admin:comments_sectionassistant_changelist"))
     assert page.status_code == 200
     assert 'alt="True"' in page.text  # holds comments now
+
+
+def test_a_moderator_sees_the_history_and_rolls_back(client, corpus_model):
+    """The issue asks that moderators, not only superusers, see the models and roll back."""
+    from tests.factories import ModeratorFactory
+
+    moderator = ModeratorFactory(is_staff=True)
+    client.force_login(moderator)
+    first = learning.assistant_train(trigger=AssistantVersion.Trigger.DEMO, decisions=[])
+    changelist = reverse("admin:comments_assistantversion_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200 and "v1" in page.text
+    assert "roll_back" in page.text  # the action is offered
+    settings_page = client.get(reverse("admin:comments_sectionassistant_changelist"))
+    assert settings_page.status_code == 200
+    assert first.pk

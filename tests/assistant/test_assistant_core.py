@@ -142,7 +142,7 @@ def test_explanation_names_fragments_and_nearest_decisions(trained):
     assert all(f.weight > 0 for f in explanation.fragments)
     assert explanation.neighbours and explanation.neighbours[0].key.startswith("corpus:")
     assert explanation.neighbours[0].hold is True
-    assert explanation.signals["insult"] == ["volidiot"]
+    assert explanation.signals["insult"] == ["V0llidi0t"]  # as the reader wrote it
     data = explanation.as_dict()
     assert set(data) == {"score", "fragments", "neighbours", "signals"}
 

@@ -345,7 +345,7 @@ def test_training_is_enqueued_after_every_n_decisions(corpus_model, monkeypatch)
     site.save()
     moderator = ModeratorFactory()
     trained = []
-    monkeypatch.setattr(records, "enqueue_after_commit", lambda task, **kw: trained.append(kw))
+    monkeypatch.setattr(records, "train_later", lambda **kw: trained.append(kw))
     for i in range(7):
         comment = make_comment(body=f"Kommentar {i}")
         moderation.comment_hide(comment=comment, moderator=moderator, reason=HideReason.SPAM)
@@ -375,3 +375,43 @@ def test_scoring_costs_four_named_queries_per_post(corpus_model):
         "SELECT comments_sectionassistant",
         "INSERT comments_assistantscore",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_immediate_backend_training_runs_outside_the_request(corpus_model):
+    """`make run` has no workers: the training runs in a thread of its own after commit."""
+    import threading
+
+    main = threading.get_ident()
+    seen = []
+    real = learning.assistant_train
+
+    def spy(**kwargs):
+        seen.append(threading.get_ident())
+        return real(**{**kwargs, "decisions": []})
+
+    learning_train = learning.assistant_train
+    try:
+        learning.assistant_train = spy
+        records.train_later(trigger="manual")  # autocommit: starts at once
+        for thread in records._threads:
+            thread.join(timeout=60)
+    finally:
+        learning.assistant_train = learning_train
+    assert seen and seen[0] != main
+    assert AssistantVersion.objects.filter(trigger="manual").exists()
+
+
+def test_retention_erases_the_explanations_words_too(corpus_model):
+    from comments.moderation import retention
+
+    active_version(corpus_model)
+    comment = comment_create(article=ArticleFactory(), author=UserFactory(), body=INSULT)
+    learning.explanation_record(comment_id=comment.pk)
+    assert AssistantScore.objects.get(comment=comment).explanation["signals"]
+    moderation.comment_hide(comment=comment, moderator=ModeratorFactory(), reason=HideReason.INSULT)
+    Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now() - timedelta(days=400))
+    assert retention.hidden_comments_erase(days=30) == 1
+    record = AssistantScore.objects.get(comment=comment)
+    assert record.explanation == {} and record.score > 0.5
+    assert f"comment:{comment.pk}" not in {d.key for d in learning.training_decisions()}

@@ -42,7 +42,7 @@ def test_score_fragments_and_nearest_decisions_are_shown(client, held, url):
     assert page.status_code == 200
     box = page.text.split(f'id="assistant-{risky.pk}"')[1].split("</details>")[0]
     assert "held by the assistant" in box
-    assert "Weighed most" in box and "word list: insult" in box
+    assert "Weighed most" in box and "insult: V0llidi0t" in box
     assert "Nearest decided comments" in box and "similarity" in box
     assert "Moderation assistant: high risk score" in page.text  # the hold rule
 

@@ -29,6 +29,7 @@ def test_notice_hide_with_statement_appeal_and_reversal_by_a_second_moderator(
 
     # 1. An anonymous reader sends a notice of illegal content.
     page.goto(url)
+    page.locator(f"#comment-{comment.pk} details.comment__more summary").click()  # the "…" menu
     page.locator(f"#comment-{comment.pk}").get_by_role(
         "link", name="Report illegal content"
     ).click()

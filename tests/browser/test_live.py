@@ -142,3 +142,43 @@ def test_a_ticker_entry_reaches_an_open_page(browser, live_server, viewport):
     expect(entries.first).to_be_focused()
     reader_context.close()
     editor_context.close()
+
+
+def test_a_reply_being_typed_survives_the_hiding_of_its_comment(browser, live_server, discussion):
+    from comments.moderation.services import comment_hide
+
+    article, anna, bernd, first = discussion
+    context = logged_in_context(browser, live_server, anna)
+    page = context.new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator(f"#comment-{first.pk} .comment__reply").click()
+    typing = page.locator(f"#comment-{first.pk} #reply-form textarea")
+    typing.fill("Da widerspreche ich")
+    comment_hide(comment=first, moderator=ModeratorFactory(), reason="insult")
+    expect(page.locator(f"#comment-{first.pk} .comment__body")).to_be_hidden()
+    expect(typing).to_have_value("Da widerspreche ich")
+    expect(typing).to_be_visible()
+    context.close()
+
+
+def test_a_moderator_sees_new_work_arrive_without_reloading(browser, live_server, settings):
+    from comments.services import comment_status_set
+
+    settings.LIVE_MODERATION_POLL_SECONDS = 0.4
+    article = ArticleFactory()
+    context = logged_in_context(browser, live_server, ModeratorFactory())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/moderation/")
+    page.evaluate("window.stillHere = true")
+    badge = page.locator('[data-live-count="pending"]')
+    expect(badge).to_have_text("0")
+    held = comment_create(article=article, author=UserFactory(), body="Bitte prüfen.")
+    comment_status_set(comment=held, expect=Comment.COUNTED, to=Comment.Status.PENDING)
+    expect(badge).to_have_text("1")
+    notice = page.locator("#mod-live-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("wartende Kommentare: 1")
+    assert page.evaluate("window.stillHere") is True
+    notice.get_by_role("link", name="Liste neu laden").click()
+    expect(page.get_by_text("Bitte prüfen.")).to_be_visible()
+    context.close()

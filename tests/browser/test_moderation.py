@@ -128,6 +128,7 @@ def test_reader_reports_a_comment_and_it_appears_in_the_reported_queue(browser, 
     reader = UserFactory()
     reader_page = logged_in_page(browser, live_server, reader)
     reader_page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    reader_page.locator(f"#comment-{comment.pk} details.comment__more summary").click()  # "…"
     reader_page.locator(f"#comment-{comment.pk}").get_by_role(
         "link", name="Report", exact=True
     ).click()

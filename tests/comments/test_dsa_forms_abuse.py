@@ -286,3 +286,20 @@ def test_editors_picks_respect_claims():
     desk.section_claim(section=comment.article.section, moderator=owner)
     with pytest.raises(ValidationError):
         moderation.comment_pick(comment=comment, editor=other)
+
+
+def test_the_moderator_whose_hides_triggered_graduated_trust_cannot_decide_the_complaint():
+    settings_with(trust_hidden_threshold=2, trust_window_days=30)
+    author, hider = UserFactory(), ModeratorFactory()
+    for _ in range(2):
+        moderation.comment_hide(
+            comment=make_comment(author=author), moderator=hider, reason="spam", facts="Werbung"
+        )
+    automated = Statement.objects.get(restriction=Statement.Restriction.PREMODERATION)
+    assert automated.decided_by is None
+    appeal = appeals.appeal_create(appellant=author, text="Unfair", statement=automated)
+    with pytest.raises(ValidationError):
+        appeals.appeal_decide(appeal=appeal, moderator=hider, reverse_decision=True, text="x")
+    appeals.appeal_decide(
+        appeal=appeal, moderator=ModeratorFactory(), reverse_decision=True, text="Stimmt"
+    )

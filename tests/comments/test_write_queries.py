@@ -1,5 +1,6 @@
-"""Exact query pins for the writes a stranger can trigger (issue 21): a visible reply, a reply
-held for review, a report and a notice. Each query is named by its verb and table, so a new
+"""Exact query pins for the writes a stranger can trigger (issue 21): a visible reply (21
+queries, 25 before issue 21 without the assistant and live updates), a reply held for review
+(20, was 33), a report and a notice. Each query is named by its verb and table, so a new
 query (a second read of the settings, the hold rules asked twice, a query per comment) fails
 with its name; each write costs the same in a thread of 10 and of 1,000 comments."""
 
@@ -100,16 +101,19 @@ EXPECTED = {
     ]
     + BUMP,
     "report": [
-        "SELECT comments_report",  # report_retried: this reporter's token
+        "SELECT comments_report",  # report_retried: this reporter's token and words
+        "SELECT comments_report",  # the token taken by other words: a new report (issue 24)
         "SELECT comments_sanction",
         "SELECT comments_report",  # one report per reader and comment
         "INSERT comments_report",
         "SELECT comments_moderationsettings",  # intake.report_received: the surge limit
     ],
     "notice": [
-        "SELECT comments_notice",  # notice_retried: the form's token
+        "SELECT comments_notice",  # notice_retried: the sender's token and text
         "SELECT comments_moderationsettings",  # once: trusted flaggers and the surge limit
+        "SELECT comments_notice",  # the token taken by another text: a new notice (issue 24)
         "SELECT comments_notifiersuspension",
+        "INSERT newsroom_ratelimit",  # the receipt counts against the inbox's mail limit
         "SELECT comments_trustedflagger",
         "INSERT comments_notice",
     ],

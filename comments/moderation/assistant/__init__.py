@@ -6,7 +6,7 @@ decision. Everything runs on our servers: scikit-learn, a model blob in the data
 download at run time and no reader text sent anywhere (docs/decisions.md "Moderation
 assistant").
 
-The modules, from the bottom up (none of them imports a Django model):
+The core, from the bottom up (none of it imports a Django model):
 
 - `normalise`: folds what readers do to dodge word lists ("V0llidi0t", "A*loch", "I.d.i.o.t").
 - `lexicon`: the built-in stems (insults, threats, dehumanising words, spam and doxxing
@@ -15,4 +15,14 @@ The modules, from the bottom up (none of them imports a Django model):
 - `training`: fit, time-based hold-out metrics, the promotion rule, the model blob.
 - `scoring`: load a blob once per process, score one text in about a millisecond, explain it.
 - `corpus`: the cold-start comments shipped with the demo (data/cold_start.csv).
+
+On top of the core, with the Django models (comments/moderation/models/assistant.py), each in
+its layer of pyproject.toml's import contracts:
+
+- `store`: the active version and its model, loaded once per process (reads only);
+- `learning`: labels from the moderation log, training as a task, promotion, rollback,
+  explanations, false alarms and misses per month;
+- `policy`: beside comments.moderation.rules, the write path's question "score and hold?";
+- `records`: beside comments.moderation.intake, the score rows and retraining after N
+  decisions.
 """

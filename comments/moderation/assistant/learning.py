@@ -1,6 +1,6 @@
 """Training, activation, rollback and the per-month outcomes of the assistant's models.
 
-Runs in tasks and commands, never in a request (comments/tasks.py `assistant_train`,
+Runs in tasks and commands, never in a request (assistant/tasks.py `assistant_train`,
 `manage.py assistant_train`). Labels come from the moderation log: the last decision on a
 comment counts. A hide (with its reason) is `hold`; an approval, a dismissal of its reports
 or a restore is `keep`, so a restore after a hide corrects the label.
@@ -90,12 +90,7 @@ def assistant_train(*, trigger: str, actor=None, decisions=None) -> AssistantVer
     ]
     with transaction.atomic():
         current = AssistantVersion.objects.select_for_update().filter(is_active=True).first()
-        active_model = None
-        if current is not None:
-            try:
-                active_model = loads(current.blob)
-            except BlobError:
-                active_model = None  # an unusable model is no standard to meet
+        active_model = _loaded(current)
         comparison = training.compare(
             trained,
             active_model,
@@ -125,18 +120,28 @@ def assistant_train(*, trigger: str, actor=None, decisions=None) -> AssistantVer
         AssistantEvent.objects.create(
             version=version, kind=AssistantEvent.Kind.TRAINED, actor=actor, note=trigger
         )
-        if comparison.promote:
-            _activate(
-                version, actor=actor, kind=AssistantEvent.Kind.ACTIVATED, note=comparison.reason
-            )
-        else:
-            AssistantEvent.objects.create(
-                version=version,
-                kind=AssistantEvent.Kind.REJECTED,
-                actor=actor,
-                note=comparison.reason,
-            )
+        _decide(version, comparison, actor=actor)
     return version
+
+
+def _loaded(current: AssistantVersion | None):
+    """The active version's model, or None (none yet, or unusable: no standard to meet)."""
+    if current is None:
+        return None
+    try:
+        return loads(current.blob)
+    except BlobError:
+        return None
+
+
+def _decide(version: AssistantVersion, comparison, *, actor) -> None:
+    """Activate the new version if it is at least as good; otherwise record why not."""
+    if comparison.promote:
+        _activate(version, actor=actor, kind=AssistantEvent.Kind.ACTIVATED, note=comparison.reason)
+    else:
+        AssistantEvent.objects.create(
+            version=version, kind=AssistantEvent.Kind.REJECTED, actor=actor, note=comparison.reason
+        )
 
 
 def _brief(metrics: dict) -> dict:

@@ -303,20 +303,22 @@ def signals(text: str, blocked=(), watched=()) -> dict[str, float]:
 
 
 def matched_stems(text: str) -> dict[str, list[str]]:
-    """Which words of `text` the built-in lists matched, by list (for explanations)."""
-    norm = normalise(text)
-    words = [squeeze(w) for w in _WORDS.findall(norm)]
+    """Which words of `text`, as the reader wrote them, the built-in lists matched, by list
+    (for explanations: "insult": ["V0llidi0t", "Fresse"])."""
     found: dict[str, list[str]] = {}
-    for name, stems in (
+    lists = (
         ("insult", _INSULTS),
         ("threat", _THREATS),
         ("dehumanising", _DEHUMANISING),
         ("spam", _SPAM),
         ("doxxing", _DOXXING),
-    ):
-        hits = [w for w in dict.fromkeys(words) if stems.word_matches(w)]
-        if hits:
-            found[name] = hits
+    )
+    for raw in dict.fromkeys(text.split()):
+        shown = raw.strip(".,;:!?\"'()[]{}«»„“”‚‘’")
+        words = [squeeze(w) for w in _WORDS.findall(normalise(shown))]
+        for name, stems in lists:
+            if any(stems.word_matches(w) for w in words):
+                found.setdefault(name, []).append(shown)
     return found
 
 

@@ -141,7 +141,7 @@ class AssistantModel:
             self._names = self.vectoriser.get_feature_names_out()
         return self._names
 
-    def explain(self, text: str, *, fragments: int = 6, neighbours: int = 3) -> Explanation:
+    def explain(self, text: str, *, fragments: int = 8, neighbours: int = 3) -> Explanation:
         x = self.vectors([text])
         score = float(self.classifier.predict_proba(x)[0, 1])  # the long way, as a cross-check
         coef = self.classifier.coef_[0]
@@ -172,9 +172,11 @@ class AssistantModel:
         }
         for word in dict.fromkeys(w for w in words if w):
             padded = f" {word} "
-            pieces = {g: c for g, c in chars.items() if g in padded}
+            pieces = {g: c for g, c in chars.items() if g in padded and c > 0}
+            # The evidence a word adds towards "hold": its pieces and n-grams that point there
+            # (common fragments point the other way and would hide an insult's weight).
             total = sum(pieces.values()) + sum(
-                c / len(g.split()) for g, c in grams.items() if word in g.split()
+                c / len(g.split()) for g, c in grams.items() if c > 0 and word in g.split()
             )
             long = {g: c for g, c in pieces.items() if len(g.strip()) >= 4} or pieces
             piece = max(long, key=long.get, default="").strip()

@@ -8,12 +8,19 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from comments.moderation.assistant import learning, store
 from comments.moderation.assistant import tasks as assistant_tasks
 from comments.moderation.models import AssistantScore, AssistantVersion, HoldRule
+from newsroom import jobs
 from newsroom.jobs import enqueue_after_commit
+
+logger = logging.getLogger(__name__)
 
 
 def score_record(*, comment, assessment, held=None, new: bool = True) -> AssistantScore | None:
@@ -51,7 +58,37 @@ def decision_recorded() -> bool:
     since = learning.decisions_since(last.first())
     if since < every or since % every:  # exactly at each multiple: one task per N decisions
         return False
-    enqueue_after_commit(
-        assistant_tasks.assistant_train, trigger=AssistantVersion.Trigger.DECISIONS
-    )
+    train_later(trigger=AssistantVersion.Trigger.DECISIONS)
     return True
+
+
+def train_later(*, trigger: str) -> None:
+    """Train after the current transaction commits, never inside the web request.
+
+    With the database backend that is a task row for the workers. The immediate backend
+    (`make run`) would run the task inside the request that committed, so there it runs in a
+    thread of its own, with its own database connection (as newsroom.jobs retries do).
+    """
+    if jobs.stores_in_database(assistant_tasks.assistant_train):
+        enqueue_after_commit(assistant_tasks.assistant_train, trigger=trigger)
+        return
+
+    def start() -> None:
+        thread = threading.Thread(target=_train_in_thread, kwargs={"trigger": trigger}, daemon=True)
+        thread.start()
+        _threads.append(thread)
+
+    transaction.on_commit(start, robust=True)
+
+
+_threads: list[threading.Thread] = []  # tests join them
+
+
+def _train_in_thread(*, trigger: str) -> None:
+    close_old_connections()
+    try:
+        assistant_tasks.assistant_train.enqueue(trigger=trigger)
+    except Exception:
+        logger.exception("The moderation assistant's training failed")
+    finally:
+        connection.close()

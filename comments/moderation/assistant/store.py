@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from comments.moderation.assistant import scoring
 from comments.moderation.assistant.model import AssistantModel, BlobError
 from comments.moderation.models import AssistantSettings, AssistantVersion, SectionAssistant
@@ -102,14 +104,92 @@ def neighbours_for_many(explanations: list[dict]) -> list[list[dict]]:
     return result
 
 
+# The lexicon's signals as moderators read them (comments/moderation/assistant/lexicon.py).
+SIGNAL_LABELS = {
+    "insult": gettext_lazy("insult"),
+    "insult_aimed": gettext_lazy("insult aimed at someone"),
+    "insult_reported": gettext_lazy("quoted insult"),
+    "threat": gettext_lazy("threat"),
+    "dehumanising": gettext_lazy("dehumanising word"),
+    "group_attack": gettext_lazy("attack on a group"),
+    "quoted_harm": gettext_lazy("quoted threat or slur"),
+    "spam": gettext_lazy("advertising"),
+    "link": gettext_lazy("link"),
+    "money": gettext_lazy("amount of money"),
+    "contact": gettext_lazy("phone number or e-mail address"),
+    "address": gettext_lazy("address or number plate"),
+    "doxxing": gettext_lazy("personal data"),
+    "vulgar": gettext_lazy("strong language"),
+    "reported_speech": gettext_lazy("reported speech"),
+    "shouting": gettext_lazy("shouting"),
+    "site_blocked": gettext_lazy("blocked word"),
+    "site_watched": gettext_lazy("watched word"),
+}
+
+
+# Words that carry no meaning on their own; the model may weigh them (they come with direct
+# address: "Sie sind ein ..."), but a moderator learns nothing from seeing them.
+_FILLERS = frozenset(
+    "aber alle auch bist dann dass dein deine denn dich diese dieser dir doch eine einem einen "
+    "einer euch haben halt hast hier ihre immer jetzt kann mehr mich mein nicht noch nur oder "
+    "schon sein seid sich sind und uns vom von waren weil wenn werden wird wirklich".split()
+)
+# Which matched words a signal shows (lexicon.matched_stems lists them by these names).
+_SIGNAL_WORDS = {
+    "insult": "insult",
+    "insult_aimed": "insult",
+    "threat": "threat",
+    "dehumanising": "dehumanising",
+    "group_attack": "dehumanising",
+    "spam": "spam",
+    "doxxing": "doxxing",
+}
+
+
+def fragments_for(explanation: dict) -> list[dict]:
+    """The fragments worth showing: lexicon signals by their label with the reader's words
+    that set them off, then words by their folded form, each kept if it weighs at least a
+    fifth of the strongest of its kind."""
+    explanation = explanation or {}
+    rows = explanation.get("fragments") or []
+    matched = explanation.get("signals") or {}
+    signals = [r for r in rows if r["text"].startswith("lexicon:")]
+    words = [
+        r
+        for r in rows
+        if not r["text"].startswith("lexicon:") and len(r["text"]) > 3 and r["text"] not in _FILLERS
+    ]
+    out = []
+    shown_words = set()
+    for group, is_signal in ((signals, True), (words, False)):
+        if not group:
+            continue
+        top = max(r["weight"] for r in group)
+        for row in group:
+            if row["weight"] < top / 5:
+                continue
+            if is_signal:
+                name = row["text"].split(":", 1)[1]
+                which = matched.get(_SIGNAL_WORDS.get(name, ""), [])
+                if name == "insult_aimed" and which:
+                    continue  # the insult's own badge shows the words
+                shown_words.update(w.lower() for w in which)
+                label = SIGNAL_LABELS.get(name, name)
+                out.append({"label": label, "signal": True, "words": which, **row})
+            else:
+                out.append({"label": row["text"], "signal": False, "words": [], **row})
+    return out
+
+
 def attach(items) -> None:
-    """Give each comment of a moderators' page `assistant` (its score row or None) and
-    `assistant_neighbours`, in one query for the neighbours' texts."""
+    """Give each comment of a moderators' page `assistant` (its score row or None),
+    `assistant_fragments` and `assistant_neighbours` (their texts read in one query)."""
     explained = []
     for item in items:
         record = getattr(item, "assistant_score", None)
         item.assistant = record
         item.assistant_neighbours = []
+        item.assistant_fragments = fragments_for(record.explanation) if record else []
         if record is not None and record.explanation:
             explained.append(item)
     for item, rows in zip(

@@ -179,6 +179,37 @@ def appeal_excluded(*, appeal: Appeal, moderator: User) -> bool:
     return moderator.pk == notice.decided_by_id or notices.sent_by(notice, moderator)
 
 
+def _notice_upheld_on_complaint(notice: Notice, *, moderator: User, text: str) -> None:
+    """A complaint showed that a rejected notice was right: hide the comment now, and the
+    notice no longer counts towards its sender's misuse."""
+    comment = notice.comment
+    if comment.is_live():
+        moderation.comment_hide(
+            comment=comment,
+            moderator=moderator,
+            reason=HideReason.UNLAWFUL,
+            legal_ground=notice.legal_ground,
+            # A template in the moderators' words: never the notifier's explanation,
+            # nor the answer written to them (both may identify the notifier).
+            facts=in_site_language(
+                lambda: (
+                    _(
+                        "After a complaint against the rejection of a notice, another "
+                        "moderator found the comment illegal (%(ground)s)."
+                    )
+                    % {"ground": LegalGround(notice.legal_ground).label}
+                )
+            ),
+            note=text,
+            source_type=SourceType.TRUSTED_FLAGGER if notice.trusted_flagger else SourceType.NOTICE,
+            notice=notice,
+        )
+    # The notice was right after all: it no longer counts towards misuse (Art. 23).
+    Notice.objects.filter(pk=notice.pk).update(
+        status=Notice.Status.ACTIONED, manifestly_unfounded=False
+    )
+
+
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, text: str) -> Appeal:
     """Uphold or reverse; the moderator must not be the one who took the original decision."""
@@ -208,35 +239,7 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
             _undo(appeal.statement, moderator, note)
             statements.statement_reverse(statement=appeal.statement, note=note)
         else:  # a rejected notice was right after all: act on it now
-            notice = appeal.notice
-            comment = notice.comment
-            if comment.is_live():
-                moderation.comment_hide(
-                    comment=comment,
-                    moderator=moderator,
-                    reason=HideReason.UNLAWFUL,
-                    legal_ground=notice.legal_ground,
-                    # A template in the moderators' words: never the notifier's explanation,
-                    # nor the answer written to them (both may identify the notifier).
-                    facts=in_site_language(
-                        lambda: (
-                            _(
-                                "After a complaint against the rejection of a notice, another "
-                                "moderator found the comment illegal (%(ground)s)."
-                            )
-                            % {"ground": LegalGround(notice.legal_ground).label}
-                        )
-                    ),
-                    note=text,
-                    source_type=SourceType.TRUSTED_FLAGGER
-                    if notice.trusted_flagger
-                    else SourceType.NOTICE,
-                    notice=notice,
-                )
-            # The notice was right after all: it no longer counts towards misuse (Art. 23).
-            Notice.objects.filter(pk=notice.pk).update(
-                status=Notice.Status.ACTIONED, manifestly_unfounded=False
-            )
+            _notice_upheld_on_complaint(appeal.notice, moderator=moderator, text=text)
     appeal.status = Appeal.Status.REVERSED if reverse_decision else Appeal.Status.UPHELD
     appeal.decided_by = moderator
     appeal.decided_at = timezone.now()

@@ -92,6 +92,43 @@ def notice_retried(*, post_token: str, comment: Comment, explanation: str) -> No
     return None
 
 
+def _sender(notifier, name: str, email: str):
+    """Who sends the notice: a signed-in notifier's account fills the name and address."""
+    if notifier is not None and notifier.is_authenticated:
+        return notifier, name or notifier.public_name, email or notifier.email
+    return None, name, email
+
+
+def _save_once(notice: Notice, retry: dict) -> Notice | None:
+    """Store the notice; if a parallel resend of the same form won the unique token, return
+    that one instead."""
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not end our transaction
+            notice.save()
+    except IntegrityError:
+        earlier = notice_retried(post_token=notice.post_token, **retry)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
+def _notice_check(*, legal_ground, other_provision, explanation, bona_fide, name, email):
+    """Refuse an incomplete notice (Art. 16(2) DSA names what a notice must contain)."""
+    if legal_ground not in LegalGround.values:
+        raise ValidationError(_("Choose the legal provision."), code="legal_ground")
+    if legal_ground == LegalGround.OTHER and not other_provision.strip():
+        raise ValidationError(_("Name the provision the content breaks."), code="other")
+    if not explanation.strip():
+        raise ValidationError(_("Explain why the content is illegal."), code="explanation")
+    if not bona_fide:
+        raise ValidationError(
+            _("Please confirm that your notice is accurate and complete."), code="bona_fide"
+        )
+    if legal_ground not in ANONYMOUS_GROUNDS and not (name.strip() and email.strip()):
+        raise ValidationError(_("Please give your name and e-mail address."), code="identity")
+
+
 @transaction.atomic
 def notice_create(
     *,
@@ -119,23 +156,11 @@ def notice_create(
     if post_token and Notice.objects.filter(post_token=post_token).exists():
         # The form's token is taken by another text: a new notice, with its own token.
         post_token = resubmission_token(post_token, explanation.strip()[:4000])
-    if notifier is not None and notifier.is_authenticated:
-        name = name or notifier.public_name
-        email = email or notifier.email
-    else:
-        notifier = None
-    if legal_ground not in LegalGround.values:
-        raise ValidationError(_("Choose the legal provision."), code="legal_ground")
-    if legal_ground == LegalGround.OTHER and not other_provision.strip():
-        raise ValidationError(_("Name the provision the content breaks."), code="other")
-    if not explanation.strip():
-        raise ValidationError(_("Explain why the content is illegal."), code="explanation")
-    if not bona_fide:
-        raise ValidationError(
-            _("Please confirm that your notice is accurate and complete."), code="bona_fide"
-        )
-    if legal_ground not in ANONYMOUS_GROUNDS and not (name.strip() and email.strip()):
-        raise ValidationError(_("Please give your name and e-mail address."), code="identity")
+    notifier, name, email = _sender(notifier, name, email)
+    _notice_check(
+        legal_ground=legal_ground, other_provision=other_provision, explanation=explanation,
+        bona_fide=bona_fide, name=name, email=email,
+    )  # fmt: skip
     if notifier_suspension(user=notifier, email=email) is not None:
         raise ValidationError(
             _("You are suspended from sending notices for a while."), code="suspended"
@@ -158,13 +183,8 @@ def notice_create(
         ip_hash=ip_hash,
         post_token=post_token,
     )
-    try:
-        with transaction.atomic():  # a savepoint: a parallel resend may win the unique token
-            notice.save()
-    except IntegrityError:
-        earlier = notice_retried(post_token=post_token, **retry)
-        if earlier is None:
-            raise
+    earlier = _save_once(notice, retry)
+    if earlier is not None:
         return earlier
     intake.report_received(article=comment.article, site=site)
     notice_id = notice.pk
@@ -194,6 +214,41 @@ def sent_by(notice: Notice, user) -> bool:
     return bool(notice.email and user.email and notice.email.casefold() == user.email.casefold())
 
 
+def _notice_act(*, notice, moderator, decision_text, legal_ground, facts, manifest, now):
+    """Act on a notice: hide the comment (with the statement of reasons) and answer every
+    open notice on it with this decision; return the other notices' ids."""
+    comment = notice.comment
+    legal_ground = legal_ground or notice.legal_ground
+    source = SourceType.TRUSTED_FLAGGER if notice.trusted_flagger else SourceType.NOTICE
+    if comment.is_live():
+        moderation.comment_hide(
+            comment=comment,
+            moderator=moderator,
+            reason=HideReason.UNLAWFUL,
+            legal_ground=legal_ground,
+            facts=facts,
+            note=decision_text,
+            source_type=source,
+            notice=notice,
+            manifestly_illegal=manifest,  # the hide counts towards the author's misuse
+        )
+    # Other open notices on the same comment are answered by the same decision.
+    siblings = list(
+        Notice.objects.open()
+        .filter(comment=comment)
+        .exclude(pk=notice.pk)
+        .values_list("pk", flat=True)
+    )
+    Notice.objects.filter(pk__in=[notice.pk, *siblings]).update(
+        status=Notice.Status.ACTIONED,
+        decided_by=moderator,
+        decided_at=now,
+        decision_text=decision_text.strip(),
+        manifestly_illegal=manifest,
+    )
+    return siblings
+
+
 @transaction.atomic
 def notice_decide(
     *,
@@ -218,36 +273,11 @@ def notice_decide(
         raise ValidationError(statements.FACTS_NEEDED, code="facts")
     notice = _lock_open(notice)
     now = timezone.now()
-    comment = notice.comment
     if act:
-        legal_ground = legal_ground or notice.legal_ground
-        source = SourceType.TRUSTED_FLAGGER if notice.trusted_flagger else SourceType.NOTICE
-        if comment.is_live():
-            moderation.comment_hide(
-                comment=comment,
-                moderator=moderator,
-                reason=HideReason.UNLAWFUL,
-                legal_ground=legal_ground,
-                facts=facts,
-                note=decision_text,
-                source_type=source,
-                notice=notice,
-                manifestly_illegal=manifest,  # the hide counts towards the author's misuse
-            )
-        # Other open notices on the same comment are answered by the same decision.
-        siblings = list(
-            Notice.objects.open()
-            .filter(comment=comment)
-            .exclude(pk=notice.pk)
-            .values_list("pk", flat=True)
-        )
-        Notice.objects.filter(pk__in=[notice.pk, *siblings]).update(
-            status=Notice.Status.ACTIONED,
-            decided_by=moderator,
-            decided_at=now,
-            decision_text=decision_text.strip(),
-            manifestly_illegal=manifest,
-        )
+        siblings = _notice_act(
+            notice=notice, moderator=moderator, decision_text=decision_text,
+            legal_ground=legal_ground, facts=facts, manifest=manifest, now=now,
+        )  # fmt: skip
     else:
         siblings = []
         Notice.objects.filter(pk=notice.pk).update(

@@ -179,17 +179,21 @@ def statement_create(
     )
     statement.save()
     if notify and user is not None:
-        statement_id = statement.pk
-        notification_create(
-            recipient=user,
-            actor=None,
-            kind=Notification.Kind.MODERATION,
-            url=statement.get_absolute_url(),
-            title=_("Statement of reasons %(reference)s") % {"reference": statement.reference},
-            excerpt=str(statement.get_restriction_display()),
-        )
-        enqueue_after_commit(tasks.statement_email, statement_id=statement_id)
+        _statement_notify(statement, user)
     return statement
+
+
+def _statement_notify(statement: Statement, user: User) -> None:
+    """Tell the person concerned: in their inbox now, by mail after the commit."""
+    notification_create(
+        recipient=user,
+        actor=None,
+        kind=Notification.Kind.MODERATION,
+        url=statement.get_absolute_url(),
+        title=_("Statement of reasons %(reference)s") % {"reference": statement.reference},
+        excerpt=str(statement.get_restriction_display()),
+    )
+    enqueue_after_commit(tasks.statement_email, statement_id=statement.pk)
 
 
 def statement_reverse(*, statement: Statement, note: str, notify: bool = False) -> bool:
