@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -367,7 +368,9 @@ def notifications_read_all(request):
 def export(request):
     data = user_export(user=request.user)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        # Other apps' sections may hold lazy translations (a ground's label): the encoder
+        # writes them as text in the reader's language, dates as ISO 8601.
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
         content_type="application/json; charset=utf-8",
     )
     filename = f"newsroom-{request.user.username}-{timezone.now():%Y-%m-%d}.json"

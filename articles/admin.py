@@ -230,23 +230,47 @@ class ArticleAdmin(GermanSlugsMedia, SimpleHistoryAdmin):
     def visibility(self, obj):
         return obj.is_published()
 
+    def get_object(self, request, object_id, from_field=None):
+        """The article, with its stored address and state kept aside: a change form that does
+        not validate fills the instance with the typed values (an empty slug, no time), and the
+        links on that form must still point where the article is now."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.stored = {
+                "slug": obj.slug,
+                "published": obj.is_published(),
+                "liveticker": obj.is_liveticker,
+            }
+        return obj
+
+    @staticmethod
+    def _stored(obj, name, current):
+        return getattr(obj, "stored", {}).get(name, current)
+
     @admin.display(description=_("Ticker desk"))
     def ticker_desk_link(self, obj):
-        if obj.pk is None or not obj.is_liveticker:
+        slug = self._stored(obj, "slug", obj.slug)
+        if obj.pk is None or not slug or not self._stored(obj, "liveticker", obj.is_liveticker):
             return _("Save the article as a live ticker first.")
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("articles:ticker-desk", args=[obj.slug]),
+            reverse("articles:ticker-desk", args=[slug]),
             _("Write and manage the entries on the ticker desk"),
         )
 
     @admin.display(description=_("on the site"))
     def reader_link(self, obj):
-        if obj.pk is None or not obj.slug:  # a form sent with an empty slug, to be made on save
-            return "–"
-        label = _("Open article") if obj.is_published() else _("Preview (staff only)")
+        slug = self._stored(obj, "slug", obj.slug)
+        if obj.pk is None or not slug:
+            return "–"  # an unsaved article has no address yet
+        published = self._stored(obj, "published", None)
+        if published is None:
+            published = obj.is_published()
+        label = _("Open article") if published else _("Preview (staff only)")
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("articles:detail", kwargs={"slug": slug}),
+            label,
         )
 
     def save_model(self, request, obj, form, change):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.german
 SAME_IN_GERMAN = {
     "Moderation", "Website", "Status", "Netiquette", "Newsroom", "Interview", "Spam", "Name",
     "Login", "Feed", "RSS", "Atom", "E-Mail", "Handle", "OK", "Team", "Account", "Details",
-    "Software", "Version", "Text", "Tag", "Export", "Start", "Service", "Ticker",
+    "Software", "Version", "Text", "Tag", "Export", "Start", "Service", "Ticker", "Live",
     "%(name)s (RSS)", "%(name)s (Atom)",
 }  # fmt: skip
 # "Minute(n)", "Kommentar(e)", "Leser(innen)": a count with a bracketed ending is not German

@@ -8,9 +8,11 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, RetiredHandle, User
 from accounts.notifications import notification_create
+from accounts.signals import user_data_requested
 from tests.accounts.conftest import upload
 from tests.accounts.test_pages import make_comment
 from tests.factories import ArticleFactory, UserFactory, image_bytes
@@ -38,6 +40,23 @@ def test_export_contains_profile_comments_and_notifications(client, user):
     assert data["comments"][0]["article"] == "Wahl in Berlin"
     assert [n["excerpt"] for n in data["notifications"]] == ["Antwort"]
     assert "password" not in response.content.decode()
+
+
+def test_export_writes_lazy_translations_as_text(client, user):
+    """A section from another app may hold a lazy translation (a label): written as text in
+    the reader's language, never a 500 (TypeError: __proxy__ is not JSON serializable)."""
+
+    def section(sender, *, user, **kwargs):
+        return {"labels": {"ground": gettext_lazy("Spam")}}
+
+    user_data_requested.connect(section, dispatch_uid="test-lazy-export")
+    try:
+        client.force_login(user)
+        response = client.get(reverse("accounts:export"), headers={"accept-language": "en"})
+    finally:
+        user_data_requested.disconnect(dispatch_uid="test-lazy-export")
+    assert response.status_code == 200
+    assert json.loads(response.content)["labels"] == {"ground": "Spam"}
 
 
 def test_delete_needs_the_password(client, user):

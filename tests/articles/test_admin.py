@@ -192,6 +192,28 @@ def test_changing_the_slug_in_the_admin_records_a_redirect(client, editor):
     assert client.get("/artikel/alt/").status_code == 301
 
 
+def test_a_change_form_that_does_not_validate_links_to_the_stored_address(client, editor):
+    """The form comes back with the typed values (an empty slug, a missing headline); the
+    links to the article and its ticker desk still point where the article is (no 500)."""
+    article = ArticleFactory(slug="gespeichert", is_liveticker=True)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = article_form(article.section, article.bylines.get().author, slug="", headline="")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "headline" in response.context["adminform"].form.errors
+    html = response.content.decode()
+    assert 'href="/artikel/gespeichert/"' in html
+    assert reverse("articles:ticker-desk", args=["gespeichert"]) in html
+    assert client.post(url, {}).status_code == 200  # nothing at all: errors, no 500
+
+
+def test_a_new_article_has_no_address_yet(client, editor):
+    response = client.get(reverse("admin:articles_article_add"))
+    assert response.status_code == 200
+    response = client.post(reverse("admin:articles_article_add"), {"slug": ""})
+    assert response.status_code == 200
+
+
 def test_slug_of_another_articles_redirect_is_refused(client, editor):
     first = ArticleFactory(slug="frei")
     first.slug = "vergeben"

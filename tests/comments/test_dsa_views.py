@@ -1,6 +1,8 @@
 """The DSA pages: notice form (anyone), statement page and complaint (the person concerned),
 the moderators' notice and complaint queues, and the hide form's statement fields."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -101,6 +103,17 @@ def hidden_with_statement():
         comment=comment, moderator=ModeratorFactory(), reason="insult", facts="Beleidigung"
     )
     return comment, Statement.objects.get()
+
+
+def test_the_data_export_holds_the_statement_with_its_ground_as_text(client):
+    """The ground is a lazy label of the rules: the export writes it as text (it was a 500)."""
+    comment, statement = hidden_with_statement()
+    client.force_login(comment.author)
+    response = client.get(reverse("accounts:export"))
+    assert response.status_code == 200
+    (exported,) = json.loads(response.content)["statements"]
+    assert exported["reference"] == statement.reference
+    assert exported["ground"] == str(statement.ground_label()) != ""
 
 
 def test_the_statement_page_is_for_the_person_concerned_and_moderators(client):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django_tasks_db.models import DBTaskResult
 
 from tests.comments.test_gunicorn_workers import _database_url
+from tests.jobs.rows import mail_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,7 +80,7 @@ def test_the_worker_delivers_a_mention_mail(worker, mail_dir, mention_post):
     mails = _delivered(mail_dir)
     assert len(mails) == 1
     assert "To: mara@example.org" in mails[0]
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert mail_rows().get().status == "SUCCESSFUL"
 
 
 def test_the_worker_retries_until_the_mail_server_is_back(worker, mail_dir, mention_post):
@@ -89,5 +89,5 @@ def test_the_worker_retries_until_the_mail_server_is_back(worker, mail_dir, ment
     mails = _delivered(mail_dir, timeout=60)
     assert len(mails) == 1  # exactly once, on the third attempt
     assert (mail_dir / "attempts").read_text() == "xxx"
-    statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
+    statuses = list(mail_rows().order_by("enqueued_at").values_list("status", flat=True))
     assert statuses == ["FAILED", "FAILED", "SUCCESSFUL"]

@@ -31,6 +31,7 @@ def replica_sql(sql: str):
 
 
 def main() -> None:
+    from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -47,7 +48,13 @@ def main() -> None:
     article = Article.objects.create(
         headline="Replik", slug="replik", lead="L", body="B", status="published", section=section
     )
-    author = User.objects.create(username="autorin", display_name="Autorin", email_verified=True)
+    # A reader as sign-up leaves one: address confirmed, the current discussion rules accepted.
+    author = User.objects.create(
+        username="autorin",
+        display_name="Autorin",
+        email_verified=True,
+        rules_version=settings.DISCUSSION_RULES_VERSION,
+    )
     writer = Client()
     writer.force_login(author)
     found["replicated_setup"] = replayed(

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, signup_data
 from tests.security.world import build_world, resolve_all
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +107,7 @@ def test_set_language_next_and_referer(client, evil):
 
 @pytest.mark.parametrize("evil", EVIL[:6])
 def test_signup_next(client, evil):
-    data = {
-        "username": "neue_leserin",
-        "email": "neu@example.org",
-        "display_name": "Neue Leserin",
-        "password1": "ein-sehr-gutes-Passwort-7",
-        "password2": "ein-sehr-gutes-Passwort-7",
-        "accept_rules": "on",
-        "next": evil,
-    }
+    data = signup_data(next=evil)
     response = client.post(f"{reverse('accounts:signup')}?next={evil}", data)
     _assert_stays(response, "signup")
     assert response.status_code in {200, 302}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from comments.models import Comment
 from newsroom.ratelimit import ip_hash
 from tests.cache_keys import cache_keys
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, signup_data
 from tests.security.prod import run_django
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +32,7 @@ def test_no_raw_ip_address_is_stored_anywhere(settings, address):
     victim = UserFactory(username="zweiter", email="zweiter@example.org")
     target = Comment.objects.create(article=article, author=victim, body="Ziel")
     client = Client(REMOTE_ADDR=address)
-    signup = {
-        "username": "neue_leserin",
-        "email": "neu@example.org",
-        "display_name": "Neue Leserin",
-        "password1": "ein-sehr-gutes-Passwort-7",
-        "password2": "ein-sehr-gutes-Passwort-7",
-        "accept_rules": "on",
-    }
+    signup = signup_data()
     assert client.post(reverse("accounts:signup"), signup).status_code == 302
     client.logout()
     client.post(reverse("login"), {"username": "neue_leserin", "password": "falsch"})

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from accounts.models import Notification, User
 from articles.models import Article
 from comments.models import Comment
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -157,14 +157,13 @@ def test_signup_endpoint_never_fails(
     settings.RATE_LIMIT_MULTIPLIER = 0
     client = Client()
     before = _state()
-    data = {
-        "username": username,
-        "email": email,
-        "display_name": display_name,
-        "password1": password,
-        "password2": password if same_password else "anders",
-        "accept_rules": "on",
-    }
+    data = signup_data(
+        username=username,
+        email=email,
+        display_name=display_name,
+        password=password,
+        password2=password if same_password else "anders",
+    )
     response = client.post(reverse("accounts:signup"), data)
     after = _state()
     if response.status_code == 302:

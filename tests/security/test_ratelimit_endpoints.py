@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from comments.models import Comment
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -73,14 +73,7 @@ def test_reports(limits):
 def _signup(client, n):
     return client.post(
         reverse("accounts:signup"),
-        {
-            "username": f"neu_{n}",
-            "email": f"neu_{n}@example.org",
-            "display_name": f"Neu {n}",
-            "password1": "ein-sehr-gutes-Passwort-7",
-            "password2": "ein-sehr-gutes-Passwort-7",
-            "accept_rules": "on",
-        },
+        signup_data(username=f"neu_{n}", email=f"neu_{n}@example.org", display_name=f"Neu {n}"),
     )
 
 

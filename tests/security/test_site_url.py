@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signup_data
 from tests.security.prod import run, run_django
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,12 @@ def test_account_mails_link_to_the_public_address(public_address, mailoutbox, ki
         UserFactory(email="anna@example.org")
     Client().post(
         reverse("accounts:signup"),
-        {
-            "email": "anna@example.org",
-            "username": "anna_neu",
-            "display_name": "Anna Neu",
-            "password1": "Brand-new-lamp-77",
-            "password2": "Brand-new-lamp-77",
-            "accept_rules": "on",
-        },
+        signup_data(
+            email="anna@example.org",
+            username="anna_neu",
+            display_name="Anna Neu",
+            password="Brand-new-lamp-77",
+        ),
         HTTP_HOST="attacker.example",
     )
     (message,) = mailoutbox

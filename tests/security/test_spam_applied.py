@@ -8,19 +8,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from comments.models import Comment
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, signup_data
 from tests.security.test_spam import _age
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "username": "neue_leserin",
-    "email": "neu@example.org",
-    "display_name": "Neue Leserin",
-    "password1": "ein-sehr-gutes-Passwort-7",
-    "password2": "ein-sehr-gutes-Passwort-7",
-    "accept_rules": "on",
-}
+SIGNUP = signup_data()
 
 
 def _rendered_timestamp(html: str) -> str:
