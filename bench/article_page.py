@@ -571,6 +571,7 @@ def http_targets(targets, url: str, reader) -> None:
     env.update(
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="bench-" + uuid.uuid4().hex * 2,
+        NEWSROOM_SITE_URL="http://127.0.0.1",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=static_root,

@@ -148,6 +148,7 @@ def main() -> None:
         "TASKS_BACKEND": "database",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "NEWSROOM_SITE_URL": "http://127.0.0.1",  # required in production (mail links)
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_HSTS_SECONDS": "0",

@@ -88,19 +88,26 @@ def notice_decision_send(*, notice_id: int) -> bool:
     )
 
 
-def appeal_receipt_send(*, appeal_id: int) -> bool:
-    """Confirm a complaint: its reference, what it is about, what happens next."""
+def _appeal_and_link(appeal_id: int):
+    """The complaint and the link its mails give: the statement's or notice's page, for a
+    notifier without an account with the signed key."""
     appeal = (
         Appeal.objects.select_related("appellant", "statement", "notice")
         .filter(pk=appeal_id)
         .first()
     )
     if appeal is None:
-        return False
+        return None, ""
     if appeal.appellant_id is None:
-        link = notice_complaint_url(appeal.notice)
-    else:
-        link = site_url() + appeal_url(appeal)
+        return appeal, notice_complaint_url(appeal.notice)
+    return appeal, site_url() + appeal_url(appeal)
+
+
+def appeal_receipt_send(*, appeal_id: int) -> bool:
+    """Confirm a complaint: its reference, what it is about, what happens next."""
+    appeal, link = _appeal_and_link(appeal_id)
+    if appeal is None:
+        return False
     return mail(
         to=appeal.answer_email(),
         template="appeal_receipt",
@@ -109,17 +116,9 @@ def appeal_receipt_send(*, appeal_id: int) -> bool:
 
 
 def appeal_decision_send(*, appeal_id: int) -> bool:
-    appeal = (
-        Appeal.objects.select_related("appellant", "statement", "notice")
-        .filter(pk=appeal_id)
-        .first()
-    )
+    appeal, link = _appeal_and_link(appeal_id)
     if appeal is None:
         return False
-    if appeal.appellant_id is None:
-        link = notice_complaint_url(appeal.notice)
-    else:
-        link = site_url() + appeal_url(appeal)
     return mail(
         to=appeal.answer_email(),
         template="appeal_decision",
