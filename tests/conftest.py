@@ -27,11 +27,14 @@ def _seeded():
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(request, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The public address (mails, legal records) is the test client's host.
+    # The public address (mails, legal records) is the only source of absolute links: the
+    # test client's host, or the live server a browser test follows mailed links to.
     settings.SITE_URL = "http://testserver"
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tests post forms instantly; spam tests switch the minimum fill-in time back on.
     settings.SPAM_MIN_SECONDS = 0

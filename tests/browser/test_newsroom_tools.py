@@ -197,7 +197,7 @@ def test_comment_pages_are_announced_above_and_below(page, live_server, settings
     page.locator(".comments__pages--top").get_by_role("link", name="Page 3").click()
     expect(page.locator(".comments__page-status").last).to_have_text("Page 3 of 3")
     assert page.url.endswith("#comments")
-    for action in page.locator(".comment__action").all():
+    for action in page.locator(".comment__action:visible").all():  # the "…" menu is shut
         assert action.bounding_box()["height"] >= 44
 
 
