@@ -142,6 +142,26 @@ def _no_csp_violations(request):
     assert violations == [], "CSP violations:\n" + "\n".join(violations)
 
 
+@pytest.fixture(autouse=True)
+def _close_left_contexts(request):
+    """Close the browser contexts a test opened itself (logged_in_page, a second reader).
+
+    A page left open keeps polling the session-wide live server (live updates, the desk's
+    refresh) after its test: later tests that may not touch the database then print
+    "Database access not allowed" tracebacks from the server thread, and a later browser
+    test shares the server with it.
+    """
+    if "browser" not in request.fixturenames and "page" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    yield
+    # Autouse: set up before pytest-playwright's `context`, so torn down after it; what is
+    # left is the test's own.
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; Playwright's own browser download is not available here."""
