@@ -102,6 +102,7 @@ class Command(BaseCommand):
             accounts = self.seed_accounts()
         self.seed_comments()
         self.seed_assistant()
+        self.seed_dsa()
         self.seed_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready: {created} new articles."))
         self.print_accounts(accounts)
@@ -309,6 +310,16 @@ class Command(BaseCommand):
             call_command("seed_assistant", stdout=self.stdout)
         except Exception as exc:  # the demo must come up even if the assistant fails
             self.stderr.write(f"Could not train the moderation assistant: {exc}")
+
+    def seed_dsa(self):
+        # Notices, statements of reasons and complaints (comments app), so the moderators'
+        # Art. 15 page shows its charts right after `make run`.
+        if "seed_dsa" not in get_commands():
+            return
+        try:
+            call_command("seed_dsa", stdout=self.stdout)
+        except Exception as exc:  # the demo must come up even if the records fail
+            self.stderr.write(f"Could not add the demo DSA records: {exc}")
 
     def print_existing_accounts(self):
         """On later runs: the demo accounts that exist, with the laptop passwords (DEBUG)."""
