@@ -85,7 +85,9 @@ def test_dsa_mails_count_against_the_per_inbox_limit(settings, django_capture_on
 # --- Misuse per confirmed identity -----------------------------------------------------------
 
 
-def test_junk_notices_under_someone_elses_address_never_suspend_them():
+def test_junk_notices_under_someone_elses_address_never_suspend_them(settings):
+    # Receipts and decisions count against the inbox (test_dsa_mail_limits): not this test's.
+    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "100/3600"}
     settings_with(misuse_enabled=True, misuse_suspend_after=2, misuse_warn_after=1)
     victim = UserFactory(email="victim@example.org")
     moderator = ModeratorFactory()

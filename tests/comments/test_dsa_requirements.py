@@ -455,8 +455,10 @@ def test_a_notifier_without_an_account_complains_through_the_mailed_link(
     )
 
 
-def test_only_manifestly_illegal_posts_count_towards_a_suspension():
+def test_only_manifestly_illegal_posts_count_towards_a_suspension(settings):
     """Art. 23(1): ordinary illegal-content hides do not add up to a misuse suspension."""
+    # Receipts and decisions count against the inbox (test_dsa_mail_limits): not this test's.
+    settings.RATE_LIMIT_OVERRIDES = {"mail-recipient": "100/3600"}
     site_with(misuse_warn_after=1, misuse_suspend_after=2)
     author, mod = UserFactory(), ModeratorFactory()
     for _n in range(3):  # illegal, but not manifestly so

@@ -1,12 +1,16 @@
 """`manage.py dsa_report --from 2026-01-01 --to 2026-06-30 [--format csv] [--output FILE]`:
-the numbers of the DSA transparency report (Art. 15, 24) for a period, as JSON or CSV."""
+the numbers of the DSA transparency report (Art. 15, 24) for a period, as JSON or as the CSV
+in the layout of the Commission's quantitative template (the moderators' download, the same
+rows: transparency.report_csv_rows; labels in the site's language)."""
 
 import csv
 import io
 import json
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from comments.moderation.dsa import transparency
 
@@ -40,14 +44,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         start, end = period_of(options)
-        data = transparency.report(start, end)
         if options["format"] == "json":
+            data = transparency.report(start, end)
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
             buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["section", "key", "value"])
-            writer.writerows(transparency.report_rows(data))
+            with translation.override(settings.LANGUAGE_CODE):
+                csv.writer(buffer).writerows(transparency.report_csv_rows(start, end))
             text = buffer.getvalue()
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as out:

@@ -27,7 +27,13 @@ class StatementAdmin(ReadOnlyAdmin):
         "created_at",
         "reversed_at",
     ]
-    list_filter = ["restriction", "decision_ground", "source_type", "automated_detection"]
+    list_filter = [
+        "restriction",
+        "decision_ground",
+        "source_type",
+        "automated_detection",
+        ("mail_withheld_at", admin.EmptyFieldListFilter),  # the mail limit held it back
+    ]
     search_fields = ["reference", "user__username", "decision_facts"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
@@ -44,7 +50,13 @@ class NoticeAdmin(ReadOnlyAdmin):
         "created_at",
         "decided_by",
     ]
-    list_filter = ["status", "legal_ground", "trusted_flagger", "manifestly_unfounded"]
+    list_filter = [
+        "status",
+        "legal_ground",
+        "trusted_flagger",
+        "manifestly_unfounded",
+        ("mail_withheld_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["reference", "email", "name"]
     date_hierarchy = "created_at"
     list_select_related = ["decided_by"]
@@ -53,7 +65,7 @@ class NoticeAdmin(ReadOnlyAdmin):
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ["reference", "appellant", "status", "created_at", "decided_by"]
-    list_filter = ["status"]
+    list_filter = ["status", ("mail_withheld_at", admin.EmptyFieldListFilter)]
     search_fields = ["reference", "appellant__username"]
     list_select_related = ["appellant", "decided_by"]
 

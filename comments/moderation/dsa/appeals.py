@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from accounts.services import mail_recipient_check
 from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
@@ -93,6 +94,11 @@ def appeal_create(
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
     if appellant is not None and not appellant.is_authenticated:
         appellant = None
+    # The receipt counts against the inbox's mail limit like every DSA mail; a full inbox
+    # raises RateLimited, which the form answers in German with the text kept (views).
+    answer_to = appellant.email if appellant is not None else notice.email
+    if answer_to:
+        mail_recipient_check(answer_to)
     appeal = Appeal.objects.create(
         appellant=appellant,
         email="" if appellant is not None else notice.email,
@@ -244,7 +250,14 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
     appeal.decided_by = moderator
     appeal.decided_at = timezone.now()
     appeal.decision_text = text
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_text"])
+    # The answer is owed (Art. 20(5) DSA): a full inbox withholds its mail, recorded here.
+    answer_to = appeal.answer_email()
+    mailed = not answer_to or statements.mail_allowed(answer_to)
+    if not mailed:
+        appeal.mail_withheld_at = appeal.decided_at
+    appeal.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_text", "mail_withheld_at"]
+    )
     if appeal.appellant_id:  # a notifier without an account hears by mail only
         notification_create(
             recipient=appeal.appellant,
@@ -254,6 +267,6 @@ def appeal_decide(*, appeal: Appeal, moderator: User, reverse_decision: bool, te
             title=_("Decision on your complaint %(reference)s") % {"reference": appeal.reference},
             excerpt=appeal.get_status_display(),
         )
-    appeal_id = appeal.pk
-    enqueue_after_commit(tasks.appeal_decision, appeal_id=appeal_id)
+    if mailed:
+        enqueue_after_commit(tasks.appeal_decision, appeal_id=appeal.pk)
     return appeal

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from comments.moderation.dsa.links import appeal_url, notice_complaint_url, site_url
-from comments.moderation.dsa.texts import dispute_settlement_text, misuse_warning
+from comments.moderation.dsa.texts import dispute_settlement_text
 from comments.moderation.models import Appeal, ModerationSettings, Notice, Statement
 
 
@@ -30,14 +30,13 @@ def mail(*, to: str, template: str, context: dict) -> bool:
 def statement_email_send(*, statement_id: int, to: str = "") -> bool:
     """E-mail a statement to the reader concerned (a task, after commit).
 
-    `to` sends it to an address without an account (a notifier who has no inbox), without
-    the link to the statement's page.
+    `to` is ignored: it once sent a notifier's suspension to the address typed into a notice,
+    which nobody confirmed (issue 22). Misuse counts accounts only now, so a statement always
+    goes to its account; jobs queued before keep their arguments and mail nobody.
     """
     statement = Statement.objects.select_related("user").filter(pk=statement_id).first()
-    if statement is None:
+    if statement is None or to:
         return False
-    if to:
-        return mail(to=to, template="statement", context={"statement": statement, "link": ""})
     if statement.user is None or statement.user.is_deleted:
         return False
     return mail(
@@ -131,13 +130,7 @@ def appeal_decision_send(*, appeal_id: int) -> bool:
 
 
 def misuse_warning_send(*, notice_id: int) -> bool:
-    """Mail the misuse warning to a notifier without an account (a task, after commit)."""
-    notice = Notice.objects.filter(pk=notice_id).first()
-    if notice is None or not notice.email:
-        return False
-    title, text = misuse_warning()
-    return mail(
-        to=notice.email,
-        template="misuse_warning",
-        context={"title": title, "text": text, "notice": notice},
-    )
+    """Mail nothing: a misuse warning once went to the address typed into a notice, which
+    nobody confirmed (issue 22). Misuse counts accounts only and warns in their inbox
+    (notices.notifier_misuse_check); the task stays for jobs queued before."""
+    return False

@@ -289,8 +289,18 @@ def notice_decide(
         )
         if manifest:
             notifier_misuse_check(notice=notice)
-    for pk in [notice.pk, *siblings]:
-        enqueue_after_commit(tasks.notice_decision, notice_id=pk)
+    # The decision is owed to each notifier (Art. 16(5) DSA) and counts against their inbox's
+    # mail limit: a full inbox withholds the mail, and the notice records it.
+    withheld = []
+    for pk, email in Notice.objects.filter(pk__in=[notice.pk, *siblings]).values_list(
+        "pk", "email"
+    ):
+        if email and not statements.mail_allowed(email):
+            withheld.append(pk)
+        else:
+            enqueue_after_commit(tasks.notice_decision, notice_id=pk)
+    if withheld:
+        Notice.objects.filter(pk__in=withheld).update(mail_withheld_at=now)
     notice.refresh_from_db()
     return notice
 
@@ -320,7 +330,7 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
         suspension = NotifierSuspension.objects.create(
             user=notice.notifier, email=notice.email, ends_at=ends
         )
-        statement = statements.statement_create(
+        statements.statement_create(
             restriction=Statement.Restriction.NOTICE_SUSPENSION,
             user=notice.notifier,
             decided_by=None,
@@ -332,13 +342,11 @@ def notifier_misuse_check(*, notice: Notice) -> NotifierSuspension | None:
             automated_decision=statements.AutomatedDecision.FULLY,
             notice=notice,
             end_date=ends,
-        )
-        if notice.notifier_id is None:  # no inbox: the statement goes by mail
-            enqueue_after_commit(tasks.statement_email, statement_id=statement.pk, to=notice.email)
+        )  # to the account's inbox, and by mail within the inbox's mail limit
         return suspension
     if count >= site.misuse_warn_after:
+        # To the account's inbox. No warning or statement is ever mailed to an address typed
+        # into the form: only accounts are counted, so nobody else is ever warned.
         title, text = misuse_warning()
         moderation.misuse_warn(notice.notifier, title, text)
-        if notice.notifier_id is None:  # no inbox: the warning goes by mail (Art. 23(2))
-            enqueue_after_commit(tasks.misuse_warning, notice_id=notice.pk)
     return None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
+from accounts.services import mail_recipient_check
 from comments import tasks
 from comments.moderation.dsa.texts import in_site_language, redress_text
 from comments.moderation.models import (
@@ -37,6 +38,7 @@ from comments.moderation.models import (
     Statement,
 )
 from newsroom.jobs import enqueue_after_commit
+from newsroom.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +185,29 @@ def statement_create(
     return statement
 
 
+def mail_allowed(email: str) -> bool:
+    """Count one DSA mail the site owes by law to this inbox; False if the inbox had enough.
+
+    Every DSA mail counts against the per-inbox limit (accounts.services.mail_recipient_check,
+    issue 22), so nobody can have them sent to someone else's inbox again and again. A mail
+    the law requires (a statement, its amendment, a decision) is then withheld, never
+    dropped silently: the caller records it on the notice, statement or complaint, where the
+    moderators and the statement's page show it. Forms a stranger submits (a notice, a
+    complaint) call mail_recipient_check themselves and refuse instead (RateLimited).
+    """
+    try:
+        mail_recipient_check(email)
+    except RateLimited:
+        return False
+    return True
+
+
+def _inbox(user: User | None) -> str:
+    if user is None or user.is_deleted:
+        return ""
+    return user.email
+
+
 def _statement_notify(statement: Statement, user: User) -> None:
     """Tell the person concerned: in their inbox now, by mail after the commit."""
     notification_create(
@@ -193,6 +218,13 @@ def _statement_notify(statement: Statement, user: User) -> None:
         title=_("Statement of reasons %(reference)s") % {"reference": statement.reference},
         excerpt=str(statement.get_restriction_display()),
     )
+    email = _inbox(user)
+    if email and not mail_allowed(email):
+        statement.mail_withheld_at = timezone.now()
+        Statement.objects.filter(pk=statement.pk).update(
+            mail_withheld_at=statement.mail_withheld_at
+        )
+        return
     enqueue_after_commit(tasks.statement_email, statement_id=statement.pk)
 
 
@@ -219,7 +251,13 @@ def statement_reverse(*, statement: Statement, note: str, notify: bool = False) 
             % {"reference": statement.reference},
             excerpt=note[:300],
         )
-        enqueue_after_commit(tasks.statement_amended, statement_id=statement.pk)
+        email = _inbox(statement.user)
+        if email and not mail_allowed(email):
+            Statement.objects.filter(pk=statement.pk).update(
+                amendment_mail_withheld_at=timezone.now()
+            )
+        else:
+            enqueue_after_commit(tasks.statement_amended, statement_id=statement.pk)
     return amended
 
 

@@ -43,7 +43,22 @@ from comments.moderation.views import (
 from comments.permissions import can_moderate
 from newsroom.charts import bar_chart
 from newsroom.idempotency import clean_post_token
-from newsroom.ratelimit import check_rate_for, ip_hash
+from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
+
+
+def _inbox_full(form, limited: RateLimited) -> int:
+    """A full inbox (the per-inbox mail limit, issue 22) answers the form in German, 429,
+    with what the reader typed kept; the form's view sets Retry-After."""
+    form.add_error(
+        None,
+        _(
+            "Too many e-mails have been sent to this address recently. Please send the form "
+            "again in %(minutes)s minutes; your text is kept below."
+        )
+        % {"minutes": max(1, round(limited.retry_after / 60))},
+    )
+    return 429
+
 
 # --- Notices (Art. 16) ----------------------------------------------------------------------
 
@@ -61,7 +76,7 @@ def notice_create(request, pk):
     if user is not None:
         initial.update(name=user.public_name, email=user.email)
     form = NoticeForm(request.POST or None, initial=initial)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         # A resent form (same one-time token) shows the receipt of the notice already made.
         # Tokens are scoped to their sender: someone else's token is never their receipt.
@@ -97,17 +112,22 @@ def notice_create(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except RateLimited as limited:  # the receipt's inbox had enough mail
+                status, retry_after = _inbox_full(form, limited), limited.retry_after
             else:
                 return render(
                     request, "comments/moderation/notice_receipt.html", {"notice": notice}
                 )
-        status = 400
-    return render(
+        status = status if retry_after else 400
+    response = render(
         request,
         "comments/moderation/notice_form.html",
         {"comment": comment, "form": form},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _complaint(request, *, refusal, rate_key: str, create):
@@ -126,6 +146,8 @@ def _complaint(request, *, refusal, rate_key: str, create):
             create(form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
+        except RateLimited as limited:  # the receipt's inbox had enough mail
+            return form, _inbox_full(form, limited), None
         else:
             messages.success(request, _("Your complaint has been received."))
             return form, 302, HttpResponseRedirect(request.get_full_path())

@@ -202,6 +202,21 @@ class Statement(models.Model):
     # The amendment after a successful appeal: set once, by statement_reverse.
     reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
     reversal_note = models.TextField(_("amendment"), blank=True)
+    # Issue 22: DSA mails count against the per-inbox mail limit. A statement is owed by law,
+    # so a full inbox never drops it: it stays in the reader's inbox and on its page, and
+    # these say when its mail (or the amendment's) was withheld. Set once, by an update.
+    mail_withheld_at = models.DateTimeField(
+        _("e-mail withheld"),
+        null=True,
+        blank=True,
+        help_text=_("The statement was not mailed: the inbox had reached the mail limit."),
+    )
+    amendment_mail_withheld_at = models.DateTimeField(
+        _("amendment e-mail withheld"),
+        null=True,
+        blank=True,
+        help_text=_("The amendment was not mailed: the inbox had reached the mail limit."),
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -295,6 +310,12 @@ class Notice(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_text = models.TextField(_("reasons of the decision"), blank=True)
+    mail_withheld_at = models.DateTimeField(
+        _("e-mail withheld"),
+        null=True,
+        blank=True,
+        help_text=_("The decision was not mailed: the inbox had reached the mail limit."),
+    )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     post_token = models.CharField(
         _("form token"),
@@ -394,6 +415,12 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_text = models.TextField(_("answer"), blank=True)
+    mail_withheld_at = models.DateTimeField(
+        _("e-mail withheld"),
+        null=True,
+        blank=True,
+        help_text=_("The answer was not mailed: the inbox had reached the mail limit."),
+    )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
     objects = AppealQuerySet.as_manager()
