@@ -6,6 +6,8 @@ the decision under complaint. A reversal undoes the restriction through the mode
 services and amends the statement; the answer names the out-of-court dispute settlement.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_create
-from accounts.services import mail_recipient_check
 from comments import tasks
 from comments.models import Comment
 from comments.moderation import services as moderation
@@ -34,6 +35,8 @@ from comments.moderation.models import (
 )
 from comments.permissions import can_moderate
 from newsroom.jobs import enqueue_after_commit
+
+logger = logging.getLogger(__name__)
 
 
 def appeal_refusal(
@@ -94,11 +97,12 @@ def appeal_create(
         raise ValidationError(_("Please explain why the decision is wrong."), code="text")
     if appellant is not None and not appellant.is_authenticated:
         appellant = None
-    # The receipt counts against the inbox's mail limit like every DSA mail; a full inbox
-    # raises RateLimited, which the form answers in German with the text kept (views).
+    # The receipt counts against the inbox's mail limit like every DSA mail. A full inbox
+    # withholds the receipt but never the complaint: the right to complain (Art. 20) must not
+    # depend on how much mail the site sent, and the receipt goes only to the complainant's
+    # own inbox (their account's, or the notice's address the complaint link was mailed to).
     answer_to = appellant.email if appellant is not None else notice.email
-    if answer_to:
-        mail_recipient_check(answer_to)
+    receipt = not answer_to or statements.mail_allowed(answer_to)
     appeal = Appeal.objects.create(
         appellant=appellant,
         email="" if appellant is not None else notice.email,
@@ -107,7 +111,10 @@ def appeal_create(
         text=text[:4000],
     )
     # A receipt with the reference (issue 22); it repeats none of the complaint's text.
-    enqueue_after_commit(tasks.appeal_receipt, appeal_id=appeal.pk)
+    if receipt:
+        enqueue_after_commit(tasks.appeal_receipt, appeal_id=appeal.pk)
+    else:
+        logger.warning("Complaint %s: receipt withheld, the inbox had enough mail", appeal.pk)
     return appeal
 
 

@@ -192,8 +192,9 @@ def mail_allowed(email: str) -> bool:
     issue 22), so nobody can have them sent to someone else's inbox again and again. A mail
     the law requires (a statement, its amendment, a decision) is then withheld, never
     dropped silently: the caller records it on the notice, statement or complaint, where the
-    moderators and the statement's page show it. Forms a stranger submits (a notice, a
-    complaint) call mail_recipient_check themselves and refuse instead (RateLimited).
+    moderators and the statement's page show it. A complaint's receipt is withheld the same
+    way (the complaint is taken); only the notice form, where a stranger may type any
+    address, calls mail_recipient_check itself and refuses (RateLimited).
     """
     try:
         mail_recipient_check(email)

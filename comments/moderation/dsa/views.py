@@ -146,8 +146,6 @@ def _complaint(request, *, refusal, rate_key: str, create):
             create(form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
-        except RateLimited as limited:  # the receipt's inbox had enough mail
-            return form, _inbox_full(form, limited), None
         else:
             messages.success(request, _("Your complaint has been received."))
             return form, 302, HttpResponseRedirect(request.get_full_path())
