@@ -41,6 +41,7 @@ def test_seed_demo_fills_an_empty_database_and_is_idempotent(capsys):
     assert len(first["articles"]) == len(STORIES) + 1 and len(STORIES) >= 30
     assert Article.objects.published().count() == len(STORIES) - 2  # a draft, a scheduled one
     assert "Moderation assistant: 667 demo decisions, model v1" in out
+    assert "DSA demo: 12 notices, 13 statements of reasons, 4 complaints." in out
     assert first["authors"] == 8 and first["tags"] >= 10 and first["support"] == 1
     assert Section.objects.get(slug="asien").get_ancestors().filter(slug="politik").exists()
     assert set(Article.objects.values_list("genre", flat=True)) >= {
