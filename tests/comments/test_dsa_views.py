@@ -84,12 +84,31 @@ def test_the_honeypot_refuses_bots(client):
     assert response.status_code == 400 and not Notice.objects.exists()
 
 
-def test_notices_are_rate_limited(client, settings):
+def test_notices_are_rate_limited_and_the_typed_text_is_kept(client, settings):
     settings.RATE_LIMIT_OVERRIDES = {"dsa-notice-ip": "2/3600"}
     comment = make_comment()
     url = reverse("discussion:notice-create", args=[comment.pk])
-    codes = [client.post(url, notice_data()).status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
+    codes = [client.post(url, notice_data()).status_code for _ in range(2)]
+    typed = notice_data(explanation="Mein dritter, sorgfältig geschriebener Hinweis.")
+    response = client.post(url, typed)
+    assert codes + [response.status_code] == [200, 200, 429]
+    html = response.content.decode()
+    assert "Please send it again in" in html and "your text is kept below" in html
+    assert "Mein dritter, sorgfältig geschriebener Hinweis." in html  # still in the form
+    assert int(response["Retry-After"]) > 0
+    assert Notice.objects.count() == 2
+
+
+def test_complaints_are_rate_limited_and_the_typed_text_is_kept(client, settings):
+    settings.RATE_LIMIT_OVERRIDES = {"dsa-appeal": "1/3600"}
+    comment, statement = hidden_with_statement()
+    client.force_login(comment.author)
+    client.post(statement.get_absolute_url(), {"text": ""})  # counts, refused as empty
+    response = client.post(statement.get_absolute_url(), {"text": "Bitte prüfen Sie das erneut"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "your text is kept below" in html and "Bitte prüfen Sie das erneut" in html
+    assert not Appeal.objects.exists()
 
 
 def test_hidden_comments_have_no_notice_form(client):

@@ -55,9 +55,27 @@ def _inbox_full(form, limited: RateLimited) -> int:
             "Too many e-mails have been sent to this address recently. Please send the form "
             "again in %(minutes)s minutes; your text is kept below."
         )
-        % {"minutes": max(1, round(limited.retry_after / 60))},
+        % {"minutes": _minutes(limited)},
     )
     return 429
+
+
+def _too_many_forms(form, limited: RateLimited) -> int:
+    """The sender's own limit (notices per address, complaints per reader): the same 429 as
+    the site's rate-limit page, but on the form, with the typed text kept."""
+    form.add_error(
+        None,
+        _(
+            "You have sent this form many times in a short while. Please send it again in "
+            "%(minutes)s minutes; your text is kept below."
+        )
+        % {"minutes": _minutes(limited)},
+    )
+    return 429
+
+
+def _minutes(limited: RateLimited) -> int:
+    return max(1, round(limited.retry_after / 60))
 
 
 # --- Notices (Art. 16) ----------------------------------------------------------------------
@@ -91,8 +109,11 @@ def notice_create(request, pk):
         if earlier is not None:
             return render(request, "comments/moderation/notice_receipt.html", {"notice": earlier})
         # Limits in settings.RATE_LIMITS["dsa-notice-*"]; strangers write here.
-        check_rate_for("dsa-notice-ip", f"ip:{address}")
-        if form.is_valid():
+        try:
+            check_rate_for("dsa-notice-ip", f"ip:{address}")
+        except RateLimited as limited:
+            status, retry_after = _too_many_forms(form, limited), limited.retry_after
+        if not retry_after and form.is_valid():
             data = form.cleaned_data
             try:
                 notice = notices.notice_create(
@@ -140,7 +161,10 @@ def _complaint(request, *, refusal, rate_key: str, create):
         return form, 200, None
     if refusal is not None:
         return form, 403, None
-    check_rate_for("dsa-appeal", rate_key)
+    try:
+        check_rate_for("dsa-appeal", rate_key)
+    except RateLimited as limited:
+        return form, _too_many_forms(form, limited), None
     if form.is_valid():
         try:
             create(form.cleaned_data["text"])
