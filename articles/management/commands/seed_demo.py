@@ -304,22 +304,21 @@ class Command(BaseCommand):
         # The moderation assistant (comments app): decisions from its demo corpus and a
         # first trained model, so it works right after `make run`. Production trains on the
         # paper's own decisions only (README "Moderation assistant").
-        if "seed_assistant" not in get_commands():
-            return
-        try:
-            call_command("seed_assistant", stdout=self.stdout)
-        except Exception as exc:  # the demo must come up even if the assistant fails
-            self.stderr.write(f"Could not train the moderation assistant: {exc}")
+        self.comments_command("seed_assistant", "train the moderation assistant")
 
     def seed_dsa(self):
         # Notices, statements of reasons and complaints (comments app), so the moderators'
         # Art. 15 page shows its charts right after `make run`.
-        if "seed_dsa" not in get_commands():
+        self.comments_command("seed_dsa", "add the demo DSA records")
+
+    def comments_command(self, name: str, what: str) -> None:
+        """Run a command of the comments app, which articles must not import, if it exists."""
+        if name not in get_commands():
             return
         try:
-            call_command("seed_dsa", stdout=self.stdout)
-        except Exception as exc:  # the demo must come up even if the records fail
-            self.stderr.write(f"Could not add the demo DSA records: {exc}")
+            call_command(name, stdout=self.stdout)
+        except Exception as exc:  # the demo must come up even if this part fails
+            self.stderr.write(f"Could not {what}: {exc}")
 
     def print_existing_accounts(self):
         """On later runs: the demo accounts that exist, with the laptop passwords (DEBUG)."""
