@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: install run serve worker edge test test-fast lint format css lighthouse bench bench-views soak messages clean
+.PHONY: install run serve worker worker-edge edge test test-fast lint format css lighthouse bench bench-views soak messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -38,8 +38,14 @@ serve: $(STAMP)
 
 # Background jobs (mails, renditions, view flushes) with TASKS_BACKEND=database; set the same
 # environment as for `make serve`. Without TASKS_BACKEND they run in the web process instead.
+# `worker` serves every queue; `worker-edge` only the edge purges (queue "edge"), polling
+# every 50 ms, so a purge never waits behind a mail or a training: run one of each in
+# production (docs/deploy.md).
 worker: $(STAMP)
-	$(BIN)/python manage.py db_worker --no-reload
+	$(BIN)/python manage.py db_worker --no-reload --queue-name '*'
+
+worker-edge: $(STAMP)
+	$(BIN)/python manage.py db_worker --no-reload --queue-name edge --interval 0.05 --no-startup-delay
 
 # Varnish (deploy/varnish/newsroom.vcl, xkey) in front of a running app: anonymous pages are
 # cached, sessions passed, purges accepted from loopback. Start the app with

@@ -37,6 +37,22 @@ from tests.faults.servers import Gunicorn, Redis, free_port, http_request  # noq
 from tests.faults.test_faults import Checker, _worldctl  # noqa: E402
 from tests.replica.cluster import ReplicaCluster  # noqa: E402
 
+# The task workers' queues, as the Makefile's `worker` and `worker-edge` start them.
+WORKER_QUEUES = (
+    ["--queue-name", "*"],
+    ["--queue-name", "edge", "--interval", "0.05", "--no-startup-delay"],
+)
+
+
+def _wait_for_workers(log: Path, count: int, timeout: float = 180) -> None:
+    """Until `count` db_worker processes logged that they poll for tasks."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.read_text(errors="replace").count("Starting worker") >= count:
+            return
+        time.sleep(0.2)
+    sys.exit(f"the task workers did not start within {timeout} s: {log.read_text()[-2000:]}")
+
 
 def _psql_number(url: str, sql: str) -> int:
     done = subprocess.run(["psql", url, "-Atc", sql], capture_output=True, text=True, timeout=30)
@@ -91,6 +107,54 @@ def _visible_after(port, path, text, *, present: bool, limit=10.0) -> float | No
     return None
 
 
+def _cpu_stall() -> float:
+    """Microseconds some task waited for a CPU since boot (/proc/pressure/cpu), 0 if unknown."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return 0.0
+    return float(first.rsplit("total=", 1)[1])
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at)) + f".{int(at % 1 * 1000):03d}"
+
+
+TASKS_SQL = """SELECT task_path, queue_name, priority,
+  to_char(enqueued_at, 'HH24:MI:SS.MS'), to_char(started_at, 'HH24:MI:SS.MS'),
+  round(extract(epoch FROM started_at - enqueued_at)::numeric, 3),
+  round(extract(epoch FROM finished_at - started_at)::numeric, 3)
+  FROM django_tasks_database_dbtaskresult WHERE started_at IS NOT NULL ORDER BY started_at"""
+
+
+def _task_trace(url: str) -> list[str]:
+    """Each edge purge that waited over 0.3 s for the worker, with what ran meanwhile."""
+    done = subprocess.run(["psql", url, "-AtF|", "-c", TASKS_SQL], capture_output=True,
+                          text=True, timeout=30)  # fmt: skip
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.count("|") == 6]
+    lines = []
+    for number, row in enumerate(rows):
+        if row[0].endswith("edge_purge") and float(row[5]) > 0.3:
+            before = [
+                f"{r[0].rsplit('.', 1)[-1]}@{r[4]} ran {r[6]} s"
+                for r in rows[max(0, number - 6) : number]
+                if float(r[6]) > 0.05
+            ]
+            lines.append(
+                f"purge enqueued {row[3]} started {row[4]} (waited {row[5]} s); "
+                f"before it: {', '.join(before) or '-'}"
+            )
+    slowest: dict[str, float] = {}
+    for row in rows:
+        name = row[0].rsplit(".", 1)[-1]
+        slowest[name] = max(slowest.get(name, 0.0), float(row[6]))
+    lines.append(
+        "slowest run per task: "
+        + ", ".join(f"{k} {v:.3f} s" for k, v in sorted(slowest.items(), key=lambda i: -i[1]))
+    )
+    return lines
+
+
 def _access_lines(web: Gunicorn) -> int:
     return sum(1 for line in web.log_text().splitlines() if '"GET ' in line)
 
@@ -139,7 +203,8 @@ def main() -> None:
     static = tempfile.mkdtemp(prefix="nr-static-")
     media = tempfile.mkdtemp(prefix="nr-media-")
     webs: list[Gunicorn] = []
-    varnish = worker = checker = None
+    varnish = checker = None
+    workers: list[subprocess.Popen] = []
     env = {
         "DATABASE_URL": cluster.primary_url,
         "DATABASE_REPLICA_URLS": cluster.replica_url,
@@ -157,6 +222,10 @@ def main() -> None:
         "NEWSROOM_RATE_LIMIT_MULTIPLIER": "0",
         "NEWSROOM_SPAM_MIN_SECONDS": "0",
         "NEWSROOM_EDGE_S_MAXAGE": "3600",
+        # Every comment of the run lands on the page wrk reads (page 1, oldest first): with
+        # the default 50 threads a page, the 51st visible one went to page 2 and was "never
+        # visible" on the hot page.
+        "NEWSROOM_THREADS_PER_PAGE": str(max(50, args.seconds * 2 + 20)),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     try:
@@ -167,15 +236,26 @@ def main() -> None:
         world = _worldctl(env, "seed", "2")
         edge_port = free_port()
         env["NEWSROOM_EDGE_PURGE_URL"] = f"http://127.0.0.1:{edge_port}/"
-        webs = [Gunicorn(env, workers=2) for _ in range(2)]
-        varnish = Varnish([f"127.0.0.1:{w.port}" for w in webs], port=edge_port)
+        if os.environ.get("BENCH_SPIKE_TRACE"):  # each request's seconds in the access log
+            env["GUNICORN_CMD_ARGS"] = "--access-logformat '%(t)s pid=%(p)s \"%(r)s\" %(s)s %(L)s'"
+        # Each service in a session of its own, so the kernel shares the CPU between
+        # services (Linux autogroup), as systemd does between units (a cgroup each) or as
+        # separate hosts do in production; in one group the edge's 30-odd busy threads and
+        # wrk's starved the origin, its database round trips and the task workers.
+        webs = [Gunicorn(env, workers=2, own_session=True) for _ in range(2)]
+        varnish = Varnish([f"127.0.0.1:{w.port}" for w in webs], port=edge_port, own_session=True)
         log = open(Path(static) / "worker.log", "w")
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.05",
-             "--no-startup-delay"],
-            env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        # As production runs them (Makefile): `make worker` serves every queue, `make
+        # worker-edge` only the edge purges, so a purge never waits behind a mail. Both are
+        # up before the spike starts, as a deployment's long-running workers are.
+        for queues in WORKER_QUEUES:
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload", *queues],
+                env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+            workers.append(worker)  # stopped in `finally`, even if the next one fails
+        _wait_for_workers(Path(static) / "worker.log", len(workers))
         checker = Checker(env)
         path = world["article_url"]
         for port in [varnish.port] * 4 + [w.port for w in webs for _ in range(4)]:
@@ -185,6 +265,19 @@ def main() -> None:
                 pass
         report = _spike(args, env, world, webs, varnish, checker, cluster)
         _print(report, args)
+        if os.environ.get("BENCH_SPIKE_TRACE"):
+            TRACE.extend(_task_trace(cluster.primary_url))
+            worker_log = (Path(static) / "worker.log").read_text(errors="replace").splitlines()
+            TRACE.extend(f"worker: {line}" for line in worker_log if "Starting worker" in line)
+            TRACE.append(f"spike started {_clock(report['started_at'])}")
+            for web in webs:  # origin requests over half a second
+                for line in web.log_text().splitlines():
+                    parts = line.rsplit(" ", 1)
+                    if "pid=" in line and re.fullmatch(r"[\d.]+", parts[-1]):
+                        if float(parts[-1]) > 0.5:
+                            TRACE.append(f"slow origin request: {line}")
+                    elif line.strip() and "[INFO]" not in line and "pid=" not in line:
+                        TRACE.append(f"gunicorn {web.port}: {line[:300]}")
         for line in TRACE:
             print("  trace:", line)
         log.flush()
@@ -200,8 +293,9 @@ def main() -> None:
     finally:
         if checker is not None:
             checker.close()
-        if worker is not None:
+        for worker in workers:
             worker.terminate()
+        for worker in workers:
             worker.wait(20)
         if varnish is not None:
             varnish.close()
@@ -231,12 +325,16 @@ def _spike(args, env, world, webs, varnish, checker, cluster) -> dict:
             body = f"Spike {number} {uuid.uuid4().hex[:10]}"
             form = {"body": body, "parent": "", "post_token": uuid.uuid4().hex}
             try:  # through the edge, as a browser posts (Varnish passes it)
+                posted_at = time.time()
                 status, _ = http_request(
                     varnish.port, "POST", f"/comments/post/{world['article_id']}/",
                     form=form, session=session,
                 )  # fmt: skip
             except OSError as error:
                 status = f"{type(error).__name__}"
+            took = time.time() - posted_at
+            if took > 1.0 and os.environ.get("BENCH_SPIKE_TRACE"):
+                TRACE.append(f"POST {body[:24]} at {_clock(posted_at)}: {took:.2f} s, {status}")
             if status != 302:
                 with lock:
                     errors.append(f"post: {status}")
@@ -272,13 +370,16 @@ def _spike(args, env, world, webs, varnish, checker, cluster) -> dict:
     threads = [threading.Thread(target=poster), threading.Thread(target=moderator)]
     for thread in threads:
         thread.start()
-    started = time.monotonic()
+    started_at, started = time.time(), time.monotonic()
+    stall_before, load_before = _cpu_stall(), os.getloadavg()[0]
     wrk = subprocess.run(
         ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.seconds}s",
          "--timeout", "5s", f"{varnish.url.rstrip('/')}{path}"],
         capture_output=True, text=True, timeout=args.seconds + 60,
+        start_new_session=True,  # the readers are not the site's processes
     )  # fmt: skip
     elapsed = time.monotonic() - started
+    stall = (_cpu_stall() - stall_before) / 1e6 / elapsed * 100
     stop.set()
     for thread in threads:
         thread.join(30)
@@ -304,6 +405,9 @@ def _spike(args, env, world, webs, varnish, checker, cluster) -> dict:
         "wrk_errors": non_2xx + socket_errors,
         "errors": errors,
         "latency": re.search(r"Latency\s+(\S+)", out).group(1),
+        "started_at": started_at,
+        "machine": f"CPU pressure {stall:.0f} % (some), load {load_before:.1f} -> "
+        f"{os.getloadavg()[0]:.1f}",
     }
 
 
@@ -321,6 +425,7 @@ def _print(report: dict, args) -> None:
         ("edge requests/s (wrk, hot article)", f"{report['edge_rps']:.0f}"),
         ("origin GETs/s (two gunicorn)", f"{report['origin_rps']:.1f} ({share:.2f} % of edge)"),
         ("edge latency (wrk average)", report["latency"]),
+        ("machine during the run", report["machine"]),
         ("DB transactions/s primary", f"{report['primary_tps']:.1f}"),
         ("DB transactions/s replica", f"{report['replica_tps']:.1f}"),
         ("new comment visible at the edge", stats(report["comment_delays"])),

@@ -138,9 +138,13 @@ def purge_after_commit(keys: Iterable[str]) -> None:
     enqueue_after_commit(edge_purge, keys=keys)
 
 
-# Before the mails a write queues in the same transaction (a hide's statement of reasons):
-# readers should stop seeing the page first.
-@retried_task(delays_setting="EDGE_PURGE_RETRY_DELAYS", priority=50)
+# On a queue of its own, served by a worker of its own (`make worker-edge`): a purge never
+# waits behind a mail, a rendition or the assistant's training. The priority puts it before
+# the mails a write queues in the same transaction (a hide's statement of reasons) on a
+# worker that serves every queue (`make worker`): readers should stop seeing the page first.
+@retried_task(
+    delays_setting="EDGE_PURGE_RETRY_DELAYS", priority=50, queue_name=settings.EDGE_TASK_QUEUE
+)
 def edge_purge(*, keys: list[str]) -> int:
     """The task: purge pages tagged with any of `keys` at every edge; raises (and is retried
     after NEWSROOM_EDGE_PURGE_RETRY_DELAYS) when an edge did not confirm."""

@@ -323,7 +323,17 @@ _TASK_BACKENDS = {
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Two queues: "default" (mails, renditions, flushes, the assistant's jobs) and "edge" (the
+# edge purges, newsroom.purge). A purge must never wait behind a mail or a training, so
+# production runs a worker for the edge queue of its own (`make worker-edge`) beside the
+# general ones (`make worker` serves every queue, so a purge never goes unserved).
+EDGE_TASK_QUEUE = "edge"
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[TASKS_BACKEND],
+        "QUEUES": ["default", EDGE_TASK_QUEUE],
+    }
+}
 # Seconds before each retry of a failing task (newsroom.jobs.retried_task): a mail that
 # meets a dead SMTP server is tried again after 1, 5, 30 and 120 minutes, then given up.
 TASK_RETRY_DELAYS = [

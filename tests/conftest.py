@@ -43,7 +43,12 @@ def _fast_and_isolated(request, settings, tmp_path):
     settings.VIEW_FLUSH_EVERY = 0
     # Tasks run in-process (the default backend); a failing one is retried at once, so a
     # test sees every attempt before it ends (tests/jobs covers the real back-off).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", settings.EDGE_TASK_QUEUE],  # the edge purges' own queue
+        }
+    }
     settings.TASK_RETRY_DELAYS = [0, 0, 0]
     settings.STORAGES = {
         **settings.STORAGES,

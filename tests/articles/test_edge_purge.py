@@ -174,3 +174,40 @@ def test_ticker_entries_purge_the_article_and_the_live_answers_name_it(
         reverse("articles:ticker-entries", args=[article.slug]),
     ):
         assert f"article-{article.pk}" in _keys(Client().get(url)), url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purges_wait_on_a_queue_of_their_own(edge, settings):
+    """Issue 23, the spike: a purge queued behind mails and the assistant's training waited
+    for them on the one worker. Purges go to the "edge" queue, which `make worker-edge`
+    serves alone; `make worker` (every queue) still sends them when no edge worker runs."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts import tasks as account_tasks
+    from newsroom.jobs import enqueue_after_commit
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "edge"]}
+    }
+    edge.purges.clear()
+    with transaction.atomic():  # a hide: its statement's mail and the purge, one transaction
+        enqueue_after_commit(account_tasks.address_in_use, email="a@example.org",
+                             base_url="http://testserver/", kind="signup")  # fmt: skip
+        purge.purge_after_commit(["thread-1"])
+    row = DBTaskResult.objects.get(task_path="newsroom.purge.edge_purge")
+    assert (row.queue_name, row.priority) == ("edge", 50)
+
+    def worker(*queues):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                     "--queue-name", ",".join(queues), verbosity=0)  # fmt: skip
+
+    worker("default")  # the mails' worker leaves the purge alone
+    assert edge.purges == []
+    worker("edge")  # `make worker-edge`
+    assert edge.purges == ["thread-1"]
+    with transaction.atomic():
+        purge.purge_after_commit(["thread-2"])
+    worker("*")  # `make worker`: every queue, so no purge goes unserved
+    assert edge.purges == ["thread-1", "thread-2"]

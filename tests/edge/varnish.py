@@ -26,7 +26,9 @@ def varnishd_available() -> bool:
 
 
 class Varnish:
-    def __init__(self, app: str | list[str], *, purgers=None, port: int | None = None):
+    def __init__(
+        self, app: str | list[str], *, purgers=None, port: int | None = None, own_session=False
+    ):
         if not varnishd_available():
             pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
         self.port = port or free_port()
@@ -37,7 +39,9 @@ class Varnish:
             memory="64m",
         )  # fmt: skip
         with open(self.log, "w") as log:
-            self.process = subprocess.Popen(line, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                line, stdout=log, stderr=subprocess.STDOUT, start_new_session=own_session
+            )
         try:
             wait_for(lambda: port_open(self.port), 30, "varnishd start")
         except TimeoutError:

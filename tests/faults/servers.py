@@ -252,7 +252,11 @@ class Postgres:
 class Gunicorn:
     """gunicorn with the project's own gunicorn.conf.py, against the given environment."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 3, timeout: int = 30):
+    def __init__(
+        self, env: dict[str, str], *, workers: int = 3, timeout: int = 30, own_session=False
+    ):
+        """`own_session`: its own session, so its own scheduling group (Linux autogroup), as a
+        service of its own (a systemd unit, its own cgroup) is in production."""
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="nr-gunicorn-"))
         self.log = self.dir / "gunicorn.log"
@@ -270,6 +274,7 @@ class Gunicorn:
                     "--max-requests", "0", "--access-logfile", "-",
                 ],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=own_session,
             )  # fmt: skip
         wait_for(lambda: port_open(self.port), 30, "gunicorn start")
 

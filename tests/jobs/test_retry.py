@@ -18,7 +18,9 @@ from accounts import tasks as account_tasks
 from newsroom.jobs import enqueue_after_commit
 from tests.jobs.rows import mail_rows
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "edge"]}
+}
 
 
 def _worker_batch():

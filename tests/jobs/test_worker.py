@@ -35,7 +35,9 @@ def mail_dir(tmp_path):
 
 @pytest.fixture
 def worker(settings, mail_dir):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "edge"]}
+    }
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
