@@ -37,3 +37,13 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "").strip() or None
 errorlog = "-"
 # Load the app before forking: workers share its memory and start faster.
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded (preload_app) and before the workers fork."""
+    if not preload_app:  # without the app in the master there is nothing to share
+        return
+    from comments.moderation.assistant.store import warm
+
+    if warm():
+        server.log.info("The moderation assistant's active model is loaded for all workers")

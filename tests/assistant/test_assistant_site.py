@@ -9,7 +9,7 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.moderation import rules
 from comments.moderation import services as moderation
-from comments.moderation.assistant import learning, policy, records, store, training
+from comments.moderation.assistant import learning, policy, records, scoring, store, training
 from comments.moderation.models import (
     AssistantEvent,
     AssistantScore,
@@ -415,3 +415,23 @@ def test_retention_erases_the_explanations_words_too(corpus_model):
     record = AssistantScore.objects.get(comment=comment)
     assert record.explanation == {} and record.score > 0.5
     assert f"comment:{comment.pk}" not in {d.key for d in learning.training_decisions()}
+
+
+def test_the_master_loads_the_active_model_before_the_fork(corpus_model, monkeypatch):
+    """gunicorn_conf.when_ready: the workers share the model and close no inherited socket."""
+    from django.db import DatabaseError, connections
+
+    from newsroom import gunicorn_conf
+
+    active_version(corpus_model)
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    logged = []
+    server = type("Server", (), {"log": type("Log", (), {"info": logged.append})()})()
+    gunicorn_conf.when_ready(server)
+    assert list(scoring._loaded) == [AssistantVersion.objects.active().get().cache_key]
+    assert closed == [True] and logged  # the connection is not carried across the fork
+
+    scoring.forget()
+    monkeypatch.setattr(store, "active", lambda: (_ for _ in ()).throw(DatabaseError("down")))
+    assert store.warm() is False and closed == [True, True]  # the start goes on

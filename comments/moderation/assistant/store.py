@@ -38,6 +38,26 @@ def active() -> Active | None:
     return Active(version=version, model=model)
 
 
+def warm() -> bool:
+    """Load the active model in gunicorn's master before it forks (gunicorn_conf.when_ready).
+
+    The workers then share it, and no reader's post waits for the unpickling (a model is a
+    few MB; a fresh worker would load it on its first scored post). The start must not fail
+    for it: a database not up yet only means each worker loads the model on first use, as
+    before. The connection opened here is closed, so no worker inherits it across the fork.
+    """
+    from django.db import DatabaseError, connections
+
+    try:
+        loaded = active()
+    except DatabaseError:
+        logger.warning("The assistant model was not loaded before the fork", exc_info=True)
+        loaded = None
+    finally:
+        connections.close_all()
+    return loaded is not None
+
+
 def _blob(pk: int) -> bytes:
     return bytes(AssistantVersion.objects.values_list("blob", flat=True).get(pk=pk))
 
