@@ -435,6 +435,18 @@ def template_values(start: date, end: date) -> dict[tuple[str, str, str], object
     """
     begin, stop = period(start, end)
     values: Counter = Counter()
+    _notice_values(values, begin, stop)
+    _statement_values(values, begin, stop)
+    _complaint_values(values, begin, stop)
+    _reversal_values(values, begin, stop)
+    values["1.1", "service_name", ""] = settings.SITE_NAME
+    values["1.1", "reporting_period_start", ""] = start.isoformat()
+    values["1.1", "reporting_period_end", ""] = end.isoformat()
+    return values
+
+
+def _notice_values(values: Counter, begin, stop) -> None:
+    """Section 1.3: the notices that arrived in the period."""
     notice_rows = Notice.objects.filter(created_at__gte=begin, created_at__lt=stop).values_list(
         "legal_ground", "status", "trusted_flagger", "created_at", "decided_at"
     )
@@ -447,6 +459,10 @@ def template_values(start: date, end: date) -> dict[tuple[str, str, str], object
         values["1.3", "notices_by_outcome", outcome[status]] += 1
         pairs.append((created, decided))
     values["1.3", "median_hours_to_action", ""] = _median_hours(pairs)
+
+
+def _statement_values(values: Counter, begin, stop) -> None:
+    """Sections 1.3 to 1.6: the decisions (statements of reasons) taken in the period."""
     statement_rows = Statement.objects.between(begin, stop).values_list(
         "source_type", "category", "decision_ground", "decision_visibility",
         "decision_account", "decision_provision", "automated_detection",
@@ -474,6 +490,10 @@ def template_values(start: date, end: date) -> dict[tuple[str, str, str], object
         values["1.6", "decisions_by_automated_decision", automated] += 1
         if automated != AutomatedDecision.NOT_AUTOMATED and reversed_at is not None:
             values["1.6", "automated_decisions_reversed", ""] += 1
+
+
+def _complaint_values(values: Counter, begin, stop) -> None:
+    """Section 1.5.1: the complaints that arrived in the period."""
     appeal_rows = Appeal.objects.filter(created_at__gte=begin, created_at__lt=stop).values_list(
         "status", "created_at", "decided_at", "statement__decision_ground", "notice_id"
     )
@@ -495,6 +515,10 @@ def template_values(start: date, end: date) -> dict[tuple[str, str, str], object
         values["1.5.1", "complaints_by_outcome", appeal_outcome[status]] += 1
         pairs.append((created, decided))
     values["1.5.1", "median_hours_to_complaint_decision", ""] = _median_hours(pairs)
+
+
+def _reversal_values(values: Counter, begin, stop) -> None:
+    """Section 1.5.1: the decisions reversed in the period, after a complaint or not."""
     lifted = list(
         Statement.objects.filter(reversed_at__gte=begin, reversed_at__lt=stop).values_list(
             "pk", "sanction_id"
@@ -504,10 +528,6 @@ def template_values(start: date, end: date) -> dict[tuple[str, str, str], object
     for pk, _sanction in lifted:
         how = "after_complaint" if pk in after_complaint else "restored_by_moderators"
         values["1.5.1", "decisions_reversed", how] += 1
-    values["1.1", "service_name", ""] = settings.SITE_NAME
-    values["1.1", "reporting_period_start", ""] = start.isoformat()
-    values["1.1", "reporting_period_end", ""] = end.isoformat()
-    return values
 
 
 def report_csv_rows(start: date, end: date):

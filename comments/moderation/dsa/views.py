@@ -81,6 +81,23 @@ def _minutes(limited: RateLimited) -> int:
 # --- Notices (Art. 16) ----------------------------------------------------------------------
 
 
+def _notice_from(data: dict, comment, user, location: str, address: str):
+    """Record the notice a valid form describes; raises what notices.notice_create raises."""
+    return notices.notice_create(
+        comment=comment,
+        notifier=user,
+        legal_ground=data["legal_ground"],
+        other_provision=data["other_provision"],
+        explanation=data["explanation"],
+        location=location,  # what we filled in, never what the client sent
+        name=data["name"],
+        email=data["email"],
+        bona_fide=data["bona_fide"],
+        ip_hash=address,
+        post_token=notices.sender_token(data["post_token"], notifier=user, ip_hash=address),
+    )
+
+
 def notice_create(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("article", "author"),
@@ -114,23 +131,8 @@ def notice_create(request, pk):
         except RateLimited as limited:
             status, retry_after = _too_many_forms(form, limited), limited.retry_after
         if not retry_after and form.is_valid():
-            data = form.cleaned_data
             try:
-                notice = notices.notice_create(
-                    comment=comment,
-                    notifier=user,
-                    legal_ground=data["legal_ground"],
-                    other_provision=data["other_provision"],
-                    explanation=data["explanation"],
-                    location=location,  # what we filled in, never what the client sent
-                    name=data["name"],
-                    email=data["email"],
-                    bona_fide=data["bona_fide"],
-                    ip_hash=address,
-                    post_token=notices.sender_token(
-                        data["post_token"], notifier=user, ip_hash=address
-                    ),
-                )
+                notice = _notice_from(form.cleaned_data, comment, user, location, address)
             except ValidationError as error:
                 form.add_error(None, error)
             except RateLimited as limited:  # the receipt's inbox had enough mail
