@@ -211,7 +211,10 @@ def test_a_reply_form_opened_before_keeps_its_new_text(browser, live_server, sce
     page = reader_page(browser, live_server, anna)
     page.goto(live_server.url + article.get_absolute_url())
     write(page, "Erster Text.")
-    send(page)
+    # The post and its redirect must have landed before going back: a go_back racing the
+    # navigation hits a frame Chromium is swapping ("Not attached to an active page", CI).
+    with page.expect_navigation():
+        send(page)
     page.go_back()  # the browser restores the form that was sent, with its token
     write(page, "Ein zweiter, neuer Text.")
     send(page)
