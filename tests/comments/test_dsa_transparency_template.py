@@ -7,14 +7,17 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from comments.moderation import services as moderation
 from comments.moderation.dsa import transparency
 from comments.moderation.models import Statement
-from tests.comments.test_dsa_transparency import at, world  # noqa: F401  (the seeded March)
+from tests.comments.test_dsa_transparency import (  # noqa: F401  (the seeded March)
+    at,
+    march_csv_from_the_command,
+    world,
+)
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,10 +170,4 @@ def test_the_download_is_for_moderators_only(client, march):
 
 
 def test_the_command_writes_the_same_csv(march, tmp_path):
-    target = tmp_path / "report.csv"
-    call_command(
-        "dsa_report", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv",
-        "--output", str(target),
-    )  # fmt: skip
-    rows = list(csv.reader(target.open(encoding="utf-8")))
-    assert rows == list(transparency.report_csv_rows(*MARCH))
+    assert march_csv_from_the_command(tmp_path) == list(transparency.report_csv_rows(*MARCH))
