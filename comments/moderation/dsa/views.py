@@ -45,37 +45,22 @@ from newsroom.charts import bar_chart
 from newsroom.idempotency import clean_post_token
 from newsroom.ratelimit import RateLimited, check_rate_for, ip_hash
 
+# A full inbox (the per-inbox mail limit, issue 22) and the sender's own limit (notices per
+# address, complaints per reader) answer on the form, with what the reader typed kept.
+INBOX_FULL = gettext_lazy(
+    "Too many e-mails have been sent to this address recently. Please send the form "
+    "again in %(minutes)s minutes; your text is kept below."
+)
+TOO_MANY_FORMS = gettext_lazy(
+    "You have sent this form many times in a short while. Please send it again in "
+    "%(minutes)s minutes; your text is kept below."
+)
 
-def _inbox_full(form, limited: RateLimited) -> int:
-    """A full inbox (the per-inbox mail limit, issue 22) answers the form in German, 429,
-    with what the reader typed kept; the form's view sets Retry-After."""
-    form.add_error(
-        None,
-        _(
-            "Too many e-mails have been sent to this address recently. Please send the form "
-            "again in %(minutes)s minutes; your text is kept below."
-        )
-        % {"minutes": _minutes(limited)},
-    )
+
+def _limited(form, limited: RateLimited, message) -> int:
+    """Put `message` on the form and answer 429; the notice view also sets Retry-After."""
+    form.add_error(None, message % {"minutes": max(1, round(limited.retry_after / 60))})
     return 429
-
-
-def _too_many_forms(form, limited: RateLimited) -> int:
-    """The sender's own limit (notices per address, complaints per reader): the same 429 as
-    the site's rate-limit page, but on the form, with the typed text kept."""
-    form.add_error(
-        None,
-        _(
-            "You have sent this form many times in a short while. Please send it again in "
-            "%(minutes)s minutes; your text is kept below."
-        )
-        % {"minutes": _minutes(limited)},
-    )
-    return 429
-
-
-def _minutes(limited: RateLimited) -> int:
-    return max(1, round(limited.retry_after / 60))
 
 
 # --- Notices (Art. 16) ----------------------------------------------------------------------
@@ -129,14 +114,14 @@ def notice_create(request, pk):
         try:
             check_rate_for("dsa-notice-ip", f"ip:{address}")
         except RateLimited as limited:
-            status, retry_after = _too_many_forms(form, limited), limited.retry_after
+            status, retry_after = _limited(form, limited, TOO_MANY_FORMS), limited.retry_after
         if not retry_after and form.is_valid():
             try:
                 notice = _notice_from(form.cleaned_data, comment, user, location, address)
             except ValidationError as error:
                 form.add_error(None, error)
             except RateLimited as limited:  # the receipt's inbox had enough mail
-                status, retry_after = _inbox_full(form, limited), limited.retry_after
+                status, retry_after = _limited(form, limited, INBOX_FULL), limited.retry_after
             else:
                 return render(
                     request, "comments/moderation/notice_receipt.html", {"notice": notice}
@@ -166,7 +151,7 @@ def _complaint(request, *, refusal, rate_key: str, create):
     try:
         check_rate_for("dsa-appeal", rate_key)
     except RateLimited as limited:
-        return form, _too_many_forms(form, limited), None
+        return form, _limited(form, limited, TOO_MANY_FORMS), None
     if form.is_valid():
         try:
             create(form.cleaned_data["text"])
