@@ -8,6 +8,7 @@ records are too.
 """
 
 import random
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,16 +23,70 @@ from comments.moderation.dsa.appeals import appeal_create, appeal_decide
 from comments.moderation.dsa.notices import notice_create, notice_decide
 from comments.moderation.models import Appeal, HideReason, LegalGround, Notice, Statement
 from comments.moderation.services import comment_hide
+from comments.seeding import PlannedComment, thread_insert
 
 # (notices, of which acted on, own-initiative hides, complaints) per round.
 PLAN = [(4, 2, 3, 1), (5, 2, 3, 2), (3, 1, 2, 1)]
-GROUNDS = [LegalGround.STGB_185, LegalGround.STGB_186, LegalGround.STGB_130, LegalGround.STGB_241]
-NOTICE_TEXT = (
-    "Der Beitrag beleidigt eine namentlich genannte Person und behauptet Tatsachen, die "
-    "nachweislich nicht stimmen."
-)
-FACTS = "Der Kommentar bezeichnet eine andere Person herabsetzend und ohne sachlichen Bezug."
-HIDE_REASONS = [HideReason.INSULT, HideReason.OFF_TOPIC, HideReason.SPAM, HideReason.PRIVACY]
+# The comments moderators act on are planted, each fitting its ground; notices that are
+# rejected name ordinary comments of the demo threads, as real notices often do.
+# (legal ground, the comment, the notifier's words, the moderator's facts)
+OFFENCES = [
+    (
+        LegalGround.STGB_186,
+        "Der Kämmerer hat sich von der Baufirma schmieren lassen, das weiß in der Stadt jeder.",
+        "Der Beitrag behauptet ohne jeden Beleg, der Kämmerer sei bestochen worden.",
+        "Der Kommentar behauptet als Tatsache und ohne Beleg, ein Amtsträger sei bestochen worden.",
+    ),
+    (
+        LegalGround.STGB_185,
+        "Stadtrat Meier ist ein erbärmlicher Schwachkopf und Betrüger, mehr muss man nicht sagen.",
+        "Der Beitrag beschimpft einen Stadtrat mit Namen.",
+        "Der Kommentar beschimpft einen namentlich genannten "
+        "Stadtrat als Schwachkopf und Betrüger.",
+    ),
+    (
+        LegalGround.STGB_241,
+        "Wenn der Bürgermeister so weitermacht, sollte man ihm mal "
+        "nachts vor seinem Haus auflauern.",
+        "Der Beitrag ruft dazu auf, dem Bürgermeister aufzulauern.",
+        "Der Kommentar ruft dazu auf, dem Bürgermeister nachts vor seinem Haus aufzulauern.",
+    ),
+    (
+        LegalGround.STGB_130,
+        "Diese Leute gehören alle aus dem Land gejagt, Menschen sind das für mich nicht.",
+        "Der Beitrag hetzt gegen eine ganze Bevölkerungsgruppe.",
+        "Der Kommentar spricht einer Bevölkerungsgruppe das Menschsein ab und fordert ihre "
+        "Vertreibung.",
+    ),
+]
+# (rule broken, the comment, the moderator's facts) for own-initiative hides.
+BREACHES = [
+    (
+        HideReason.INSULT,
+        "Wer so einen Unsinn schreibt, hat den Artikel nicht "
+        "verstanden. Einfach nur peinlich, Sie Vollpfosten.",
+        "Der Kommentar beschimpft einen anderen Leser als Vollpfosten.",
+    ),
+    (
+        HideReason.SPAM,
+        "Nebenbei 4.000 € im Monat verdienen, ganz ohne Risiko! Alle "
+        "Infos auf schnell-reich.example",
+        "Der Kommentar wirbt für ein Angebot, das mit dem Artikel nichts zu tun hat.",
+    ),
+    (
+        HideReason.OFF_TOPIC,
+        "Weiß jemand, wann das Freibad am Stadtpark wieder aufmacht? "
+        "Meine Kinder fragen jeden Tag.",
+        "Der Kommentar hat mit dem Thema des Artikels nichts zu tun.",
+    ),
+    (
+        HideReason.PRIVACY,
+        "Der Verfasser wohnt übrigens in der Lindenstraße 12, da kann man ja mal klingeln.",
+        "Der Kommentar nennt die Wohnadresse einer Person.",
+    ),
+]
+REJECTED_GROUNDS = [LegalGround.STGB_185, LegalGround.STGB_186]
+REJECTED_NOTICE = "Der Beitrag verunglimpft die Stadtverwaltung und ihre Leute."
 COMPLAINT = "Ich habe niemanden beleidigt, das war zugespitzt, aber sachlich gemeint."
 SECOND_MODERATOR = "rechtsabteilung-demo"
 
@@ -75,6 +130,7 @@ class Command(BaseCommand):
             .order_by("pk")
         )
         rng.shuffle(pool)
+        self.offence = self.breach = 0  # the next of OFFENCES and BREACHES to plant
         for round_number, (notices, acted, hides, complaints) in enumerate(PLAN):
             made = self.round(moderator, second, readers, pool, rng, notices, acted, hides)
             self.complaints(made, (moderator, second), complaints, reversed_one=round_number == 1)
@@ -94,48 +150,66 @@ class Command(BaseCommand):
         return user
 
     def round(self, moderator, second, readers, pool, rng, notices, acted, hides) -> list:
-        statements = []
+        made = []
         for number in range(notices):
-            comment = pool.pop()
+            act = number < acted
+            if act:
+                ground, text, words, facts = OFFENCES[self.offence % len(OFFENCES)]
+                self.offence += 1
+                comment = self.plant(pool, text, rng)
+            else:
+                ground, words, facts = rng.choice(REJECTED_GROUNDS), REJECTED_NOTICE, ""
+                comment = pool.pop()
             notifiers = [r for r in readers if r.pk != comment.author_id]
             notifier = rng.choice(notifiers) if number % 3 and notifiers else None
             notice = notice_create(
                 comment=comment,
-                legal_ground=rng.choice(GROUNDS),
-                explanation=NOTICE_TEXT,
+                legal_ground=ground,
+                explanation=words,
                 location=comment.article.get_absolute_url() + f"#c{comment.pk}",
                 bona_fide=True,
                 notifier=notifier,
                 name="" if notifier else "Hinweisgeberin (Demo)",
                 email="" if notifier else f"hinweis-{comment.pk}@example.org",
             )
-            decider = moderator if number % 2 else second
-            act = number < acted
             notice = notice_decide(
                 notice=notice,
-                moderator=decider,
+                moderator=moderator if number % 2 else second,
                 act=act,
                 decision_text=(
                     "Der Kommentar verletzt die genannte Vorschrift und ist ausgeblendet."
                     if act
                     else "Der Kommentar ist zugespitzt, aber von der Meinungsfreiheit gedeckt."
                 ),
-                legal_ground=notice.legal_ground,
-                facts=FACTS if act else "",
+                legal_ground=ground,
+                facts=facts,
             )
-            statements.extend(Statement.objects.filter(notice=notice))
-            statements.append(notice)
+            made.extend(Statement.objects.filter(notice=notice))
+            made.append(notice)
         for _ in range(hides):
-            comment = pool.pop()
+            reason, text, facts = BREACHES[self.breach % len(BREACHES)]
+            self.breach += 1
+            comment = self.plant(pool, text, rng)
             comment_hide(
                 comment=comment,
                 moderator=moderator,
-                reason=rng.choice(HIDE_REASONS),
+                reason=reason,
                 explanation="Der Beitrag verstößt gegen unsere Diskussionsregeln.",
-                facts=FACTS,
+                facts=facts,
             )
-            statements.extend(Statement.objects.filter(comment=comment))
-        return statements
+            made.extend(Statement.objects.filter(comment=comment))
+        return made
+
+    @staticmethod
+    def plant(pool, text, rng) -> Comment:
+        """A new thread with `text` by a demo commenter, under an article of the pool, dated
+        between the article's publication and a quarter of an hour ago."""
+        other = rng.choice(pool)
+        article = other.article
+        latest = timezone.now() - timedelta(minutes=16)
+        when = article.published_at + (latest - article.published_at) * rng.uniform(0.2, 0.8)
+        node = PlannedComment(author=other.author, body=text, parent=None, created_at=when)
+        return thread_insert(article=article, nodes=[node])[0]
 
     def complaints(self, made, moderators, count, *, reversed_one) -> None:
         authors = [s for s in made if isinstance(s, Statement) and s.user_id]
